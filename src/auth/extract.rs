@@ -1,0 +1,149 @@
+//! Typed extractors: `CurrentUser` for any signed-in user, `Authorized<P>` for a permission.
+//! A handler that takes one cannot run for anyone else; that is the whole access check.
+
+use std::marker::PhantomData;
+
+use axum::extract::FromRequestParts;
+use axum::http::Method;
+use axum::http::request::Parts;
+use uuid::Uuid;
+
+use super::session_cookie;
+use crate::db::audit::Actor;
+use crate::db::sessions;
+use crate::domain::role::Role;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::web::flash::Flash;
+
+/// The signed-in user of this request.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub time_zone: jiff::tz::TimeZone,
+    pub time_zone_name: String,
+    pub password_must_change: bool,
+    /// The message left by the previous request (shown once, on full page loads).
+    pub flash: Option<Flash>,
+    pub session_token_hash: Vec<u8>,
+    pub request_id: Option<String>,
+}
+
+impl CurrentUser {
+    /// This user as the author of audited changes.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user_id: Some(self.id),
+            label: self.email.clone(),
+            request_id: self.request_id.clone(),
+        }
+    }
+}
+
+pub fn request_id(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get("x-request-id")
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_string)
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let next = parts
+            .uri
+            .path_and_query()
+            .map(|pq| pq.as_str().to_string())
+            .unwrap_or_default();
+        let sign_in = || AppError::SignInRequired {
+            next: if parts.method == Method::GET {
+                next.clone()
+            } else {
+                String::new()
+            },
+        };
+        let token = session_cookie::token_from_headers(&parts.headers, state.config.cookie_secure)
+            .ok_or_else(sign_in)?;
+        let token_hash = session_cookie::token_hash(&token);
+        // A flash is consumed only by a full page load, not by htmx fragments or downloads.
+        let take_flash = parts.method == Method::GET && !parts.headers.contains_key("hx-request");
+        let found = sessions::touch(
+            &state.db,
+            &token_hash,
+            state.config.session_idle_timeout,
+            state.config.session_absolute_timeout,
+            take_flash,
+        )
+        .await?
+        .ok_or_else(sign_in)?;
+        let time_zone =
+            jiff::tz::TimeZone::get(&found.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+        Ok(CurrentUser {
+            id: found.user_id,
+            email: found.email,
+            display_name: found.display_name,
+            role: found.role,
+            time_zone,
+            time_zone_name: found.time_zone,
+            password_must_change: found.password_must_change,
+            flash: Flash::from_parts(found.flash_kind, found.flash_message),
+            session_token_hash: token_hash,
+            request_id: request_id(parts),
+        })
+    }
+}
+
+/// A general permission, decided by role alone.
+pub trait Permission {
+    fn allows(role: Role) -> bool;
+}
+
+/// A signed-in user who holds permission `P`; anyone else gets 403.
+pub struct Authorized<P: Permission> {
+    pub user: CurrentUser,
+    permission: PhantomData<P>,
+}
+
+impl<P: Permission + Send + Sync> FromRequestParts<AppState> for Authorized<P> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        if !P::allows(user.role) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(Self {
+            user,
+            permission: PhantomData,
+        })
+    }
+}
+
+/// Administer user accounts.
+pub struct ManageUsers;
+impl Permission for ManageUsers {
+    fn allows(role: Role) -> bool {
+        role.manages_users()
+    }
+}
+
+/// Read (and export) the audit log.
+pub struct ReadAuditLog;
+impl Permission for ReadAuditLog {
+    fn allows(role: Role) -> bool {
+        role.reads_audit_log()
+    }
+}
+
+/// Run the practice (continuity managers and administrators).
+pub struct ManageContinuity;
+impl Permission for ManageContinuity {
+    fn allows(role: Role) -> bool {
+        role.manages_continuity()
+    }
+}

@@ -1,0 +1,91 @@
+//! The append-only audit log: who changed what, when, from what to what.
+
+use serde::Serialize;
+use serde_json::Value;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// Who is acting: a signed-in user, or the system itself (start-up, demo loader).
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: Option<Uuid>,
+    pub label: String,
+    pub request_id: Option<String>,
+}
+
+impl Actor {
+    pub fn system(label: &str) -> Self {
+        Self {
+            user_id: None,
+            label: label.to_string(),
+            request_id: None,
+        }
+    }
+}
+
+/// One change to record; `before` and `after` are snapshots of the entity (or `None`).
+pub struct Change<'a> {
+    pub entity: &'a str,
+    pub entity_id: String,
+    pub action: &'a str,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+impl<'a> Change<'a> {
+    pub fn new(entity: &'a str, entity_id: impl ToString, action: &'a str) -> Self {
+        Self {
+            entity,
+            entity_id: entity_id.to_string(),
+            action,
+            before: None,
+            after: None,
+        }
+    }
+
+    pub fn before(mut self, snapshot: &impl Serialize) -> Self {
+        self.before = serde_json::to_value(snapshot).ok();
+        self
+    }
+
+    pub fn after(mut self, snapshot: &impl Serialize) -> Self {
+        self.after = serde_json::to_value(snapshot).ok();
+        self
+    }
+}
+
+/// Writes one audit row; call it on the same connection (transaction) as the change itself.
+pub async fn record(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    change: Change<'_>,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "insert into audit_log (actor_id, actor_label, entity, entity_id, action, before, after, request_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)",
+        actor.user_id,
+        actor.label,
+        change.entity,
+        change.entity_id,
+        change.action,
+        change.before,
+        change.after,
+        actor.request_id,
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The distinct entity kinds and actions seen so far, for the audit page's filters.
+pub async fn filter_choices(
+    db: impl sqlx::PgExecutor<'_>,
+) -> sqlx::Result<(Vec<String>, Vec<String>)> {
+    let row = sqlx::query!(
+        r#"select array(select distinct entity from audit_log order by 1) as "entities!",
+                  array(select distinct action from audit_log order by 1) as "actions!""#
+    )
+    .fetch_one(db)
+    .await?;
+    Ok((row.entities, row.actions))
+}

@@ -1,0 +1,8 @@
+//! Queries, each a small function over an executor or connection so callers can compose them in
+//! one transaction. Every write function also records its audit row (see [`audit`]).
+
+pub mod audit;
+pub mod login_failures;
+pub mod sessions;
+pub mod setup;
+pub mod users;

@@ -1,0 +1,75 @@
+//! The demo organisation, loaded by `--demo` into an empty database. Each feature adds its part
+//! here, so the demo grows with the product.
+
+use sqlx::PgPool;
+
+use crate::auth::password;
+use crate::config::DemoSettings;
+use crate::db::audit::Actor;
+use crate::db::users::{self, NewUser};
+use crate::domain::role::Role;
+
+pub struct DemoAccount {
+    pub email: &'static str,
+    pub name: &'static str,
+    pub role: Role,
+}
+
+/// One demo user per role; all share the demo password.
+pub const ACCOUNTS: &[DemoAccount] = &[
+    DemoAccount {
+        email: "admin@demo.test",
+        name: "Alex Morgan",
+        role: Role::Administrator,
+    },
+    DemoAccount {
+        email: "manager@demo.test",
+        name: "Maria Lopez",
+        role: Role::ContinuityManager,
+    },
+    DemoAccount {
+        email: "owner@demo.test",
+        name: "Owen Price",
+        role: Role::ServiceOwner,
+    },
+    DemoAccount {
+        email: "auditor@demo.test",
+        name: "Aisha Khan",
+        role: Role::Auditor,
+    },
+];
+
+const DEMO_TIME_ZONE: &str = "Europe/London";
+const DEMO_LOCK: i64 = 0x636f_6e74_0002;
+
+/// Loads the demo when the database has no users yet; otherwise leaves it alone.
+pub async fn load_if_empty(db: &PgPool, settings: &DemoSettings) -> anyhow::Result<()> {
+    let mut tx = db.begin().await?;
+    sqlx::query!("select pg_advisory_xact_lock($1)", DEMO_LOCK)
+        .execute(&mut *tx)
+        .await?;
+    if users::count(&mut *tx).await? > 0 {
+        tracing::info!("the database already has users: demo data not loaded");
+        return Ok(());
+    }
+    let actor = Actor::system("demo loader");
+    let hash = password::hash(settings.password.clone()).await?;
+    for account in ACCOUNTS {
+        users::create(
+            &mut tx,
+            &actor,
+            NewUser {
+                email: account.email,
+                display_name: account.name,
+                role: account.role,
+                password_hash: &hash,
+                password_must_change: false,
+                time_zone: DEMO_TIME_ZONE,
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    tracing::info!(users = ACCOUNTS.len(), "loaded the demo organisation");
+    Ok(())
+}

@@ -1,0 +1,38 @@
+//! `GET /`: the home page — who you are, what you can do here, and (as features arrive) the
+//! continuity posture and your own work.
+
+use askama::Template;
+use askama_web::WebTemplate;
+
+use super::Routes;
+use crate::auth::CurrentUser;
+use crate::web::page::{Area, PageContext};
+
+pub fn routes() -> Routes {
+    Routes::new().get("/", show)
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+struct HomePage {
+    ctx: PageContext,
+    first_name: String,
+    role_description: &'static str,
+    reads_audit: bool,
+    manages_users: bool,
+}
+
+async fn show(user: CurrentUser) -> HomePage {
+    HomePage {
+        first_name: user
+            .display_name
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_string(),
+        role_description: user.role.description(),
+        reads_audit: user.role.reads_audit_log(),
+        manages_users: user.role.manages_users(),
+        ctx: PageContext::new(&user, Area::Home, "Home"),
+    }
+}

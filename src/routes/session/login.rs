@@ -1,0 +1,226 @@
+//! `GET /login` shows the form; `POST /login` checks the password (throttled), starts a new
+//! session and returns the user to the page they asked for.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+use crate::auth::{password, session_cookie, throttle};
+use crate::db::audit::{self, Actor, Change};
+use crate::db::{sessions, users};
+use crate::domain::login_throttle::Verdict;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::web::is_local_path;
+use crate::web::page::{PageContext, format_in_zone};
+
+#[derive(Template)]
+#[template(path = "session/login.html")]
+struct LoginPage {
+    ctx: PageContext,
+    email: String,
+    next: String,
+    error: Option<String>,
+    notice: Option<&'static str>,
+    demo: Option<DemoHint>,
+}
+
+/// What the login page says when the instance runs the demo.
+struct DemoHint {
+    accounts: Vec<(&'static str, &'static str)>,
+    password: Option<String>,
+}
+
+fn demo_hint(state: &AppState) -> Option<DemoHint> {
+    state.config.demo.as_ref().map(|demo| DemoHint {
+        accounts: crate::demo::ACCOUNTS
+            .iter()
+            .map(|account| (account.email, account.role.label()))
+            .collect(),
+        password: demo.password_is_default.then(|| demo.password.clone()),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    #[serde(default)]
+    next: String,
+    #[serde(default)]
+    signed_out: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Query(query): Query<LoginQuery>,
+) -> AppResult<Response> {
+    let page = LoginPage {
+        ctx: PageContext::anonymous("Sign in"),
+        email: String::new(),
+        next: local_or_empty(&query.next),
+        error: None,
+        notice: query.signed_out.map(|_| "You have signed out."),
+        demo: demo_hint(&state),
+    };
+    render(StatusCode::OK, page)
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    parts: Parts,
+    Form(form): Form<LoginForm>,
+) -> AppResult<Response> {
+    let email = form.email.trim().to_lowercase();
+    let address = throttle::client_address(&parts, &state);
+    let keys = [
+        throttle::account_key(&email),
+        throttle::address_key(&address),
+    ];
+    let now = OffsetDateTime::now_utc();
+    let refuse = |status: StatusCode, message: String| {
+        render(
+            status,
+            LoginPage {
+                ctx: PageContext::anonymous("Sign in"),
+                email: form.email.clone(),
+                next: local_or_empty(&form.next),
+                error: Some(message),
+                notice: None,
+                demo: demo_hint(&state),
+            },
+        )
+    };
+
+    match throttle::check(&state.db, &keys, now).await? {
+        Verdict::Locked { until } => {
+            return refuse(StatusCode::TOO_MANY_REQUESTS, locked_message(until, now));
+        }
+        Verdict::Proceed { delay } => tokio::time::sleep(delay).await,
+    }
+
+    let credentials = users::credentials_by_email(&state.db, &email).await?;
+    let stored_hash = credentials
+        .as_ref()
+        .map(|found| found.password_hash.clone());
+    let verified = password::verify(stored_hash, form.password.clone()).await;
+    let anonymous = Actor {
+        user_id: None,
+        label: format!("sign-in from {address}"),
+        request_id: crate::auth::extract::request_id(&parts),
+    };
+
+    let user = match credentials {
+        Some(user) if verified && user.active => user,
+        Some(user) if verified => {
+            tracing::info!(user.id = %user.id, "deactivated user tried to sign in");
+            return refuse(
+                StatusCode::FORBIDDEN,
+                "This account has been deactivated. Ask an administrator if you need access again."
+                    .into(),
+            );
+        }
+        found => {
+            let locked_until = throttle::record_failure(&state.db, &keys, now).await?;
+            let mut conn = state.db.acquire().await?;
+            let entity_id = found
+                .map(|user| user.id.to_string())
+                .unwrap_or_else(|| email.clone());
+            audit::record(
+                &mut conn,
+                &anonymous,
+                Change::new("session", entity_id, "sign_in_failed"),
+            )
+            .await?;
+            return match locked_until {
+                Some(until) => refuse(StatusCode::TOO_MANY_REQUESTS, locked_message(until, now)),
+                None => refuse(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "The email or the password is not right. Check both and try again.".into(),
+                ),
+            };
+        }
+    };
+
+    throttle::record_success(&state.db, &keys[0]).await?;
+    let secure = state.config.cookie_secure;
+    let token = session_cookie::new_token();
+    let mut tx = state.db.begin().await?;
+    // A new session id at every sign-in: an id planted before sign-in is worth nothing.
+    if let Some(old_token) = session_cookie::token_from_headers(&parts.headers, secure) {
+        sessions::delete(&mut *tx, &session_cookie::token_hash(&old_token)).await?;
+    }
+    sessions::create(&mut *tx, &session_cookie::token_hash(&token), user.id).await?;
+    let actor = Actor {
+        user_id: Some(user.id),
+        label: user.email.clone(),
+        request_id: anonymous.request_id.clone(),
+    };
+    audit::record(
+        &mut tx,
+        &actor,
+        Change::new("session", user.id, "sign_in")
+            .after(&serde_json::json!({ "address": address })),
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(user.id = %user.id, "signed in");
+
+    let target = if is_local_path(&form.next) {
+        form.next.as_str()
+    } else {
+        "/"
+    };
+    let mut response = Redirect::to(target).into_response();
+    set_cookie(
+        response.headers_mut(),
+        session_cookie::session_cookie(token, secure),
+    )?;
+    Ok(response)
+}
+
+pub fn set_cookie(
+    headers: &mut HeaderMap,
+    cookie: axum_extra::extract::cookie::Cookie<'static>,
+) -> AppResult<()> {
+    let value = HeaderValue::from_str(&cookie.to_string())
+        .map_err(|error| AppError::Internal(error.into()))?;
+    headers.append(header::SET_COOKIE, value);
+    Ok(())
+}
+
+fn locked_message(until: OffsetDateTime, now: OffsetDateTime) -> String {
+    let minutes = ((until - now).whole_seconds() + 59) / 60;
+    format!(
+        "Too many failed sign-in attempts. Sign-in is locked for {} more minute{} (until {} UTC). If you forgot your password, ask an administrator to reset it.",
+        minutes.max(1),
+        if minutes == 1 { "" } else { "s" },
+        format_in_zone(until, &jiff::tz::TimeZone::UTC, "%H:%M"),
+    )
+}
+
+fn local_or_empty(next: &str) -> String {
+    if is_local_path(next) {
+        next.to_string()
+    } else {
+        String::new()
+    }
+}
+
+fn render(status: StatusCode, page: LoginPage) -> AppResult<Response> {
+    let html = page.render().map_err(anyhow::Error::from)?;
+    Ok((status, Html(html)).into_response())
+}

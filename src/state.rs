@@ -1,0 +1,53 @@
+//! The one shared application state: the connection pool, the configuration and readiness.
+
+use std::ops::Deref;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use sqlx::PgPool;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+
+use crate::config::Config;
+
+#[derive(Clone)]
+pub struct AppState(Arc<App>);
+
+pub struct App {
+    pub db: PgPool,
+    pub config: Config,
+    /// False until the database exists and is migrated; pages answer 503 meanwhile.
+    ready: AtomicBool,
+}
+
+impl AppState {
+    /// Builds the state without touching the database: connections are made on first use,
+    /// so the server can start (and say it is unavailable) while PostgreSQL is down.
+    pub fn new(config: Config) -> anyhow::Result<Self> {
+        let options: PgConnectOptions = config.database_url.parse()?;
+        let db = PgPoolOptions::new()
+            .max_connections(config.database_max_connections)
+            .acquire_timeout(std::time::Duration::from_secs(3))
+            .connect_lazy_with(options);
+        Ok(Self(Arc::new(App {
+            db,
+            config,
+            ready: AtomicBool::new(false),
+        })))
+    }
+
+    pub fn is_ready(&self) -> bool {
+        self.ready.load(Ordering::Acquire)
+    }
+
+    pub fn mark_ready(&self) {
+        self.ready.store(true, Ordering::Release);
+    }
+}
+
+impl Deref for AppState {
+    type Target = App;
+
+    fn deref(&self) -> &App {
+        &self.0
+    }
+}

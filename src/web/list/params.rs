@@ -1,0 +1,230 @@
+//! A list's state in the URL: search text, filters, sort, page. Unknown or malformed values are
+//! ignored rather than refused, so an old bookmark still opens.
+
+use std::collections::BTreeMap;
+
+use super::{FilterKind, ListSpec};
+
+pub const PAGE_SIZES: [i64; 4] = [25, 50, 100, 200];
+const DEFAULT_PAGE_SIZE: i64 = 50;
+
+#[derive(Debug, Clone)]
+pub struct ListParams {
+    pub q: String,
+    pub sort: String,
+    pub descending: bool,
+    pub page: i64,
+    pub per_page: i64,
+    /// Filter key → value, only for filters the spec declares.
+    pub filters: BTreeMap<String, String>,
+}
+
+impl ListParams {
+    pub fn parse(spec: &ListSpec, pairs: &[(String, String)]) -> Self {
+        let get = |name: &str| {
+            pairs
+                .iter()
+                .find(|(key, _)| key == name)
+                .map(|(_, value)| value.trim())
+        };
+        let sort = get("sort")
+            .filter(|key| spec.column(key).is_some_and(|column| column.sortable))
+            .unwrap_or(spec.default_sort)
+            .to_string();
+        let descending = match get("dir") {
+            Some("asc") => false,
+            Some("desc") => true,
+            _ => sort == spec.default_sort && spec.default_descending,
+        };
+        let per_page = get("per_page")
+            .and_then(|value| value.parse().ok())
+            .filter(|size| PAGE_SIZES.contains(size))
+            .unwrap_or(DEFAULT_PAGE_SIZE);
+        let page = get("page")
+            .and_then(|value| value.parse::<i64>().ok())
+            .filter(|page| (1..=1_000_000).contains(page))
+            .unwrap_or(1);
+        let filters = spec
+            .filters
+            .iter()
+            .filter_map(|filter| {
+                let value = get(filter.key).filter(|value| !value.is_empty())?;
+                let valid = match filter.kind {
+                    FilterKind::Choice => value.len() <= 200,
+                    FilterKind::DateFrom | FilterKind::DateTo => {
+                        value.parse::<jiff::civil::Date>().is_ok()
+                    }
+                };
+                valid.then(|| (filter.key.to_string(), value.to_string()))
+            })
+            .collect();
+        Self {
+            q: get("q").unwrap_or_default().chars().take(200).collect(),
+            sort,
+            descending,
+            page,
+            per_page,
+            filters,
+        }
+    }
+
+    pub fn offset(&self) -> i64 {
+        (self.page - 1) * self.per_page
+    }
+
+    /// The query string for these parameters with some replaced (`page`, `sort`, `dir` …).
+    pub fn query_string(&self, overrides: &[(&str, &str)]) -> String {
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        if !self.q.is_empty() {
+            pairs.push(("q".into(), self.q.clone()));
+        }
+        for (key, value) in &self.filters {
+            pairs.push((key.clone(), value.clone()));
+        }
+        pairs.push(("sort".into(), self.sort.clone()));
+        pairs.push((
+            "dir".into(),
+            if self.descending { "desc" } else { "asc" }.into(),
+        ));
+        pairs.push(("per_page".into(), self.per_page.to_string()));
+        pairs.push(("page".into(), self.page.to_string()));
+        for (key, value) in overrides {
+            pairs.retain(|(existing, _)| existing != key);
+            pairs.push((key.to_string(), value.to_string()));
+        }
+        pairs
+            .iter()
+            .map(|(key, value)| {
+                format!(
+                    "{}={}",
+                    crate::web::url_encode(key),
+                    crate::web::url_encode(value)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// The same list without page and per-page (for the CSV link).
+    pub fn filter_query_string(&self) -> String {
+        let mut pairs: Vec<String> = Vec::new();
+        if !self.q.is_empty() {
+            pairs.push(format!("q={}", crate::web::url_encode(&self.q)));
+        }
+        for (key, value) in &self.filters {
+            pairs.push(format!(
+                "{}={}",
+                crate::web::url_encode(key),
+                crate::web::url_encode(value)
+            ));
+        }
+        pairs.push(format!("sort={}", crate::web::url_encode(&self.sort)));
+        pairs.push(format!(
+            "dir={}",
+            if self.descending { "desc" } else { "asc" }
+        ));
+        pairs.join("&")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Cell, Column, Filter};
+    use super::*;
+
+    static SPEC: ListSpec = ListSpec {
+        name: "things",
+        path: "/things",
+        from: "things",
+        id: "id::text",
+        columns: &[
+            Column {
+                key: "name",
+                label: "Name",
+                sql: "name",
+                cell: Cell::Text,
+                link: None,
+                sortable: true,
+            },
+            Column {
+                key: "at",
+                label: "At",
+                sql: "at",
+                cell: Cell::DateTime,
+                link: None,
+                sortable: true,
+            },
+            Column {
+                key: "note",
+                label: "Note",
+                sql: "note",
+                cell: Cell::Text,
+                link: None,
+                sortable: false,
+            },
+        ],
+        filters: &[
+            Filter {
+                key: "kind",
+                label: "Kind",
+                sql: "kind",
+                kind: FilterKind::Choice,
+            },
+            Filter {
+                key: "from",
+                label: "From",
+                sql: "at",
+                kind: FilterKind::DateFrom,
+            },
+        ],
+        search: &["name"],
+        default_sort: "at",
+        default_descending: true,
+    };
+
+    fn parse(pairs: &[(&str, &str)]) -> ListParams {
+        let owned: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        ListParams::parse(&SPEC, &owned)
+    }
+
+    #[test]
+    fn defaults_apply_to_an_empty_query() {
+        let params = parse(&[]);
+        assert_eq!(params.sort, "at");
+        assert!(params.descending);
+        assert_eq!((params.page, params.per_page), (1, 50));
+    }
+
+    #[test]
+    fn unknown_or_unsortable_columns_fall_back_to_the_default() {
+        assert_eq!(parse(&[("sort", "password_hash")]).sort, "at");
+        assert_eq!(parse(&[("sort", "note")]).sort, "at");
+        assert_eq!(parse(&[("sort", "name"), ("dir", "asc")]).sort, "name");
+    }
+
+    #[test]
+    fn malformed_numbers_and_dates_are_ignored() {
+        let params = parse(&[
+            ("page", "-3"),
+            ("per_page", "100000"),
+            ("from", "yesterday"),
+            ("kind", "a"),
+        ]);
+        assert_eq!((params.page, params.per_page), (1, 50));
+        assert!(!params.filters.contains_key("from"));
+        assert_eq!(params.filters.get("kind").map(String::as_str), Some("a"));
+    }
+
+    #[test]
+    fn query_strings_keep_state_and_apply_overrides() {
+        let params = parse(&[("q", "a b"), ("kind", "x"), ("page", "3")]);
+        let query = params.query_string(&[("page", "4")]);
+        assert!(query.contains("q=a%20b"));
+        assert!(query.contains("kind=x"));
+        assert!(query.ends_with("page=4"));
+        assert!(!query.contains("page=3"));
+    }
+}

@@ -1,0 +1,136 @@
+//! Builds a list's SQL from its declaration. Only declared SQL fragments are ever spliced into
+//! the statement; everything the user types is bound as a parameter.
+
+use sqlx::{PgPool, Postgres, QueryBuilder, Row};
+
+use super::{Cell, FilterKind, ListParams, ListSpec, RawRow};
+
+/// The most rows a CSV export carries; more means the user should filter.
+pub const EXPORT_LIMIT: i64 = 100_000;
+
+impl ListSpec {
+    fn push_conditions(
+        &self,
+        builder: &mut QueryBuilder<'_, Postgres>,
+        params: &ListParams,
+        time_zone: &str,
+    ) {
+        builder.push(" where true");
+        if !params.q.is_empty() && !self.search.is_empty() {
+            let pattern = format!("%{}%", escape_like(&params.q));
+            builder.push(" and (");
+            for (index, expression) in self.search.iter().enumerate() {
+                if index > 0 {
+                    builder.push(" or ");
+                }
+                builder.push(format!("coalesce(({expression})::text, '') ilike "));
+                builder.push_bind(pattern.clone());
+            }
+            builder.push(")");
+        }
+        for (key, value) in &params.filters {
+            let Some(filter) = self.filter(key) else {
+                continue;
+            };
+            match filter.kind {
+                FilterKind::Choice => {
+                    builder.push(format!(" and ({})::text = ", filter.sql));
+                    builder.push_bind(value.clone());
+                }
+                FilterKind::DateFrom | FilterKind::DateTo => {
+                    let operator = if filter.kind == FilterKind::DateFrom {
+                        ">="
+                    } else {
+                        "<="
+                    };
+                    builder.push(format!(" and (({}) at time zone ", filter.sql));
+                    builder.push_bind(time_zone.to_string());
+                    builder.push(format!(")::date {operator} "));
+                    builder.push_bind(value.clone());
+                    builder.push("::date");
+                }
+            }
+        }
+    }
+
+    fn select_list(&self) -> String {
+        let mut columns = vec![format!("({})::text", self.id)];
+        for column in self.columns {
+            columns.push(match column.cell {
+                Cell::DateTime => format!("extract(epoch from ({}))::bigint::text", column.sql),
+                _ => format!("({})::text", column.sql),
+            });
+        }
+        columns.join(", ")
+    }
+
+    fn push_order(&self, builder: &mut QueryBuilder<'_, Postgres>, params: &ListParams) {
+        let sort = self.column(&params.sort).unwrap_or(&self.columns[0]);
+        let direction = if params.descending { "desc" } else { "asc" };
+        builder.push(format!(
+            " order by {} {direction} nulls last, {} {direction}",
+            sort.sql, self.id
+        ));
+    }
+
+    /// How many rows match, whatever the page.
+    pub async fn count(
+        &self,
+        db: &PgPool,
+        params: &ListParams,
+        time_zone: &str,
+    ) -> sqlx::Result<i64> {
+        let mut builder = QueryBuilder::new(format!("select count(*) from {}", self.from));
+        self.push_conditions(&mut builder, params, time_zone);
+        builder.build_query_scalar().fetch_one(db).await
+    }
+
+    /// The rows of one page (`limit` = page size) or of an export.
+    pub async fn rows(
+        &self,
+        db: &PgPool,
+        params: &ListParams,
+        time_zone: &str,
+        limit: i64,
+        offset: i64,
+    ) -> sqlx::Result<Vec<RawRow>> {
+        let mut builder =
+            QueryBuilder::new(format!("select {} from {}", self.select_list(), self.from));
+        self.push_conditions(&mut builder, params, time_zone);
+        self.push_order(&mut builder, params);
+        builder.push(" limit ");
+        builder.push_bind(limit);
+        builder.push(" offset ");
+        builder.push_bind(offset);
+        let rows = builder.build().fetch_all(db).await?;
+        rows.iter()
+            .map(|row| {
+                let id: Option<String> = row.try_get(0)?;
+                let cells = (1..=self.columns.len())
+                    .map(|index| row.try_get::<Option<String>, _>(index))
+                    .collect::<sqlx::Result<Vec<_>>>()?;
+                Ok(RawRow {
+                    id: id.unwrap_or_default(),
+                    cells,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Makes `%`, `_` and `\` match themselves in an `ilike` pattern.
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_wildcards_typed_by_users_match_literally() {
+        assert_eq!(escape_like("100%_a\\b"), "100\\%\\_a\\\\b");
+    }
+}
