@@ -90,6 +90,16 @@ pub async fn count_active_administrators(db: &mut PgConnection) -> sqlx::Result<
     .await
 }
 
+/// Locks the active administrators' rows until the transaction ends, and counts them.
+pub async fn lock_active_administrators(conn: &mut PgConnection) -> sqlx::Result<usize> {
+    let ids = sqlx::query_scalar!(
+        "select id from users where role = 'administrator' and active for update"
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(ids.len())
+}
+
 pub async fn count(db: &mut PgConnection) -> sqlx::Result<i64> {
     sqlx::query_scalar!(r#"select count(*) as "count!" from users"#)
         .fetch_one(db)

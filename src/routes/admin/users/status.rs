@@ -20,21 +20,24 @@ pub async fn deactivate(
 ) -> AppResult<Response> {
     let subject = load(&state, &id).await?;
     let back = format!("/admin/users/{}", subject.id);
+    let mut tx = state.db.begin().await?;
+    // Locks the administrators' rows, so two administrators deactivating each other at the same
+    // moment cannot leave nobody in charge.
     let refusal = if subject.id == user.id {
         Some("You cannot deactivate your own account.")
     } else if subject.role == Role::Administrator
         && subject.active
-        && users::count_active_administrators(&mut *state.db.acquire().await?).await? <= 1
+        && users::lock_active_administrators(&mut tx).await? <= 1
     {
         Some("This is the last active administrator; make someone else an administrator first.")
     } else {
         None
     };
     if let Some(message) = refusal {
+        tx.rollback().await?;
         flash::set(&state.db, &user.session_token_hash, Flash::error(message)).await?;
         return Ok(Redirect::to(&back).into_response());
     }
-    let mut tx = state.db.begin().await?;
     let saved = users::set_active(&mut tx, &user.actor(), subject.id, false).await?;
     flash::set(
         &mut *tx,

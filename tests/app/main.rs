@@ -1,0 +1,14 @@
+//! Integration tests: the production router over real HTTP, against a fresh PostgreSQL database
+//! per test, and a real headless Chromium for the browser tests.
+
+mod support;
+
+mod access_matrix;
+mod account;
+mod admin_users;
+mod audit_log;
+mod browser;
+mod health_and_errors;
+mod lists;
+mod security;
+mod sign_in;

@@ -1,0 +1,354 @@
+//! Signing in and out: passwords, lockout, session rotation, timeouts, deactivation, redirects.
+
+use continuity::domain::role::Role;
+
+use crate::support::{PASSWORD, TestApp, location};
+
+#[tokio::test]
+async fn signing_in_redirects_home_and_shows_the_user() {
+    let app = TestApp::spawn().await;
+    let user = app
+        .create_user_with(Role::ContinuityManager, "maria@test.example", "Maria Lopez")
+        .await;
+    let client = app.client();
+    let response = app.sign_in(&client, &user.email, PASSWORD).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/");
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    let home = app.get(&client, "/").await.text().await.unwrap();
+    assert!(home.contains("Maria Lopez"));
+    assert!(home.contains("Continuity manager"));
+}
+
+#[tokio::test]
+async fn email_is_matched_case_insensitively() {
+    let app = TestApp::spawn().await;
+    let user = app
+        .create_user_with(Role::Auditor, "aisha@test.example", "Aisha")
+        .await;
+    let client = app.client();
+    assert_eq!(
+        app.sign_in(&client, "  AISHA@Test.Example ", &user.password)
+            .await
+            .status(),
+        303
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_refused_with_a_message_and_the_email_kept() {
+    let app = TestApp::spawn().await;
+    let user = app.create_user(Role::ServiceOwner).await;
+    let client = app.client();
+    let response = app
+        .sign_in(&client, &user.email, "not-the-password-at-all")
+        .await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("The email or the password is not right"));
+    assert!(page.contains(&format!("value=\"{}\"", user.email)));
+    assert_eq!(
+        app.get(&client, "/").await.status(),
+        303,
+        "still signed out"
+    );
+    assert_eq!(app.audit_count("session", "sign_in_failed").await, 1);
+}
+
+#[tokio::test]
+async fn an_unknown_email_gets_the_same_answer_as_a_wrong_password() {
+    let app = TestApp::spawn().await;
+    let client = app.client();
+    let response = app.sign_in(&client, "nobody@test.example", PASSWORD).await;
+    assert_eq!(response.status(), 422);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("The email or the password is not right")
+    );
+}
+
+#[tokio::test]
+async fn five_failures_lock_the_account_even_for_the_right_password() {
+    let app = TestApp::spawn().await;
+    let user = app.create_user(Role::ServiceOwner).await;
+    let client = app.client();
+    let started = std::time::Instant::now();
+    for attempt in 1..=4 {
+        let status = app
+            .sign_in(&client, &user.email, "wrong-password-attempt")
+            .await
+            .status();
+        assert_eq!(status, 422, "attempt {attempt}");
+    }
+    // Attempts after the second are answered more slowly.
+    assert!(started.elapsed() >= std::time::Duration::from_millis(500));
+    let fifth = app
+        .sign_in(&client, &user.email, "wrong-password-attempt")
+        .await;
+    assert_eq!(fifth.status(), 429);
+    assert!(fifth.text().await.unwrap().contains("Sign-in is locked"));
+    let right = app.sign_in(&client, &user.email, PASSWORD).await;
+    assert_eq!(
+        right.status(),
+        429,
+        "locked accounts refuse the right password too"
+    );
+    // Another account from the same address is not locked.
+    let other = app.create_user(Role::Auditor).await;
+    assert_eq!(
+        app.sign_in(&app.client(), &other.email, PASSWORD)
+            .await
+            .status(),
+        303
+    );
+}
+
+#[tokio::test]
+async fn a_lock_ends_when_its_time_has_passed() {
+    let app = TestApp::spawn().await;
+    let user = app.create_user(Role::ServiceOwner).await;
+    sqlx::query("insert into login_failures (throttle_key, failures, first_failure_at, locked_until) values ($1, 5, now() - interval '20 minutes', now() - interval '1 minute')")
+        .bind(format!("email:{}", user.email))
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.sign_in(&app.client(), &user.email, PASSWORD)
+            .await
+            .status(),
+        303
+    );
+}
+
+#[tokio::test]
+async fn signing_in_again_replaces_the_session_id() {
+    let app = TestApp::spawn().await;
+    let user = app.create_user(Role::Auditor).await;
+    let first = app.sign_in(&app.client(), &user.email, PASSWORD).await;
+    let first_cookie = first
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+
+    // A browser carrying the first cookie signs in again: it gets a new id, the old one dies.
+    let raw = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let second = raw
+        .post(app.url("/login"))
+        .header("origin", &app.address)
+        .header("cookie", &first_cookie)
+        .form(&[("email", user.email.as_str()), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(second.status(), 303);
+    let second_cookie = second
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_ne!(first_cookie, second_cookie);
+    let with_old = raw
+        .get(app.url("/"))
+        .header("cookie", &first_cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(with_old.status(), 303, "the old session id no longer works");
+    let with_new = raw
+        .get(app.url("/"))
+        .header("cookie", &second_cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(with_new.status(), 200);
+}
+
+#[tokio::test]
+async fn a_made_up_session_cookie_is_not_accepted() {
+    let app = TestApp::spawn().await;
+    let raw = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let response = raw
+        .get(app.url("/"))
+        .header(
+            "cookie",
+            "continuity_session=0000000000000000000000000000000000000000000000000000000000000000",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session_on_the_server() {
+    let app = TestApp::spawn().await;
+    let user = app.create_user(Role::Auditor).await;
+    let client = app.client();
+    let response = app.sign_in(&client, &user.email, PASSWORD).await;
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let out = app.post(&client, "/logout", &[]).await;
+    assert_eq!(out.status(), 303);
+    assert_eq!(location(&out), "/login?signed_out=1");
+    // Replaying the old cookie does not bring the session back.
+    let raw = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let replay = raw
+        .get(app.url("/"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replay.status(), 303);
+    assert_eq!(app.audit_count("session", "sign_out").await, 1);
+}
+
+#[tokio::test]
+async fn logging_out_with_a_get_request_is_not_possible() {
+    let app = TestApp::spawn().await;
+    let (client, _) = app.signed_in(Role::Auditor).await;
+    assert_eq!(app.get(&client, "/logout").await.status(), 405);
+    assert_eq!(app.get(&client, "/").await.status(), 200, "still signed in");
+}
+
+#[tokio::test]
+async fn an_idle_session_expires() {
+    let app = TestApp::spawn().await;
+    let (client, user) = app.signed_in(Role::Auditor).await;
+    sqlx::query(
+        "update sessions set last_seen_at = now() - interval '61 minutes' where user_id = $1",
+    )
+    .bind(user.id)
+    .execute(&app.state.db)
+    .await
+    .unwrap();
+    assert_eq!(app.get(&client, "/").await.status(), 303);
+}
+
+#[tokio::test]
+async fn a_session_expires_after_the_absolute_timeout_however_active() {
+    let app = TestApp::spawn().await;
+    let (client, user) = app.signed_in(Role::Auditor).await;
+    sqlx::query("update sessions set created_at = now() - interval '13 hours' where user_id = $1")
+        .bind(user.id)
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(app.get(&client, "/").await.status(), 303);
+}
+
+#[tokio::test]
+async fn a_deactivated_user_cannot_sign_in_and_loses_open_sessions() {
+    let app = TestApp::spawn().await;
+    let (admin, _) = app.signed_in(Role::Administrator).await;
+    let (victim_client, victim) = app.signed_in(Role::ServiceOwner).await;
+    let response = app
+        .post(
+            &admin,
+            &format!("/admin/users/{}/deactivate", victim.id),
+            &[],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        app.get(&victim_client, "/").await.status(),
+        303,
+        "open session ended"
+    );
+    let again = app.sign_in(&app.client(), &victim.email, PASSWORD).await;
+    assert_eq!(again.status(), 403);
+    assert!(again.text().await.unwrap().contains("deactivated"));
+}
+
+#[tokio::test]
+async fn sign_in_returns_to_the_page_that_was_asked_for() {
+    let app = TestApp::spawn().await;
+    let user = app.create_user(Role::Auditor).await;
+    let client = app.client();
+    let asked = app.get(&client, "/audit?q=x").await;
+    assert_eq!(location(&asked), "/login?next=/audit%3Fq%3Dx");
+    let login_page = app
+        .get(&client, "/login?next=/audit%3Fq%3Dx")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(login_page.contains("name=\"next\" value=\"/audit?q=x\""));
+    let response = app
+        .post(
+            &client,
+            "/login",
+            &[
+                ("email", &user.email),
+                ("password", PASSWORD),
+                ("next", "/audit?q=x"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&response), "/audit?q=x");
+}
+
+#[tokio::test]
+async fn sign_in_never_redirects_off_site() {
+    let app = TestApp::spawn().await;
+    let user = app.create_user(Role::Auditor).await;
+    for next in [
+        "https://evil.example/",
+        "//evil.example/x",
+        "/\\evil.example",
+        "javascript:alert(1)",
+    ] {
+        let client = app.client();
+        let response = app
+            .post(
+                &client,
+                "/login",
+                &[
+                    ("email", &user.email),
+                    ("password", PASSWORD),
+                    ("next", next),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), 303);
+        assert_eq!(location(&response), "/", "next={next}");
+    }
+}
