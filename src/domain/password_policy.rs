@@ -17,7 +17,9 @@ pub fn check(password: &str, context: &[&str]) -> Result<(), String> {
     if length > MAX_CHARS {
         return Err(format!("Use at most {MAX_CHARS} characters."));
     }
-    let estimate = zxcvbn(password, context);
+    let words = personal_words(context);
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let estimate = zxcvbn(password, &words);
     if estimate.score() >= Score::Three {
         return Ok(());
     }
@@ -33,6 +35,26 @@ pub fn check(password: &str, context: &[&str]) -> Result<(), String> {
         }
     }
     Err(advice)
+}
+
+/// The context and its pieces (`jane.doe@example.com` → `jane.doe`, `jane`, `doe`, `example` …),
+/// so that a password built from someone's own name or address counts as guessable.
+fn personal_words(context: &[&str]) -> Vec<String> {
+    let mut words = Vec::new();
+    for item in context {
+        let lower = item.to_lowercase();
+        if let Some((local, _)) = lower.split_once('@') {
+            words.push(local.to_string());
+        }
+        words.extend(
+            lower
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|piece| piece.chars().count() >= 3)
+                .map(str::to_string),
+        );
+        words.push(lower);
+    }
+    words
 }
 
 #[cfg(test)]
@@ -65,6 +87,12 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn a_password_made_of_the_users_email_address_is_refused() {
+        let email = "service-owner-cad9c57a@test.example";
+        assert!(check("service-owner-cad9c57a", &[email]).is_err());
     }
 
     #[test]

@@ -30,8 +30,18 @@ async fn an_administrator_creates_a_user_who_must_change_the_password() {
         .unwrap();
     assert!(page.contains("Owen Price"));
     assert!(
-        page.contains("owen.price@example.com can now sign in"),
-        "flash shown once"
+        page.contains("can now sign in as owen.price@example.com"),
+        "flash shown"
+    );
+    let again = app
+        .get(&admin, &location(&response))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !again.contains("can now sign in as"),
+        "a flash is shown once"
     );
     assert_eq!(app.audit_count("user", "create").await, 3);
 

@@ -96,9 +96,11 @@ impl Browser {
     /// Waits until the page's text contains `needle`.
     pub async fn wait_for_text(&self, needle: &str) -> anyhow::Result<()> {
         for _ in 0..50 {
-            let body = self.client.find(Locator::Css("body")).await?.text().await?;
-            if body.contains(needle) {
-                return Ok(());
+            // The page may be replaced while we read it; then we simply read again.
+            if let Ok(body) = self.client.find(Locator::Css("body")).await {
+                if body.text().await.is_ok_and(|text| text.contains(needle)) {
+                    return Ok(());
+                }
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }

@@ -70,8 +70,10 @@ pub async fn form(Authorized { user, .. }: Authorized<ManageUsers>) -> NewUserPa
 pub async fn submit(
     State(state): State<AppState>,
     Authorized { user, .. }: Authorized<ManageUsers>,
-    Form(form): Form<NewUserForm>,
+    Form(mut form): Form<NewUserForm>,
 ) -> AppResult<Response> {
+    form.email = form.email.trim().to_string();
+    form.display_name = form.display_name.trim().to_string();
     let mut errors = FieldErrors::validate(
         &form,
         &[
