@@ -19,7 +19,7 @@ pub async fn ensure_administrator(db: &PgPool, config: &Config) -> anyhow::Resul
     sqlx::query!("select pg_advisory_xact_lock($1)", BOOTSTRAP_LOCK)
         .execute(&mut *tx)
         .await?;
-    if users::count_active_administrators(&mut *tx).await? > 0 {
+    if users::count_active_administrators(&mut tx).await? > 0 {
         return Ok(());
     }
     let email = config
@@ -44,7 +44,7 @@ pub async fn ensure_administrator(db: &PgPool, config: &Config) -> anyhow::Resul
     let initial_password = chosen.unwrap_or_else(password::generate);
     let hash = password::hash(initial_password.clone()).await?;
     let actor = Actor::system("start-up");
-    match users::id_by_email(&mut *tx, &email).await? {
+    match users::id_by_email(&mut tx, &email).await? {
         Some(id) => users::make_administrator(&mut tx, &actor, id, &hash, generated).await?,
         None => {
             users::create(

@@ -48,7 +48,7 @@ pub async fn load_if_empty(db: &PgPool, settings: &DemoSettings) -> anyhow::Resu
     sqlx::query!("select pg_advisory_xact_lock($1)", DEMO_LOCK)
         .execute(&mut *tx)
         .await?;
-    if users::count(&mut *tx).await? > 0 {
+    if users::count(&mut tx).await? > 0 {
         tracing::info!("the database already has users: demo data not loaded");
         return Ok(());
     }

@@ -97,10 +97,10 @@ impl Browser {
     pub async fn wait_for_text(&self, needle: &str) -> anyhow::Result<()> {
         for _ in 0..50 {
             // The page may be replaced while we read it; then we simply read again.
-            if let Ok(body) = self.client.find(Locator::Css("body")).await {
-                if body.text().await.is_ok_and(|text| text.contains(needle)) {
-                    return Ok(());
-                }
+            if let Ok(body) = self.client.find(Locator::Css("body")).await
+                && body.text().await.is_ok_and(|text| text.contains(needle))
+            {
+                return Ok(());
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
