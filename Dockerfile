@@ -28,8 +28,7 @@ RUN apt-get update \
  && useradd --system --uid 10001 --gid continuity --home-dir /app --shell /usr/sbin/nologin continuity
 WORKDIR /app
 COPY --from=builder /usr/local/bin/continuity /usr/local/bin/continuity
-# Static assets next to the working directory, in case they are served from disk.
-COPY --from=builder --chown=root:root /build/static /app/static
+# Templates and static assets are compiled into the binary; nothing else is needed.
 USER continuity:continuity
 ENV BIND_ADDR=0.0.0.0:8080 \
     RUST_LOG=info
