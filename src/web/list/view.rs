@@ -38,6 +38,8 @@ pub struct CellView {
     pub badge: Option<&'static str>,
     /// Long content shown folded (`<details>`).
     pub folded: bool,
+    /// Dates and times keep to one line.
+    pub nowrap: bool,
 }
 
 pub struct FilterView {
@@ -145,6 +147,7 @@ impl ListSpec {
                         CellView {
                             href: column.link.map(|prefix| format!("{prefix}{}", row.id)),
                             folded: matches!(column.cell, Cell::Json) && !text.is_empty(),
+                            nowrap: matches!(column.cell, Cell::DateTime),
                             text,
                             badge,
                         }
