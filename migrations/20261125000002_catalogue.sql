@@ -104,3 +104,13 @@ create table dependencies (
 create unique index dependencies_pair_key on dependencies (from_id, to_id);
 create index dependencies_to_id_idx on dependencies (to_id);
 create trigger dependencies_updated_at before update on dependencies for each row execute function set_updated_at();
+
+-- One row per graph node with what pages need to show it anywhere (name, sub-kind, owner).
+create view catalogue_entries as
+    select id, 'process'::text as kind, name, ''::text as subtype, owner_id, archived_at from business_processes
+    union all
+    select id, 'service', name, service_type, owner_id, archived_at from services
+    union all
+    select id, 'component', name, class, null::uuid, archived_at from components
+    union all
+    select id, 'site', name, kind, null::uuid, archived_at from sites;

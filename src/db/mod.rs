@@ -2,7 +2,15 @@
 //! one transaction. Every write function also records its audit row (see [`audit`]).
 
 pub mod audit;
+pub mod catalogue;
 pub mod login_failures;
 pub mod sessions;
 pub mod setup;
 pub mod users;
+
+/// The outcome of an update guarded by a version number (optimistic concurrency).
+pub enum Versioned<T> {
+    Saved(T),
+    /// Someone saved first; here is what is stored now.
+    Stale(T),
+}

@@ -5,6 +5,7 @@ use sqlx::{PgConnection, PgExecutor};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::Versioned;
 use super::audit::{self, Actor, Change};
 use crate::domain::role::Role;
 
@@ -162,13 +163,6 @@ pub async fn create(
     )
     .await?;
     Ok(user)
-}
-
-/// The outcome of an update guarded by a version number.
-pub enum Versioned<T> {
-    Saved(T),
-    /// Someone saved first; here is what is stored now.
-    Stale(T),
 }
 
 pub struct ProfileChange<'a> {

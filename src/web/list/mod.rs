@@ -49,7 +49,12 @@ pub struct Filter {
     pub label: &'static str,
     pub sql: &'static str,
     pub kind: FilterKind,
+    /// The value used when the URL does not say (e.g. hide archived rows); `all` lifts it.
+    pub default: Option<&'static str>,
 }
+
+/// The filter value meaning "no filter" when a filter has a default.
+pub const ALL: &str = "all";
 
 /// Everything a list needs to know; declared as a `static` by each feature.
 pub struct ListSpec {

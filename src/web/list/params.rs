@@ -48,7 +48,7 @@ impl ListParams {
             .filters
             .iter()
             .filter_map(|filter| {
-                let value = get(filter.key).filter(|value| !value.is_empty())?;
+                let value = get(filter.key).or(filter.default).filter(|value| !value.is_empty())?;
                 let valid = match filter.kind {
                     FilterKind::Choice => value.len() <= 200,
                     FilterKind::DateFrom | FilterKind::DateTo => {
@@ -216,6 +216,12 @@ mod tests {
         assert_eq!((params.page, params.per_page), (1, 50));
         assert!(!params.filters.contains_key("from"));
         assert_eq!(params.filters.get("kind").map(String::as_str), Some("a"));
+    }
+
+    #[test]
+    fn a_filter_default_applies_until_the_url_says_otherwise() {
+        assert_eq!(parse(&[]).filters.get("state").map(String::as_str), Some("live"));
+        assert_eq!(parse(&[("state", "all")]).filters.get("state").map(String::as_str), Some("all"));
     }
 
     #[test]

@@ -43,6 +43,8 @@ pub struct CellView {
 }
 
 pub struct FilterView {
+    /// The value of the "All" choice: empty, or `all` when the filter has a default.
+    pub all_value: &'static str,
     pub key: &'static str,
     pub label: &'static str,
     pub is_date: bool,
@@ -170,6 +172,7 @@ impl ListSpec {
                     })
                     .collect();
                 FilterView {
+                    all_value: if filter.default.is_some() { super::ALL } else { "" },
                     key: filter.key,
                     label: filter.label,
                     is_date: filter.kind != FilterKind::Choice,

@@ -1,0 +1,133 @@
+//! Dependency edges: "from needs to", with the kind of relation and any redundancy.
+
+use serde::Serialize;
+use sqlx::{PgConnection, PgExecutor};
+use uuid::Uuid;
+
+use crate::db::audit::{self, Actor, Change};
+use crate::domain::graph::NodeKind;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Dependency {
+    pub id: Uuid,
+    pub from_id: Uuid,
+    pub to_id: Uuid,
+    pub relation: String,
+    pub redundancy: String,
+    pub notes: String,
+}
+
+pub struct DependencyFields {
+    pub relation: String,
+    pub redundancy: String,
+    pub notes: String,
+}
+
+/// Serialises changes to the graph, so that two edges added at once cannot close a cycle
+/// that neither would close alone.
+const GRAPH_LOCK: i64 = 0x636f_6e74_0003;
+
+pub async fn lock_graph(conn: &mut PgConnection) -> sqlx::Result<()> {
+    sqlx::query!("select pg_advisory_xact_lock($1)", GRAPH_LOCK)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Every node with its kind and every edge: the whole graph, in two queries.
+pub async fn load_graph(db: impl PgExecutor<'_> + Copy) -> sqlx::Result<(Vec<(Uuid, NodeKind)>, Vec<(Uuid, Uuid)>)> {
+    let nodes = sqlx::query!("select id, kind from catalogue_nodes")
+        .fetch_all(db)
+        .await?
+        .into_iter()
+        .filter_map(|row| Some((row.id, NodeKind::parse(&row.kind)?)))
+        .collect();
+    let edges = sqlx::query!("select from_id, to_id from dependencies")
+        .fetch_all(db)
+        .await?
+        .into_iter()
+        .map(|row| (row.from_id, row.to_id))
+        .collect();
+    Ok((nodes, edges))
+}
+
+pub async fn find(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Dependency>> {
+    sqlx::query_as!(
+        Dependency,
+        "select id, from_id, to_id, relation, redundancy, notes from dependencies where id = $1",
+        id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// The direct dependencies touching a node, both directions.
+pub async fn touching(db: impl PgExecutor<'_>, node: Uuid) -> sqlx::Result<Vec<Dependency>> {
+    sqlx::query_as!(
+        Dependency,
+        "select id, from_id, to_id, relation, redundancy, notes from dependencies
+         where from_id = $1 or to_id = $1",
+        node
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Adds an edge, or updates relation/redundancy/notes when it exists (imports re-run safely).
+pub async fn upsert(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    from_id: Uuid,
+    to_id: Uuid,
+    fields: &DependencyFields,
+) -> sqlx::Result<Dependency> {
+    let existing = sqlx::query_as!(
+        Dependency,
+        "select id, from_id, to_id, relation, redundancy, notes from dependencies where from_id = $1 and to_id = $2",
+        from_id,
+        to_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    let saved = sqlx::query_as!(
+        Dependency,
+        "insert into dependencies (from_id, to_id, relation, redundancy, notes) values ($1, $2, $3, $4, $5)
+         on conflict (from_id, to_id) do update set relation = excluded.relation,
+             redundancy = excluded.redundancy, notes = excluded.notes, version = dependencies.version + 1
+         returning id, from_id, to_id, relation, redundancy, notes",
+        from_id,
+        to_id,
+        fields.relation,
+        fields.redundancy,
+        fields.notes.trim(),
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let change = match &existing {
+        Some(before) => Change::new("dependency", saved.id, "update").before(before),
+        None => Change::new("dependency", saved.id, "create"),
+    };
+    audit::record(conn, actor, change.after(&saved)).await?;
+    Ok(saved)
+}
+
+pub async fn delete(conn: &mut PgConnection, actor: &Actor, id: Uuid) -> sqlx::Result<()> {
+    let before = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    sqlx::query!("delete from dependencies where id = $1", id).execute(&mut *conn).await?;
+    audit::record(conn, actor, Change::new("dependency", id, "delete").before(&before)).await
+}
+
+/// Removes a node's own dependencies (before the node itself is deleted), each audited.
+pub async fn delete_all_from(conn: &mut PgConnection, actor: &Actor, node: Uuid) -> sqlx::Result<()> {
+    let removed = sqlx::query_as!(
+        Dependency,
+        "delete from dependencies where from_id = $1 returning id, from_id, to_id, relation, redundancy, notes",
+        node
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for edge in removed {
+        audit::record(conn, actor, Change::new("dependency", edge.id, "delete").before(&edge)).await?;
+    }
+    Ok(())
+}

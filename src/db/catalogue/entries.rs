@@ -1,0 +1,101 @@
+//! Any catalogue node by id — name, kind, owner — for pages that list mixed nodes (dependencies,
+//! the map, references that block a deletion).
+
+use sqlx::{PgConnection, PgExecutor};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::domain::graph::NodeKind;
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub id: Uuid,
+    pub kind: NodeKind,
+    pub name: String,
+    /// Service type, component class or site kind (stored value).
+    pub subtype: String,
+    pub owner_id: Option<Uuid>,
+    pub archived: bool,
+}
+
+impl Entry {
+    pub fn href(&self) -> String {
+        href(self.kind, self.id)
+    }
+}
+
+/// The page of a node.
+pub fn href(kind: NodeKind, id: Uuid) -> String {
+    let area = match kind {
+        NodeKind::Process => "processes",
+        NodeKind::Service => "services",
+        NodeKind::Component => "components",
+        NodeKind::Site => "sites",
+        NodeKind::Contract => "contracts",
+    };
+    format!("/{area}/{id}")
+}
+
+struct Row {
+    id: Option<Uuid>,
+    kind: Option<String>,
+    name: Option<String>,
+    subtype: Option<String>,
+    owner_id: Option<Uuid>,
+    archived_at: Option<OffsetDateTime>,
+}
+
+fn entry(row: Row) -> Option<Entry> {
+    Some(Entry {
+        id: row.id?,
+        kind: NodeKind::parse(row.kind.as_deref()?)?,
+        name: row.name.unwrap_or_default(),
+        subtype: row.subtype.unwrap_or_default(),
+        owner_id: row.owner_id,
+        archived: row.archived_at.is_some(),
+    })
+}
+
+/// The entries for these ids (one query, whatever the count), in no particular order.
+pub async fn by_ids(db: impl PgExecutor<'_>, ids: &[Uuid]) -> sqlx::Result<Vec<Entry>> {
+    let rows = sqlx::query_as!(
+        Row,
+        "select id, kind, name, subtype, owner_id, archived_at from catalogue_entries where id = any($1)",
+        ids
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().filter_map(entry).collect())
+}
+
+pub async fn find(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Entry>> {
+    Ok(by_ids(conn, &[id]).await?.into_iter().next())
+}
+
+/// Every entry that is not archived, for the map and for choosing a dependency target.
+pub async fn all_active(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<Entry>> {
+    let rows = sqlx::query_as!(
+        Row,
+        "select id, kind, name, subtype, owner_id, archived_at from catalogue_entries
+         where archived_at is null order by kind, lower(name)"
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().filter_map(entry).collect())
+}
+
+/// What points at a node: entries that depend on it, and components hosted at it (sites).
+pub async fn referencing(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Vec<Entry>> {
+    let rows = sqlx::query_as!(
+        Row,
+        "select e.id, e.kind, e.name, e.subtype, e.owner_id, e.archived_at
+         from catalogue_entries e
+         where e.id in (select from_id from dependencies where to_id = $1)
+            or e.id in (select c.id from components c where c.site_id = $1)
+         order by e.kind, lower(e.name)",
+        id
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().filter_map(entry).collect())
+}

@@ -1,0 +1,154 @@
+//! IT services: what the business uses, each with an owner who answers for it.
+
+use serde::Serialize;
+use sqlx::{PgConnection, PgExecutor};
+use uuid::Uuid;
+
+use super::{WriteError, blank_to_none, classify, new_node};
+use crate::db::Versioned;
+use crate::db::audit::{self, Actor, Change};
+use crate::domain::graph::NodeKind;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Service {
+    pub id: Uuid,
+    pub name: String,
+    pub description: String,
+    pub owner_id: Option<Uuid>,
+    pub owner_name: Option<String>,
+    pub service_type: String,
+    pub lifecycle: String,
+    pub sla_reference: String,
+    pub support_hours: String,
+    pub external_id: Option<String>,
+    pub archived: bool,
+    pub version: i32,
+}
+
+pub struct ServiceFields {
+    pub name: String,
+    pub description: String,
+    pub owner_id: Option<Uuid>,
+    pub service_type: String,
+    pub lifecycle: String,
+    pub sla_reference: String,
+    pub support_hours: String,
+    pub external_id: String,
+}
+
+const UNIQUE: &[(&str, &str, &str)] = &[
+    ("services_name_key", "name", "Another service already has this name."),
+    ("services_external_id_key", "external_id", "Another service already has this external id."),
+];
+
+pub async fn find(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Service>> {
+    sqlx::query_as!(
+        Service,
+        r#"select s.id, s.name, s.description, s.owner_id, u.display_name as "owner_name?", s.service_type,
+                  s.lifecycle, s.sla_reference, s.support_hours, s.external_id,
+                  s.archived_at is not null as "archived!", s.version
+           from services s left join users u on u.id = s.owner_id
+           where s.id = $1"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn id_by_external_id(conn: &mut PgConnection, external_id: &str) -> sqlx::Result<Option<Uuid>> {
+    sqlx::query_scalar!("select id from services where external_id = $1", external_id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn create(conn: &mut PgConnection, actor: &Actor, fields: &ServiceFields) -> Result<Service, WriteError> {
+    let id = new_node(conn, NodeKind::Service).await?;
+    sqlx::query!(
+        "insert into services (id, name, description, owner_id, service_type, lifecycle, sla_reference,
+                               support_hours, external_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        id,
+        fields.name.trim(),
+        fields.description.trim(),
+        fields.owner_id,
+        fields.service_type,
+        fields.lifecycle,
+        fields.sla_reference.trim(),
+        fields.support_hours.trim(),
+        blank_to_none(&fields.external_id),
+    )
+    .execute(&mut *conn)
+    .await
+    .map_err(|error| classify(error, UNIQUE))?;
+    let service = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    audit::record(conn, actor, Change::new("service", id, "create").after(&service)).await?;
+    Ok(service)
+}
+
+pub async fn update(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    id: Uuid,
+    expected_version: i32,
+    fields: &ServiceFields,
+) -> Result<Versioned<Service>, WriteError> {
+    let before = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    let updated = sqlx::query!(
+        "update services set name = $3, description = $4, owner_id = $5, service_type = $6, lifecycle = $7,
+             sla_reference = $8, support_hours = $9, external_id = $10, version = version + 1
+         where id = $1 and version = $2",
+        id,
+        expected_version,
+        fields.name.trim(),
+        fields.description.trim(),
+        fields.owner_id,
+        fields.service_type,
+        fields.lifecycle,
+        fields.sla_reference.trim(),
+        fields.support_hours.trim(),
+        blank_to_none(&fields.external_id),
+    )
+    .execute(&mut *conn)
+    .await
+    .map_err(|error| classify(error, UNIQUE))?
+    .rows_affected();
+    if updated == 0 {
+        return Ok(Versioned::Stale(before));
+    }
+    let after = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    audit::record(conn, actor, Change::new("service", id, "update").before(&before).after(&after)).await?;
+    Ok(Versioned::Saved(after))
+}
+
+pub async fn set_archived(conn: &mut PgConnection, actor: &Actor, id: Uuid, archived: bool) -> sqlx::Result<Service> {
+    let before = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    sqlx::query!(
+        "update services set archived_at = case when $2 then coalesce(archived_at, now()) end, version = version + 1
+         where id = $1",
+        id,
+        archived
+    )
+    .execute(&mut *conn)
+    .await?;
+    let after = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    let action = if archived { "archive" } else { "restore" };
+    audit::record(conn, actor, Change::new("service", id, action).before(&before).after(&after)).await?;
+    Ok(after)
+}
+
+/// Deletes a service nothing depends on (the caller checks); its own dependencies go with it.
+pub async fn delete(conn: &mut PgConnection, actor: &Actor, id: Uuid) -> sqlx::Result<()> {
+    let before = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    super::dependencies::delete_all_from(conn, actor, id).await?;
+    sqlx::query!("delete from services where id = $1", id).execute(&mut *conn).await?;
+    sqlx::query!("delete from catalogue_nodes where id = $1", id).execute(&mut *conn).await?;
+    audit::record(conn, actor, Change::new("service", id, "delete").before(&before)).await
+}
+
+/// Active services as (id, name).
+pub async fn options(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<(Uuid, String)>> {
+    let rows = sqlx::query!("select id, name from services where archived_at is null order by lower(name)")
+        .fetch_all(db)
+        .await?;
+    Ok(rows.into_iter().map(|row| (row.id, row.name)).collect())
+}
