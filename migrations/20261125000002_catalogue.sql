@@ -114,3 +114,22 @@ create view catalogue_entries as
     select id, 'component', name, class, null::uuid, archived_at from components
     union all
     select id, 'site', name, kind, null::uuid, archived_at from sites;
+
+-- A counter that moves whenever the graph changes, so each app instance can keep the graph in
+-- memory and reload it only when another instance (or itself) changed it.
+create table graph_revision (
+    id integer primary key default 1 check (id = 1),
+    revision bigint not null default 0
+);
+insert into graph_revision (id, revision) values (1, 0);
+
+create function bump_graph_revision() returns trigger language plpgsql as $$
+begin
+    update graph_revision set revision = revision + 1 where id = 1;
+    return null;
+end;
+$$;
+create trigger dependencies_bump_graph after insert or update or delete on dependencies
+    for each statement execute function bump_graph_revision();
+create trigger catalogue_nodes_bump_graph after insert or update or delete on catalogue_nodes
+    for each statement execute function bump_graph_revision();

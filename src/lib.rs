@@ -10,6 +10,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod graph_cache;
 pub mod router;
 pub mod routes;
 pub mod server;

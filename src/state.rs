@@ -17,6 +17,7 @@ pub struct App {
     pub config: Config,
     /// False until the database exists and is migrated; pages answer 503 meanwhile.
     ready: AtomicBool,
+    pub graph: crate::graph_cache::GraphCache,
 }
 
 impl AppState {
@@ -32,6 +33,7 @@ impl AppState {
             db,
             config,
             ready: AtomicBool::new(false),
+            graph: Default::default(),
         })))
     }
 

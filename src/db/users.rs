@@ -333,3 +333,15 @@ pub async fn make_administrator(
     )
     .await
 }
+
+/// Active users who can own services and processes, as (id, name).
+pub async fn owner_options(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<(Uuid, String)>> {
+    let rows = sqlx::query!(
+        "select id, display_name from users
+         where active and role in ('service_owner', 'continuity_manager', 'administrator')
+         order by lower(display_name)"
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|row| (row.id, row.display_name)).collect())
+}

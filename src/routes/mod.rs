@@ -12,6 +12,7 @@ mod account;
 mod admin;
 mod assets;
 mod audit;
+mod catalogue;
 mod health;
 mod help;
 mod home;
@@ -87,6 +88,7 @@ fn all() -> Routes {
         .merge(account::routes())
         .merge(admin::routes())
         .merge(audit::routes())
+        .merge(catalogue::routes())
 }
 
 /// The application's routes, unlayered (see `crate::router` for the middleware).

@@ -11,6 +11,8 @@ use crate::web::flash::Flash;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Area {
     Home,
+    Catalogue,
+    Map,
     Audit,
     Admin,
     Account,
@@ -98,7 +100,11 @@ impl PageContext {
         let Some(role) = self.role else {
             return Vec::new();
         };
-        let mut items = vec![(Area::Home, "Home", "/")];
+        let mut items = vec![
+            (Area::Home, "Home", "/"),
+            (Area::Catalogue, "Services", "/services"),
+            (Area::Map, "Map", "/map"),
+        ];
         if role.reads_audit_log() {
             items.push((Area::Audit, "Audit log", "/audit"));
         }

@@ -74,6 +74,7 @@ pub async fn create(conn: &mut PgConnection, actor: &Actor, fields: &ComponentFi
     .map_err(|error| classify(error, UNIQUE))?;
     let component = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     audit::record(conn, actor, Change::new("component", id, "create").after(&component)).await?;
+    super::dependencies::sync_hosting_site(conn, actor, id, None, component.site_id).await?;
     Ok(component)
 }
 
@@ -107,6 +108,7 @@ pub async fn update(
     }
     let after = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     audit::record(conn, actor, Change::new("component", id, "update").before(&before).after(&after)).await?;
+    super::dependencies::sync_hosting_site(conn, actor, id, before.site_id, after.site_id).await?;
     Ok(Versioned::Saved(after))
 }
 

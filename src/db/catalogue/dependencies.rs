@@ -131,3 +131,52 @@ pub async fn delete_all_from(conn: &mut PgConnection, actor: &Actor, node: Uuid)
     }
     Ok(())
 }
+
+/// The graph's revision counter (moves on every change to nodes or edges).
+pub async fn graph_revision(db: impl PgExecutor<'_>) -> sqlx::Result<i64> {
+    sqlx::query_scalar!("select revision from graph_revision where id = 1")
+        .fetch_one(db)
+        .await
+}
+
+/// Edges among a set of nodes, with their details (for drawing a neighbourhood).
+pub async fn among(db: impl PgExecutor<'_>, nodes: &[Uuid]) -> sqlx::Result<Vec<Dependency>> {
+    sqlx::query_as!(
+        Dependency,
+        "select id, from_id, to_id, relation, redundancy, notes from dependencies
+         where from_id = any($1) and to_id = any($1)",
+        nodes
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Keeps the "hosted at" edge of a component in step with its site field.
+pub async fn sync_hosting_site(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    component: Uuid,
+    old_site: Option<Uuid>,
+    new_site: Option<Uuid>,
+) -> sqlx::Result<()> {
+    if old_site == new_site {
+        return Ok(());
+    }
+    if let Some(old) = old_site {
+        let edge = sqlx::query_scalar!("select id from dependencies where from_id = $1 and to_id = $2", component, old)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if let Some(edge) = edge {
+            delete(conn, actor, edge).await?;
+        }
+    }
+    if let Some(new) = new_site {
+        let fields = DependencyFields {
+            relation: "hosted_at".into(),
+            redundancy: "none".into(),
+            notes: String::new(),
+        };
+        upsert(conn, actor, component, new, &fields).await?;
+    }
+    Ok(())
+}

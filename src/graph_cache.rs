@@ -1,0 +1,39 @@
+//! The dependency graph kept in memory per instance, reloaded only when the database's graph
+//! revision has moved (any instance's change bumps it), so pages get the graph for one cheap query.
+
+use std::sync::Arc;
+
+use tokio::sync::RwLock;
+
+use crate::db::catalogue::dependencies;
+use crate::domain::graph::DependencyGraph;
+use crate::state::AppState;
+
+#[derive(Default)]
+pub struct GraphCache {
+    current: RwLock<Option<(i64, Arc<DependencyGraph>)>>,
+}
+
+impl GraphCache {
+    /// The graph as of the database's current revision.
+    pub async fn get(&self, state: &AppState) -> sqlx::Result<Arc<DependencyGraph>> {
+        let revision = dependencies::graph_revision(&state.db).await?;
+        if let Some((cached, graph)) = self.current.read().await.as_ref()
+            && *cached == revision
+        {
+            return Ok(graph.clone());
+        }
+        let mut slot = self.current.write().await;
+        // Re-read the revision after taking the lock: the load below must not be older than it.
+        let revision = dependencies::graph_revision(&state.db).await?;
+        if let Some((cached, graph)) = slot.as_ref()
+            && *cached == revision
+        {
+            return Ok(graph.clone());
+        }
+        let (nodes, edges) = dependencies::load_graph(&state.db).await?;
+        let graph = Arc::new(DependencyGraph::new(nodes, edges));
+        *slot = Some((revision, graph.clone()));
+        Ok(graph)
+    }
+}

@@ -1,0 +1,60 @@
+//! `GET /components/{id}`: a component, what it needs and what needs it, and its map.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use serde::Deserialize;
+
+use super::super::graph_view::{self, DEFAULT_LEVELS, GraphView};
+use super::super::lifecycle::{LifecycleView, may_change};
+use super::super::parse_id;
+use crate::auth::CurrentUser;
+use crate::db::catalogue::components::{self, Component};
+use crate::db::catalogue::entries;
+use crate::domain::catalogue::{COMPONENT_CLASSES, ENVIRONMENTS, label_of};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::web::page::{Area, PageContext};
+
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    levels: Option<u32>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "catalogue/components/show.html")]
+pub struct ComponentPage {
+    ctx: PageContext,
+    component: Component,
+    class_label: String,
+    environment_label: String,
+    graph: GraphView,
+    lifecycle: LifecycleView,
+    can_edit: bool,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(query): Query<ShowQuery>,
+) -> AppResult<ComponentPage> {
+    let id = parse_id(&id)?;
+    let mut conn = state.db.acquire().await?;
+    let component = components::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    let entry = entries::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    drop(conn);
+    let can_edit = may_change(&user, &entry);
+    let graph = graph_view::build(&state, &entry, query.levels.unwrap_or(DEFAULT_LEVELS), can_edit).await?;
+    Ok(ComponentPage {
+        ctx: PageContext::new(&user, Area::Catalogue, component.name.clone())
+            .crumb("Components", "/components")
+            .here(component.name.clone()),
+        class_label: label_of(COMPONENT_CLASSES, &component.class),
+        environment_label: label_of(ENVIRONMENTS, &component.environment),
+        lifecycle: LifecycleView::new(&entry, can_edit),
+        component,
+        graph,
+        can_edit,
+    })
+}

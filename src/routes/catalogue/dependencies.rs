@@ -1,0 +1,116 @@
+//! `POST /dependencies` adds "this needs that" from a node's page; a dependency that would close
+//! a cycle is refused with the cycle's path. `POST /dependencies/{id}/delete` removes one.
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::lifecycle::may_change;
+use super::parse_id;
+use crate::auth::CurrentUser;
+use crate::db::catalogue::dependencies::{self, DependencyFields};
+use crate::db::catalogue::entries;
+use crate::domain::catalogue::{REDUNDANCIES, RELATIONS, dependency_allowed, dependency_refusal, is_choice};
+use crate::error::{AppError, AppResult};
+use crate::routes::Routes;
+use crate::state::AppState;
+use crate::web::flash::{self, Flash};
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .post("/dependencies", add)
+        .post("/dependencies/{id}/delete", remove)
+}
+
+#[derive(Deserialize)]
+pub struct DependencyForm {
+    #[serde(default)]
+    from_id: String,
+    #[serde(default)]
+    to_id: String,
+    #[serde(default)]
+    relation: String,
+    #[serde(default)]
+    redundancy: String,
+    #[serde(default)]
+    notes: String,
+}
+
+pub async fn add(State(state): State<AppState>, user: CurrentUser, Form(form): Form<DependencyForm>) -> AppResult<Response> {
+    let from_id = parse_id(&form.from_id).map_err(|_| AppError::BadRequest("dependency without a valid from".into()))?;
+    let mut tx = state.db.begin().await?;
+    let from = entries::find(&mut tx, from_id).await?.ok_or(AppError::NotFound)?;
+    if !may_change(&user, &from) {
+        return Err(AppError::Forbidden);
+    }
+    let back = format!("{}#dependencies", from.href());
+    let refuse = |message: String| async move {
+        flash::set(&state.db, &user.session_token_hash, Flash::error(message)).await?;
+        Ok::<Response, AppError>(Redirect::to(&back).into_response())
+    };
+    let Some(to) = match form.to_id.parse() {
+        Ok(to_id) => entries::find(&mut tx, to_id).await?,
+        Err(_) => None,
+    } else {
+        return refuse("Choose what it depends on.".into()).await;
+    };
+    if !dependency_allowed(from.kind, to.kind) {
+        return refuse(dependency_refusal(from.kind, to.kind)).await;
+    }
+    if !is_choice(RELATIONS, &form.relation) || !is_choice(REDUNDANCIES, &form.redundancy) {
+        return refuse("Choose a relation and a redundancy from the lists.".into()).await;
+    }
+    if form.notes.chars().count() > 2000 {
+        return refuse("Keep the notes under 2000 characters.".into()).await;
+    }
+    dependencies::lock_graph(&mut tx).await?;
+    let graph = state.graph.get(&state).await?;
+    if let Some(cycle) = graph.cycle_if_added(from.id, to.id) {
+        let names = entries::by_ids(&mut *tx, &cycle).await?;
+        let path: Vec<String> = cycle
+            .iter()
+            .map(|id| names.iter().find(|entry| entry.id == *id).map_or_else(|| id.to_string(), |entry| entry.name.clone()))
+            .collect();
+        return refuse(format!(
+            "{} cannot depend on {}: that would close a cycle {}.",
+            from.name,
+            to.name,
+            path.join(" → ")
+        ))
+        .await;
+    }
+    let fields = DependencyFields {
+        relation: form.relation,
+        redundancy: form.redundancy,
+        notes: form.notes,
+    };
+    dependencies::upsert(&mut tx, &user.actor(), from.id, to.id, &fields).await?;
+    flash::set(
+        &mut *tx,
+        &user.session_token_hash,
+        Flash::success(format!("{} now depends on {}.", from.name, to.name)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&back).into_response())
+}
+
+pub async fn remove(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+    let mut tx = state.db.begin().await?;
+    let edge = dependencies::find(&mut tx, parse_id(&id)?).await?.ok_or(AppError::NotFound)?;
+    let from = entries::find(&mut tx, edge.from_id).await?.ok_or(AppError::NotFound)?;
+    let to = entries::find(&mut tx, edge.to_id).await?.ok_or(AppError::NotFound)?;
+    if !may_change(&user, &from) {
+        return Err(AppError::Forbidden);
+    }
+    dependencies::delete(&mut tx, &user.actor(), edge.id).await?;
+    flash::set(
+        &mut *tx,
+        &user.session_token_hash,
+        Flash::success(format!("{} no longer depends on {}.", from.name, to.name)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("{}#dependencies", from.href())).into_response())
+}

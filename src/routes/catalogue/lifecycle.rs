@@ -1,0 +1,147 @@
+//! Archiving, restoring and deleting any catalogue node. Something that others reference is
+//! archived, never deleted: the refusal says what references it.
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::parse_id;
+use crate::auth::CurrentUser;
+use crate::auth::ownership::may_edit_owned;
+use crate::db::catalogue::entries::{self, Entry};
+use crate::db::catalogue::{components, processes, services, sites};
+use crate::domain::graph::NodeKind;
+use crate::error::{AppError, AppResult};
+use crate::routes::Routes;
+use crate::state::AppState;
+use crate::web::flash::{self, Flash};
+
+/// The same three actions under each kind's address; the handler finds the kind from the id.
+pub fn routes() -> Routes {
+    Routes::new()
+        .post("/sites/{id}/archive", archive)
+        .post("/sites/{id}/restore", restore)
+        .post("/sites/{id}/delete", delete)
+        .post("/services/{id}/archive", archive)
+        .post("/services/{id}/restore", restore)
+        .post("/services/{id}/delete", delete)
+        .post("/components/{id}/archive", archive)
+        .post("/components/{id}/restore", restore)
+        .post("/components/{id}/delete", delete)
+        .post("/processes/{id}/archive", archive)
+        .post("/processes/{id}/restore", restore)
+        .post("/processes/{id}/delete", delete)
+}
+
+/// What a detail page needs to offer these actions.
+pub struct LifecycleView {
+    pub base: String,
+    pub archived: bool,
+    pub allowed: bool,
+}
+
+impl LifecycleView {
+    pub fn new(entry: &Entry, allowed: bool) -> Self {
+        Self {
+            base: entry.href(),
+            archived: entry.archived,
+            allowed,
+        }
+    }
+}
+
+/// Managers act on every node; a service owner on the services they own.
+pub fn may_change(user: &CurrentUser, entry: &Entry) -> bool {
+    match entry.kind {
+        NodeKind::Service => may_edit_owned(user, entry.owner_id),
+        _ => user.role.manages_continuity(),
+    }
+}
+
+async fn load(state: &AppState, user: &CurrentUser, id: &str) -> AppResult<Entry> {
+    let entry = entries::find(&mut *state.db.acquire().await?, parse_id(id)?)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !may_change(user, &entry) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(entry)
+}
+
+async fn set_archived(state: &AppState, user: &CurrentUser, entry: &Entry, archived: bool) -> AppResult<()> {
+    let mut tx = state.db.begin().await?;
+    let actor = user.actor();
+    match entry.kind {
+        NodeKind::Site => drop(sites::set_archived(&mut tx, &actor, entry.id, archived).await?),
+        NodeKind::Service => drop(services::set_archived(&mut tx, &actor, entry.id, archived).await?),
+        NodeKind::Component => drop(components::set_archived(&mut tx, &actor, entry.id, archived).await?),
+        NodeKind::Process => drop(processes::set_archived(&mut tx, &actor, entry.id, archived).await?),
+        NodeKind::Contract => return Err(AppError::NotFound),
+    }
+    let message = if archived {
+        format!("{} is archived: it stays in the history and can be restored.", entry.name)
+    } else {
+        format!("{} is restored.", entry.name)
+    };
+    flash::set(&mut *tx, &user.session_token_hash, Flash::success(message)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn archive(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+    let entry = load(&state, &user, &id).await?;
+    set_archived(&state, &user, &entry, true).await?;
+    Ok(Redirect::to(&entry.href()).into_response())
+}
+
+pub async fn restore(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+    let entry = load(&state, &user, &id).await?;
+    set_archived(&state, &user, &entry, false).await?;
+    Ok(Redirect::to(&entry.href()).into_response())
+}
+
+pub async fn delete(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+    let entry = load(&state, &user, &id).await?;
+    let referencing = entries::referencing(&state.db, entry.id).await?;
+    if !referencing.is_empty() {
+        let names: Vec<String> = referencing
+            .iter()
+            .take(5)
+            .map(|other| format!("{} ({})", other.name, other.kind.label().to_lowercase()))
+            .collect();
+        let more = referencing.len().saturating_sub(5);
+        let message = format!(
+            "{} cannot be deleted because {} reference{} it: {}{}. Archive it instead.",
+            entry.name,
+            referencing.len(),
+            if referencing.len() == 1 { "s" } else { "" },
+            names.join(", "),
+            if more > 0 { format!(" and {more} more") } else { String::new() },
+        );
+        flash::set(&state.db, &user.session_token_hash, Flash::error(message)).await?;
+        return Ok(Redirect::to(&entry.href()).into_response());
+    }
+    let mut tx = state.db.begin().await?;
+    let actor = user.actor();
+    let list = match entry.kind {
+        NodeKind::Site => {
+            sites::delete(&mut tx, &actor, entry.id).await?;
+            "/sites"
+        }
+        NodeKind::Service => {
+            services::delete(&mut tx, &actor, entry.id).await?;
+            "/services"
+        }
+        NodeKind::Component => {
+            components::delete(&mut tx, &actor, entry.id).await?;
+            "/components"
+        }
+        NodeKind::Process => {
+            processes::delete(&mut tx, &actor, entry.id).await?;
+            "/processes"
+        }
+        NodeKind::Contract => return Err(AppError::NotFound),
+    };
+    flash::set(&mut *tx, &user.session_token_hash, Flash::success(format!("{} is deleted.", entry.name))).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(list).into_response())
+}

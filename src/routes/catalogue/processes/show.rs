@@ -1,0 +1,55 @@
+//! `GET /processes/{id}`: a business process and the services it uses.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use serde::Deserialize;
+
+use super::super::graph_view::{self, DEFAULT_LEVELS, GraphView};
+use super::super::lifecycle::{LifecycleView, may_change};
+use super::super::parse_id;
+use crate::auth::CurrentUser;
+use crate::db::catalogue::entries;
+use crate::db::catalogue::processes::{self, Process};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::web::page::{Area, PageContext};
+
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    levels: Option<u32>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "catalogue/processes/show.html")]
+pub struct ProcessPage {
+    ctx: PageContext,
+    process: Process,
+    graph: GraphView,
+    lifecycle: LifecycleView,
+    can_edit: bool,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(query): Query<ShowQuery>,
+) -> AppResult<ProcessPage> {
+    let id = parse_id(&id)?;
+    let mut conn = state.db.acquire().await?;
+    let process = processes::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    let entry = entries::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    drop(conn);
+    let can_edit = may_change(&user, &entry);
+    let graph = graph_view::build(&state, &entry, query.levels.unwrap_or(DEFAULT_LEVELS), can_edit).await?;
+    Ok(ProcessPage {
+        ctx: PageContext::new(&user, Area::Catalogue, process.name.clone())
+            .crumb("Business processes", "/processes")
+            .here(process.name.clone()),
+        lifecycle: LifecycleView::new(&entry, can_edit),
+        process,
+        graph,
+        can_edit,
+    })
+}

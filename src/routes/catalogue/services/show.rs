@@ -1,0 +1,60 @@
+//! `GET /services/{id}`: a service, what it needs and what needs it, and its dependency map.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use serde::Deserialize;
+
+use super::super::graph_view::{self, DEFAULT_LEVELS, GraphView};
+use super::super::lifecycle::{LifecycleView, may_change};
+use super::super::parse_id;
+use crate::auth::CurrentUser;
+use crate::db::catalogue::entries;
+use crate::db::catalogue::services::{self, Service};
+use crate::domain::catalogue::{LIFECYCLES, SERVICE_TYPES, label_of};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::web::page::{Area, PageContext};
+
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    levels: Option<u32>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "catalogue/services/show.html")]
+pub struct ServicePage {
+    ctx: PageContext,
+    service: Service,
+    type_label: String,
+    lifecycle_label: String,
+    graph: GraphView,
+    lifecycle: LifecycleView,
+    can_edit: bool,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(query): Query<ShowQuery>,
+) -> AppResult<ServicePage> {
+    let id = parse_id(&id)?;
+    let mut conn = state.db.acquire().await?;
+    let service = services::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    let entry = entries::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    drop(conn);
+    let can_edit = may_change(&user, &entry);
+    let graph = graph_view::build(&state, &entry, query.levels.unwrap_or(DEFAULT_LEVELS), can_edit).await?;
+    Ok(ServicePage {
+        ctx: PageContext::new(&user, Area::Catalogue, service.name.clone())
+            .crumb("IT services", "/services")
+            .here(service.name.clone()),
+        type_label: label_of(SERVICE_TYPES, &service.service_type),
+        lifecycle_label: label_of(LIFECYCLES, &service.lifecycle),
+        lifecycle: LifecycleView::new(&entry, can_edit),
+        service,
+        graph,
+        can_edit,
+    })
+}
