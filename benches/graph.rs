@@ -1,0 +1,183 @@
+//! The dependency graph on an estate the size the design promises to handle: 100 000 nodes and
+//! 300 000 edges, shaped like a real catalogue (processes → services → components → sites, with
+//! a few popular services and components that much of the estate leans on).
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use continuity::domain::graph::{DependencyGraph, NodeKind};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use uuid::Uuid;
+
+const PROCESSES: usize = 10_000;
+const SERVICES: usize = 20_000;
+const COMPONENTS: usize = 69_900;
+const SITES: usize = 100;
+
+/// SplitMix64: deterministic, good enough to shape a test estate, and no new dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn uuid(&mut self) -> Uuid {
+        Uuid::from_u64_pair(self.next(), self.next())
+    }
+
+    /// Uniform in `0..len`.
+    fn below(&mut self, len: usize) -> usize {
+        (self.next() % len as u64) as usize
+    }
+
+    /// In `0..len`, skewed towards 0 (the square of a uniform draw): a few popular targets.
+    fn popular(&mut self, len: usize) -> usize {
+        let unit = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
+        ((unit * unit * len as f64) as usize).min(len - 1)
+    }
+}
+
+struct Estate {
+    nodes: Vec<(Uuid, NodeKind)>,
+    edges: Vec<(Uuid, Uuid)>,
+    /// The process with the most direct needs.
+    busy_process: Uuid,
+    /// Another process: nothing depends on a process, so no edge to one closes a cycle.
+    other_process: Uuid,
+    /// The service with the most direct neighbours either way.
+    busy_service: Uuid,
+    /// The site most components run at.
+    busy_site: Uuid,
+}
+
+/// Acyclic by construction: within a kind, an edge only goes to a later node of that kind, and
+/// across kinds only down the chain process → service → component → site.
+fn estate() -> Estate {
+    let mut rng = Rng(0x00c0_ffee);
+    let kinds = [
+        (NodeKind::Process, PROCESSES),
+        (NodeKind::Service, SERVICES),
+        (NodeKind::Component, COMPONENTS),
+        (NodeKind::Site, SITES),
+    ];
+    let nodes: Vec<(Uuid, NodeKind)> = kinds
+        .iter()
+        .flat_map(|&(kind, count)| std::iter::repeat_n(kind, count))
+        .map(|kind| (rng.uuid(), kind))
+        .collect();
+    let services = PROCESSES;
+    let components = services + SERVICES;
+    let sites = components + COMPONENTS;
+
+    let mut edges: Vec<(usize, usize)> = Vec::with_capacity(300_000);
+    for _ in 0..30_000 {
+        edges.push((rng.below(PROCESSES), services + rng.popular(SERVICES)));
+    }
+    for _ in 0..20_000 {
+        let from = rng.below(SERVICES - 1);
+        let to = from + 1 + rng.popular(SERVICES - from - 1);
+        edges.push((services + from, services + to));
+    }
+    for _ in 0..80_100 {
+        edges.push((
+            services + rng.below(SERVICES),
+            components + rng.popular(COMPONENTS),
+        ));
+    }
+    for _ in 0..100_000 {
+        let from = rng.below(COMPONENTS - 1);
+        let to = from + 1 + rng.popular(COMPONENTS - from - 1);
+        edges.push((components + from, components + to));
+    }
+    for component in 0..COMPONENTS {
+        edges.push((components + component, sites + rng.popular(SITES)));
+    }
+
+    let mut out_degree = vec![0u32; nodes.len()];
+    let mut in_degree = vec![0u32; nodes.len()];
+    for &(from, to) in &edges {
+        out_degree[from] += 1;
+        in_degree[to] += 1;
+    }
+    let busiest = |range: std::ops::Range<usize>, degree: &dyn Fn(usize) -> u32| {
+        let position = range.max_by_key(|&node| degree(node)).unwrap_or_default();
+        nodes[position].0
+    };
+    let busy_process = busiest(0..services, &|node| out_degree[node]);
+    Estate {
+        busy_process,
+        other_process: nodes[..services]
+            .iter()
+            .map(|&(id, _)| id)
+            .find(|&id| id != busy_process)
+            .unwrap_or_default(),
+        busy_service: busiest(services..components, &|node| {
+            out_degree[node] + in_degree[node]
+        }),
+        busy_site: busiest(sites..nodes.len(), &|node| in_degree[node]),
+        edges: edges
+            .into_iter()
+            .map(|(from, to)| (nodes[from].0, nodes[to].0))
+            .collect(),
+        nodes,
+    }
+}
+
+fn bench_graph(c: &mut Criterion) {
+    let estate = estate();
+    let graph = DependencyGraph::new(estate.nodes.clone(), estate.edges.clone());
+    eprintln!(
+        "estate: {} nodes, {} edges; busy process needs {}, busy site has {} dependents",
+        graph.node_count(),
+        graph.edge_count(),
+        graph.needs(estate.busy_process).len(),
+        graph.dependents(estate.busy_site).len(),
+    );
+    assert!(graph.find_cycle().is_none(), "the estate is built acyclic");
+
+    c.bench_function("new", |b| {
+        b.iter_batched(
+            || (estate.nodes.clone(), estate.edges.clone()),
+            |(nodes, edges)| DependencyGraph::new(nodes, edges),
+            BatchSize::LargeInput,
+        )
+    });
+    c.bench_function("needs of a busy process", |b| {
+        b.iter(|| graph.needs(black_box(estate.busy_process)))
+    });
+    c.bench_function("dependents of a busy site", |b| {
+        b.iter(|| graph.dependents(black_box(estate.busy_site)))
+    });
+    c.bench_function("find_cycle", |b| b.iter(|| graph.find_cycle()));
+    // No cycle, the worst case: the search explores everything the busy process needs.
+    c.bench_function("cycle_if_added (no cycle)", |b| {
+        b.iter(|| graph.cycle_if_added(black_box(estate.other_process), estate.busy_process))
+    });
+    c.bench_function("cycle_if_added (site needing a process)", |b| {
+        b.iter(|| graph.cycle_if_added(black_box(estate.busy_site), estate.busy_process))
+    });
+    c.bench_function("topological_order", |b| {
+        b.iter(|| graph.topological_order())
+    });
+    c.bench_function("neighbourhood(busy service, 2, 2)", |b| {
+        b.iter(|| graph.neighbourhood(black_box(estate.busy_service), 2, 2))
+    });
+    c.bench_function("layers", |b| b.iter(|| graph.layers()));
+    c.bench_function("edges", |b| b.iter(|| graph.edges()));
+}
+
+criterion_group! {
+    name = benches;
+    // Few, short samples: the whole run stays around a minute on two cores.
+    config = Criterion::default()
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    targets = bench_graph
+}
+criterion_main!(benches);
