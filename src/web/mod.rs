@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod conflict;
 pub mod csv_export;
+pub mod dependency_map;
 pub mod error_pages;
 pub mod flash;
 pub mod form;
