@@ -5,6 +5,7 @@ pub mod assets;
 pub mod choices;
 pub mod conflict;
 pub mod csv_export;
+pub mod dependency_map;
 pub mod error_pages;
 pub mod flash;
 pub mod form;
