@@ -10,7 +10,7 @@ use super::lifecycle::may_change;
 use super::parse_id;
 use crate::auth::CurrentUser;
 use crate::db::catalogue::dependencies::{self, DependencyFields};
-use crate::db::catalogue::entries;
+use crate::db::catalogue::entries::{self, Entry};
 use crate::domain::catalogue::{REDUNDANCIES, RELATIONS, dependency_allowed, dependency_refusal, is_choice};
 use crate::error::{AppError, AppResult};
 use crate::routes::Routes;
@@ -39,46 +39,53 @@ pub struct DependencyForm {
 
 pub async fn add(State(state): State<AppState>, user: CurrentUser, Form(form): Form<DependencyForm>) -> AppResult<Response> {
     let from_id = parse_id(&form.from_id).map_err(|_| AppError::BadRequest("dependency without a valid from".into()))?;
-    let mut tx = state.db.begin().await?;
-    let from = entries::find(&mut tx, from_id).await?.ok_or(AppError::NotFound)?;
+    let from = entries::find(&mut *state.db.acquire().await?, from_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !may_change(&user, &from) {
         return Err(AppError::Forbidden);
     }
-    let back = format!("{}#dependencies", from.href());
-    let refuse = |message: String| async move {
-        flash::set(&state.db, &user.session_token_hash, Flash::error(message)).await?;
-        Ok::<Response, AppError>(Redirect::to(&back).into_response())
+    let flash = match record(&state, &user, &from, form).await? {
+        Ok(message) => Flash::success(message),
+        Err(refusal) => Flash::error(refusal),
     };
-    let Some(to) = match form.to_id.parse() {
+    flash::set(&state.db, &user.session_token_hash, flash).await?;
+    Ok(Redirect::to(&format!("{}#dependencies", from.href())).into_response())
+}
+
+/// Checks and records the dependency; `Ok(Err(sentence))` when it is refused.
+async fn record(state: &AppState, user: &CurrentUser, from: &Entry, form: DependencyForm) -> AppResult<Result<String, String>> {
+    let mut tx = state.db.begin().await?;
+    let to = match form.to_id.parse() {
         Ok(to_id) => entries::find(&mut tx, to_id).await?,
         Err(_) => None,
-    } else {
-        return refuse("Choose what it depends on.".into()).await;
+    };
+    let Some(to) = to else {
+        return Ok(Err("Choose what it depends on.".into()));
     };
     if !dependency_allowed(from.kind, to.kind) {
-        return refuse(dependency_refusal(from.kind, to.kind)).await;
+        return Ok(Err(dependency_refusal(from.kind, to.kind)));
     }
     if !is_choice(RELATIONS, &form.relation) || !is_choice(REDUNDANCIES, &form.redundancy) {
-        return refuse("Choose a relation and a redundancy from the lists.".into()).await;
+        return Ok(Err("Choose a relation and a redundancy from the lists.".into()));
     }
     if form.notes.chars().count() > 2000 {
-        return refuse("Keep the notes under 2000 characters.".into()).await;
+        return Ok(Err("Keep the notes under 2000 characters.".into()));
     }
     dependencies::lock_graph(&mut tx).await?;
-    let graph = state.graph.get(&state).await?;
+    let graph = state.graph.get(state).await?;
     if let Some(cycle) = graph.cycle_if_added(from.id, to.id) {
         let names = entries::by_ids(&mut *tx, &cycle).await?;
         let path: Vec<String> = cycle
             .iter()
             .map(|id| names.iter().find(|entry| entry.id == *id).map_or_else(|| id.to_string(), |entry| entry.name.clone()))
             .collect();
-        return refuse(format!(
+        return Ok(Err(format!(
             "{} cannot depend on {}: that would close a cycle {}.",
             from.name,
             to.name,
             path.join(" → ")
-        ))
-        .await;
+        )));
     }
     let fields = DependencyFields {
         relation: form.relation,
@@ -86,14 +93,8 @@ pub async fn add(State(state): State<AppState>, user: CurrentUser, Form(form): F
         notes: form.notes,
     };
     dependencies::upsert(&mut tx, &user.actor(), from.id, to.id, &fields).await?;
-    flash::set(
-        &mut *tx,
-        &user.session_token_hash,
-        Flash::success(format!("{} now depends on {}.", from.name, to.name)),
-    )
-    .await?;
     tx.commit().await?;
-    Ok(Redirect::to(&back).into_response())
+    Ok(Ok(format!("{} now depends on {}.", from.name, to.name)))
 }
 
 pub async fn remove(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use uuid::Uuid;
 
-use crate::auth::CurrentUser;
 use crate::db::catalogue::dependencies::{self, Dependency};
 use crate::db::catalogue::entries::{self, Entry};
 use crate::domain::catalogue::{COMPONENT_CLASSES, REDUNDANCIES, RELATIONS, SERVICE_TYPES, SITE_KINDS, dependency_allowed, label_of};
