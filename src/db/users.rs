@@ -343,5 +343,8 @@ pub async fn owner_options(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<(Uuid, S
     )
     .fetch_all(db)
     .await?;
-    Ok(rows.into_iter().map(|row| (row.id, row.display_name)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|row| (row.id, row.display_name))
+        .collect())
 }

@@ -1,5 +1,7 @@
 //! The demo organisation, loaded by `--demo` into an empty database. Each feature adds its part
-//! here, so the demo grows with the product.
+//! here (`estate` for the catalogue), so the demo grows with the product.
+
+mod estate;
 
 use sqlx::PgPool;
 
@@ -54,8 +56,9 @@ pub async fn load_if_empty(db: &PgPool, settings: &DemoSettings) -> anyhow::Resu
     }
     let actor = Actor::system("demo loader");
     let hash = password::hash(settings.password.clone()).await?;
+    let mut demo_owner = None;
     for account in ACCOUNTS {
-        users::create(
+        let user = users::create(
             &mut tx,
             &actor,
             NewUser {
@@ -68,7 +71,12 @@ pub async fn load_if_empty(db: &PgPool, settings: &DemoSettings) -> anyhow::Resu
             },
         )
         .await?;
+        if account.role == Role::ServiceOwner {
+            demo_owner = Some(user.id);
+        }
     }
+    let demo_owner = demo_owner.ok_or_else(|| anyhow::anyhow!("the demo has a service owner"))?;
+    estate::load(&mut tx, &actor, demo_owner, &hash).await?;
     tx.commit().await?;
     tracing::info!(users = ACCOUNTS.len(), "loaded the demo organisation");
     Ok(())

@@ -15,8 +15,16 @@ const fn choice(value: &'static str, label: &'static str, help: &'static str) ->
 }
 
 pub const SERVICE_TYPES: &[Choice] = &[
-    choice("business", "Business service", "used directly by the business, e.g. Online shop"),
-    choice("technical", "Technical service", "supports other services, e.g. Identity, Backup"),
+    choice(
+        "business",
+        "Business service",
+        "used directly by the business, e.g. Online shop",
+    ),
+    choice(
+        "technical",
+        "Technical service",
+        "supports other services, e.g. Identity, Backup",
+    ),
 ];
 
 pub const LIFECYCLES: &[Choice] = &[
@@ -33,13 +41,25 @@ pub const COMPONENT_CLASSES: &[Choice] = &[
     choice("network", "Network", "links, firewalls, load balancers"),
     choice("storage", "Storage", "SAN, NAS, object storage"),
     choice("facility", "Facility", "power, cooling, building"),
-    choice("cloud_resource", "Cloud resource", "a managed cloud service or account"),
-    choice("dataset", "Dataset", "data that must be restored, e.g. a backup set"),
+    choice(
+        "cloud_resource",
+        "Cloud resource",
+        "a managed cloud service or account",
+    ),
+    choice(
+        "dataset",
+        "Dataset",
+        "data that must be restored, e.g. a backup set",
+    ),
 ];
 
 pub const ENVIRONMENTS: &[Choice] = &[
     choice("production", "Production", "serves the business"),
-    choice("disaster_recovery", "Disaster recovery", "standby for production"),
+    choice(
+        "disaster_recovery",
+        "Disaster recovery",
+        "standby for production",
+    ),
     choice("staging", "Staging", "pre-production"),
     choice("test", "Test", "testing only"),
     choice("development", "Development", "development only"),
@@ -48,8 +68,16 @@ pub const ENVIRONMENTS: &[Choice] = &[
 pub const SITE_KINDS: &[Choice] = &[
     choice("office", "Office", "where people work"),
     choice("data_centre", "Data centre", "a primary hosting site"),
-    choice("alternate_site", "Alternate site", "where work or systems move in a disaster"),
-    choice("cloud_region", "Cloud region", "a provider's region, e.g. eu-west-1"),
+    choice(
+        "alternate_site",
+        "Alternate site",
+        "where work or systems move in a disaster",
+    ),
+    choice(
+        "cloud_region",
+        "Cloud region",
+        "a provider's region, e.g. eu-west-1",
+    ),
 ];
 
 pub const RELATIONS: &[Choice] = &[
@@ -57,16 +85,36 @@ pub const RELATIONS: &[Choice] = &[
     choice("runs_on", "Runs on", "is hosted by it"),
     choice("stores_data_in", "Stores data in", "keeps its data there"),
     choice("hosted_at", "Hosted at", "is physically located there"),
-    choice("connects_through", "Connects through", "reaches users or others through it"),
-    choice("supplied_by", "Supplied by", "a supplier provides it under a contract"),
+    choice(
+        "connects_through",
+        "Connects through",
+        "reaches users or others through it",
+    ),
+    choice(
+        "supplied_by",
+        "Supplied by",
+        "a supplier provides it under a contract",
+    ),
     choice("other", "Other", "explain in the notes"),
 ];
 
 pub const REDUNDANCIES: &[Choice] = &[
     choice("none", "None", "if it fails, this fails"),
-    choice("active_active", "Active–active", "a second instance carries load all the time"),
-    choice("active_passive", "Active–passive", "a standby takes over on failure"),
-    choice("manual_alternative", "Manual alternative", "people can work around it for a while"),
+    choice(
+        "active_active",
+        "Active–active",
+        "a second instance carries load all the time",
+    ),
+    choice(
+        "active_passive",
+        "Active–passive",
+        "a standby takes over on failure",
+    ),
+    choice(
+        "manual_alternative",
+        "Manual alternative",
+        "people can work around it for a while",
+    ),
 ];
 
 /// The label of a stored value, or the value itself when unknown.
@@ -128,7 +176,15 @@ mod tests {
 
     #[test]
     fn every_choice_set_has_unique_values() {
-        for set in [SERVICE_TYPES, LIFECYCLES, COMPONENT_CLASSES, ENVIRONMENTS, SITE_KINDS, RELATIONS, REDUNDANCIES] {
+        for set in [
+            SERVICE_TYPES,
+            LIFECYCLES,
+            COMPONENT_CLASSES,
+            ENVIRONMENTS,
+            SITE_KINDS,
+            RELATIONS,
+            REDUNDANCIES,
+        ] {
             let mut values: Vec<_> = set.iter().map(|c| c.value).collect();
             values.sort_unstable();
             values.dedup();

@@ -43,5 +43,8 @@ pub fn parse_optional_id(value: &str, rows: &[(Uuid, String)]) -> Result<Option<
         return Ok(None);
     }
     let id: Uuid = value.trim().parse().map_err(|_| ())?;
-    rows.iter().any(|(known, _)| *known == id).then_some(Some(id)).ok_or(())
+    rows.iter()
+        .any(|(known, _)| *known == id)
+        .then_some(Some(id))
+        .ok_or(())
 }

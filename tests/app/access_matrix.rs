@@ -6,6 +6,8 @@ use std::collections::BTreeSet;
 use continuity::domain::role::Role;
 use continuity::routes::route_list;
 
+use uuid::Uuid;
+
 use crate::support::{TestApp, location};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +56,89 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
     ),
     ("GET", "/audit", [Login, Ok, Ok, Deny, Ok]),
     ("GET", "/audit.csv", [Login, Ok, Ok, Deny, Ok]),
+    // The catalogue: everyone signed in reads; managers change; owners only their own services
+    // (the fixtures below belong to nobody, so owners are refused here).
+    ("GET", "/map", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/org-units", [Login, Ok, Ok, Ok, Ok]),
+    ("POST", "/org-units", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/dependencies", [Login, Ok, Ok, Deny, Deny]),
+    (
+        "POST",
+        "/dependencies/{id}/delete",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
+    ("GET", "/sites", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/sites.csv", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/sites/new", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/sites", [Login, Ok, Ok, Deny, Deny]),
+    ("GET", "/sites/{id}", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/sites/{id}/edit", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/sites/{id}", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/sites/{id}/archive", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/sites/{id}/restore", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/sites/{id}/delete", [Login, Ok, Ok, Deny, Deny]),
+    ("GET", "/services", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/services.csv", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/services/new", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/services", [Login, Ok, Ok, Deny, Deny]),
+    ("GET", "/services/{id}", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/services/{id}/edit", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/services/{id}", [Login, Ok, Ok, Deny, Deny]),
+    (
+        "POST",
+        "/services/{id}/archive",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
+    (
+        "POST",
+        "/services/{id}/restore",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
+    ("POST", "/services/{id}/delete", [Login, Ok, Ok, Deny, Deny]),
+    ("GET", "/components", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/components.csv", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/components/new", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/components", [Login, Ok, Ok, Deny, Deny]),
+    ("GET", "/components/{id}", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/components/{id}/edit", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/components/{id}", [Login, Ok, Ok, Deny, Deny]),
+    (
+        "POST",
+        "/components/{id}/archive",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
+    (
+        "POST",
+        "/components/{id}/restore",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
+    (
+        "POST",
+        "/components/{id}/delete",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
+    ("GET", "/processes", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/processes.csv", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/processes/new", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/processes", [Login, Ok, Ok, Deny, Deny]),
+    ("GET", "/processes/{id}", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/processes/{id}/edit", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/processes/{id}", [Login, Ok, Ok, Deny, Deny]),
+    (
+        "POST",
+        "/processes/{id}/archive",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
+    (
+        "POST",
+        "/processes/{id}/restore",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
+    (
+        "POST",
+        "/processes/{id}/delete",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
 ];
 
 const ROLES: [Option<Role>; 5] = [
@@ -96,16 +181,16 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
             Some(role) => app.signed_in(*role).await.0,
             None => app.client(),
         };
-        // Signing out ends the session, so it goes last.
+        // Fresh objects for each role: a manager's delete must not starve the next role's checks.
+        let fixtures = Fixtures::create(&app).await;
+        // Deleting and signing out remove what later requests need, so they go last.
         let mut rows: Vec<_> = MATRIX.iter().collect();
-        rows.sort_by_key(|(_, path, _)| *path == "/logout");
+        rows.sort_by_key(|(_, path, _)| (*path == "/logout", path.ends_with("/delete")));
         for (method, pattern, expected) in rows {
-            let path = pattern
-                .replace("{id}", &target.id.to_string())
-                .replace("{*path}", "app.css");
+            let path = fixtures.path(pattern, target.id);
             let response = match *method {
                 "GET" => app.get(&client, &path).await,
-                _ => app.post(&client, &path, &[]).await,
+                _ => app.post_form(&client, &path, &fixtures.body(pattern)).await,
             };
             let status = response.status().as_u16();
             let actual = match status {
@@ -131,4 +216,59 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
         "access matrix violations:\n{}",
         failures.join("\n")
     );
+}
+
+/// One object of each kind (owned by nobody), for the `{id}` in the routes.
+struct Fixtures {
+    site: Uuid,
+    service: Uuid,
+    component: Uuid,
+    process: Uuid,
+    dependency: Uuid,
+}
+
+impl Fixtures {
+    async fn create(app: &TestApp) -> Self {
+        let catalogue = crate::support::catalogue::Catalogue::new(app);
+        let site = catalogue.site("Matrix site").await;
+        let component = catalogue.component("Matrix component", Some(site)).await;
+        let service = catalogue.service("Matrix service", None).await;
+        let process = catalogue.process("Matrix process").await;
+        let dependency = catalogue.depend(service, component).await;
+        Self {
+            site,
+            service,
+            component,
+            process,
+            dependency,
+        }
+    }
+
+    fn path(&self, pattern: &str, user: Uuid) -> String {
+        let id = match pattern.split('/').nth(1) {
+            Some("sites") => self.site,
+            Some("services") => self.service,
+            Some("components") => self.component,
+            Some("processes") => self.process,
+            Some("dependencies") => self.dependency,
+            _ => user,
+        };
+        pattern
+            .replace("{id}", &id.to_string())
+            .replace("{*path}", "app.css")
+    }
+
+    /// Adding a dependency needs a real "from" for the access check to apply.
+    fn body(&self, pattern: &str) -> Vec<(&'static str, String)> {
+        if pattern == "/dependencies" {
+            vec![
+                ("from_id", self.service.to_string()),
+                ("to_id", self.component.to_string()),
+                ("relation", "uses".into()),
+                ("redundancy", "none".into()),
+            ]
+        } else {
+            Vec::new()
+        }
+    }
 }

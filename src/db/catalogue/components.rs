@@ -33,8 +33,16 @@ pub struct ComponentFields {
 }
 
 const UNIQUE: &[(&str, &str, &str)] = &[
-    ("components_name_key", "name", "Another component already has this name."),
-    ("components_external_id_key", "external_id", "Another component already has this external id."),
+    (
+        "components_name_key",
+        "name",
+        "Another component already has this name.",
+    ),
+    (
+        "components_external_id_key",
+        "external_id",
+        "Another component already has this external id.",
+    ),
 ];
 
 pub async fn find(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Component>> {
@@ -50,13 +58,23 @@ pub async fn find(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Comp
     .await
 }
 
-pub async fn id_by_external_id(conn: &mut PgConnection, external_id: &str) -> sqlx::Result<Option<Uuid>> {
-    sqlx::query_scalar!("select id from components where external_id = $1", external_id)
-        .fetch_optional(conn)
-        .await
+pub async fn id_by_external_id(
+    conn: &mut PgConnection,
+    external_id: &str,
+) -> sqlx::Result<Option<Uuid>> {
+    sqlx::query_scalar!(
+        "select id from components where external_id = $1",
+        external_id
+    )
+    .fetch_optional(conn)
+    .await
 }
 
-pub async fn create(conn: &mut PgConnection, actor: &Actor, fields: &ComponentFields) -> Result<Component, WriteError> {
+pub async fn create(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    fields: &ComponentFields,
+) -> Result<Component, WriteError> {
     let id = new_node(conn, NodeKind::Component).await?;
     sqlx::query!(
         "insert into components (id, name, class, environment, site_id, description, external_id)
@@ -73,7 +91,12 @@ pub async fn create(conn: &mut PgConnection, actor: &Actor, fields: &ComponentFi
     .await
     .map_err(|error| classify(error, UNIQUE))?;
     let component = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
-    audit::record(conn, actor, Change::new("component", id, "create").after(&component)).await?;
+    audit::record(
+        conn,
+        actor,
+        Change::new("component", id, "create").after(&component),
+    )
+    .await?;
     super::dependencies::sync_hosting_site(conn, actor, id, None, component.site_id).await?;
     Ok(component)
 }
@@ -107,12 +130,24 @@ pub async fn update(
         return Ok(Versioned::Stale(before));
     }
     let after = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
-    audit::record(conn, actor, Change::new("component", id, "update").before(&before).after(&after)).await?;
+    audit::record(
+        conn,
+        actor,
+        Change::new("component", id, "update")
+            .before(&before)
+            .after(&after),
+    )
+    .await?;
     super::dependencies::sync_hosting_site(conn, actor, id, before.site_id, after.site_id).await?;
     Ok(Versioned::Saved(after))
 }
 
-pub async fn set_archived(conn: &mut PgConnection, actor: &Actor, id: Uuid, archived: bool) -> sqlx::Result<Component> {
+pub async fn set_archived(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    id: Uuid,
+    archived: bool,
+) -> sqlx::Result<Component> {
     let before = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     sqlx::query!(
         "update components set archived_at = case when $2 then coalesce(archived_at, now()) end,
@@ -125,7 +160,14 @@ pub async fn set_archived(conn: &mut PgConnection, actor: &Actor, id: Uuid, arch
     .await?;
     let after = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     let action = if archived { "archive" } else { "restore" };
-    audit::record(conn, actor, Change::new("component", id, action).before(&before).after(&after)).await?;
+    audit::record(
+        conn,
+        actor,
+        Change::new("component", id, action)
+            .before(&before)
+            .after(&after),
+    )
+    .await?;
     Ok(after)
 }
 
@@ -133,15 +175,26 @@ pub async fn set_archived(conn: &mut PgConnection, actor: &Actor, id: Uuid, arch
 pub async fn delete(conn: &mut PgConnection, actor: &Actor, id: Uuid) -> sqlx::Result<()> {
     let before = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     super::dependencies::delete_all_from(conn, actor, id).await?;
-    sqlx::query!("delete from components where id = $1", id).execute(&mut *conn).await?;
-    sqlx::query!("delete from catalogue_nodes where id = $1", id).execute(&mut *conn).await?;
-    audit::record(conn, actor, Change::new("component", id, "delete").before(&before)).await
+    sqlx::query!("delete from components where id = $1", id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query!("delete from catalogue_nodes where id = $1", id)
+        .execute(&mut *conn)
+        .await?;
+    audit::record(
+        conn,
+        actor,
+        Change::new("component", id, "delete").before(&before),
+    )
+    .await
 }
 
 /// Active components as (id, name).
 pub async fn options(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<(Uuid, String)>> {
-    let rows = sqlx::query!("select id, name from components where archived_at is null order by lower(name)")
-        .fetch_all(db)
-        .await?;
+    let rows = sqlx::query!(
+        "select id, name from components where archived_at is null order by lower(name)"
+    )
+    .fetch_all(db)
+    .await?;
     Ok(rows.into_iter().map(|row| (row.id, row.name)).collect())
 }

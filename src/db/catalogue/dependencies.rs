@@ -35,7 +35,9 @@ pub async fn lock_graph(conn: &mut PgConnection) -> sqlx::Result<()> {
 }
 
 /// Every node with its kind and every edge: the whole graph, in two queries.
-pub async fn load_graph(db: impl PgExecutor<'_> + Copy) -> sqlx::Result<(Vec<(Uuid, NodeKind)>, Vec<(Uuid, Uuid)>)> {
+pub async fn load_graph(
+    db: impl PgExecutor<'_> + Copy,
+) -> sqlx::Result<(Vec<(Uuid, NodeKind)>, Vec<(Uuid, Uuid)>)> {
     let nodes = sqlx::query!("select id, kind from catalogue_nodes")
         .fetch_all(db)
         .await?
@@ -113,12 +115,23 @@ pub async fn upsert(
 
 pub async fn delete(conn: &mut PgConnection, actor: &Actor, id: Uuid) -> sqlx::Result<()> {
     let before = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
-    sqlx::query!("delete from dependencies where id = $1", id).execute(&mut *conn).await?;
-    audit::record(conn, actor, Change::new("dependency", id, "delete").before(&before)).await
+    sqlx::query!("delete from dependencies where id = $1", id)
+        .execute(&mut *conn)
+        .await?;
+    audit::record(
+        conn,
+        actor,
+        Change::new("dependency", id, "delete").before(&before),
+    )
+    .await
 }
 
 /// Removes a node's own dependencies (before the node itself is deleted), each audited.
-pub async fn delete_all_from(conn: &mut PgConnection, actor: &Actor, node: Uuid) -> sqlx::Result<()> {
+pub async fn delete_all_from(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    node: Uuid,
+) -> sqlx::Result<()> {
     let removed = sqlx::query_as!(
         Dependency,
         "delete from dependencies where from_id = $1 returning id, from_id, to_id, relation, redundancy, notes",
@@ -127,7 +140,12 @@ pub async fn delete_all_from(conn: &mut PgConnection, actor: &Actor, node: Uuid)
     .fetch_all(&mut *conn)
     .await?;
     for edge in removed {
-        audit::record(conn, actor, Change::new("dependency", edge.id, "delete").before(&edge)).await?;
+        audit::record(
+            conn,
+            actor,
+            Change::new("dependency", edge.id, "delete").before(&edge),
+        )
+        .await?;
     }
     Ok(())
 }
@@ -163,9 +181,13 @@ pub async fn sync_hosting_site(
         return Ok(());
     }
     if let Some(old) = old_site {
-        let edge = sqlx::query_scalar!("select id from dependencies where from_id = $1 and to_id = $2", component, old)
-            .fetch_optional(&mut *conn)
-            .await?;
+        let edge = sqlx::query_scalar!(
+            "select id from dependencies where from_id = $1 and to_id = $2",
+            component,
+            old
+        )
+        .fetch_optional(&mut *conn)
+        .await?;
         if let Some(edge) = edge {
             delete(conn, actor, edge).await?;
         }

@@ -18,7 +18,10 @@ use crate::domain::graph::NodeKind;
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     #[error("{message}")]
-    Duplicate { field: &'static str, message: String },
+    Duplicate {
+        field: &'static str,
+        message: String,
+    },
     #[error(transparent)]
     Database(#[from] sqlx::Error),
 }
@@ -39,9 +42,12 @@ pub fn classify(error: sqlx::Error, indexes: &[(&str, &'static str, &str)]) -> W
 
 /// Registers a new graph node and returns its id (the entity row uses the same id).
 pub async fn new_node(conn: &mut PgConnection, kind: NodeKind) -> sqlx::Result<Uuid> {
-    sqlx::query_scalar!("insert into catalogue_nodes (kind) values ($1) returning id", kind.as_str())
-        .fetch_one(conn)
-        .await
+    sqlx::query_scalar!(
+        "insert into catalogue_nodes (kind) values ($1) returning id",
+        kind.as_str()
+    )
+    .fetch_one(conn)
+    .await
 }
 
 /// Empty text stored as null, for optional unique columns such as external ids.

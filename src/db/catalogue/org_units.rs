@@ -14,9 +14,18 @@ pub struct OrgUnit {
     pub description: String,
 }
 
-const UNIQUE: &[(&str, &str, &str)] = &[("org_units_name_key", "name", "Another unit already has this name.")];
+const UNIQUE: &[(&str, &str, &str)] = &[(
+    "org_units_name_key",
+    "name",
+    "Another unit already has this name.",
+)];
 
-pub async fn create(conn: &mut PgConnection, actor: &Actor, name: &str, description: &str) -> Result<OrgUnit, WriteError> {
+pub async fn create(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    name: &str,
+    description: &str,
+) -> Result<OrgUnit, WriteError> {
     let unit = sqlx::query_as!(
         OrgUnit,
         "insert into org_units (name, description) values ($1, $2) returning id, name, description",
@@ -26,14 +35,21 @@ pub async fn create(conn: &mut PgConnection, actor: &Actor, name: &str, descript
     .fetch_one(&mut *conn)
     .await
     .map_err(|error| classify(error, UNIQUE))?;
-    audit::record(conn, actor, Change::new("org_unit", unit.id, "create").after(&unit)).await?;
+    audit::record(
+        conn,
+        actor,
+        Change::new("org_unit", unit.id, "create").after(&unit),
+    )
+    .await?;
     Ok(unit)
 }
 
 /// Active units as (id, name).
 pub async fn options(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<(Uuid, String)>> {
-    let rows = sqlx::query!("select id, name from org_units where archived_at is null order by lower(name)")
-        .fetch_all(db)
-        .await?;
+    let rows = sqlx::query!(
+        "select id, name from org_units where archived_at is null order by lower(name)"
+    )
+    .fetch_all(db)
+    .await?;
     Ok(rows.into_iter().map(|row| (row.id, row.name)).collect())
 }

@@ -31,7 +31,11 @@ pub struct ProcessFields {
     pub peak_periods: String,
 }
 
-const UNIQUE: &[(&str, &str, &str)] = &[("business_processes_name_key", "name", "Another process already has this name.")];
+const UNIQUE: &[(&str, &str, &str)] = &[(
+    "business_processes_name_key",
+    "name",
+    "Another process already has this name.",
+)];
 
 pub async fn find(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Process>> {
     sqlx::query_as!(
@@ -48,7 +52,11 @@ pub async fn find(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Proc
     .await
 }
 
-pub async fn create(conn: &mut PgConnection, actor: &Actor, fields: &ProcessFields) -> Result<Process, WriteError> {
+pub async fn create(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    fields: &ProcessFields,
+) -> Result<Process, WriteError> {
     let id = new_node(conn, NodeKind::Process).await?;
     sqlx::query!(
         "insert into business_processes (id, name, description, owner_id, org_unit_id, peak_periods)
@@ -64,7 +72,12 @@ pub async fn create(conn: &mut PgConnection, actor: &Actor, fields: &ProcessFiel
     .await
     .map_err(|error| classify(error, UNIQUE))?;
     let process = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
-    audit::record(conn, actor, Change::new("process", id, "create").after(&process)).await?;
+    audit::record(
+        conn,
+        actor,
+        Change::new("process", id, "create").after(&process),
+    )
+    .await?;
     Ok(process)
 }
 
@@ -96,11 +109,23 @@ pub async fn update(
         return Ok(Versioned::Stale(before));
     }
     let after = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
-    audit::record(conn, actor, Change::new("process", id, "update").before(&before).after(&after)).await?;
+    audit::record(
+        conn,
+        actor,
+        Change::new("process", id, "update")
+            .before(&before)
+            .after(&after),
+    )
+    .await?;
     Ok(Versioned::Saved(after))
 }
 
-pub async fn set_archived(conn: &mut PgConnection, actor: &Actor, id: Uuid, archived: bool) -> sqlx::Result<Process> {
+pub async fn set_archived(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    id: Uuid,
+    archived: bool,
+) -> sqlx::Result<Process> {
     let before = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     sqlx::query!(
         "update business_processes set archived_at = case when $2 then coalesce(archived_at, now()) end,
@@ -113,7 +138,14 @@ pub async fn set_archived(conn: &mut PgConnection, actor: &Actor, id: Uuid, arch
     .await?;
     let after = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     let action = if archived { "archive" } else { "restore" };
-    audit::record(conn, actor, Change::new("process", id, action).before(&before).after(&after)).await?;
+    audit::record(
+        conn,
+        actor,
+        Change::new("process", id, action)
+            .before(&before)
+            .after(&after),
+    )
+    .await?;
     Ok(after)
 }
 
@@ -121,7 +153,16 @@ pub async fn set_archived(conn: &mut PgConnection, actor: &Actor, id: Uuid, arch
 pub async fn delete(conn: &mut PgConnection, actor: &Actor, id: Uuid) -> sqlx::Result<()> {
     let before = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     super::dependencies::delete_all_from(conn, actor, id).await?;
-    sqlx::query!("delete from business_processes where id = $1", id).execute(&mut *conn).await?;
-    sqlx::query!("delete from catalogue_nodes where id = $1", id).execute(&mut *conn).await?;
-    audit::record(conn, actor, Change::new("process", id, "delete").before(&before)).await
+    sqlx::query!("delete from business_processes where id = $1", id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query!("delete from catalogue_nodes where id = $1", id)
+        .execute(&mut *conn)
+        .await?;
+    audit::record(
+        conn,
+        actor,
+        Change::new("process", id, "delete").before(&before),
+    )
+    .await
 }

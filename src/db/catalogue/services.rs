@@ -37,8 +37,16 @@ pub struct ServiceFields {
 }
 
 const UNIQUE: &[(&str, &str, &str)] = &[
-    ("services_name_key", "name", "Another service already has this name."),
-    ("services_external_id_key", "external_id", "Another service already has this external id."),
+    (
+        "services_name_key",
+        "name",
+        "Another service already has this name.",
+    ),
+    (
+        "services_external_id_key",
+        "external_id",
+        "Another service already has this external id.",
+    ),
 ];
 
 pub async fn find(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Service>> {
@@ -55,13 +63,23 @@ pub async fn find(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Serv
     .await
 }
 
-pub async fn id_by_external_id(conn: &mut PgConnection, external_id: &str) -> sqlx::Result<Option<Uuid>> {
-    sqlx::query_scalar!("select id from services where external_id = $1", external_id)
-        .fetch_optional(conn)
-        .await
+pub async fn id_by_external_id(
+    conn: &mut PgConnection,
+    external_id: &str,
+) -> sqlx::Result<Option<Uuid>> {
+    sqlx::query_scalar!(
+        "select id from services where external_id = $1",
+        external_id
+    )
+    .fetch_optional(conn)
+    .await
 }
 
-pub async fn create(conn: &mut PgConnection, actor: &Actor, fields: &ServiceFields) -> Result<Service, WriteError> {
+pub async fn create(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    fields: &ServiceFields,
+) -> Result<Service, WriteError> {
     let id = new_node(conn, NodeKind::Service).await?;
     sqlx::query!(
         "insert into services (id, name, description, owner_id, service_type, lifecycle, sla_reference,
@@ -81,7 +99,12 @@ pub async fn create(conn: &mut PgConnection, actor: &Actor, fields: &ServiceFiel
     .await
     .map_err(|error| classify(error, UNIQUE))?;
     let service = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
-    audit::record(conn, actor, Change::new("service", id, "create").after(&service)).await?;
+    audit::record(
+        conn,
+        actor,
+        Change::new("service", id, "create").after(&service),
+    )
+    .await?;
     Ok(service)
 }
 
@@ -116,11 +139,23 @@ pub async fn update(
         return Ok(Versioned::Stale(before));
     }
     let after = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
-    audit::record(conn, actor, Change::new("service", id, "update").before(&before).after(&after)).await?;
+    audit::record(
+        conn,
+        actor,
+        Change::new("service", id, "update")
+            .before(&before)
+            .after(&after),
+    )
+    .await?;
     Ok(Versioned::Saved(after))
 }
 
-pub async fn set_archived(conn: &mut PgConnection, actor: &Actor, id: Uuid, archived: bool) -> sqlx::Result<Service> {
+pub async fn set_archived(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    id: Uuid,
+    archived: bool,
+) -> sqlx::Result<Service> {
     let before = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     sqlx::query!(
         "update services set archived_at = case when $2 then coalesce(archived_at, now()) end, version = version + 1
@@ -132,7 +167,14 @@ pub async fn set_archived(conn: &mut PgConnection, actor: &Actor, id: Uuid, arch
     .await?;
     let after = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     let action = if archived { "archive" } else { "restore" };
-    audit::record(conn, actor, Change::new("service", id, action).before(&before).after(&after)).await?;
+    audit::record(
+        conn,
+        actor,
+        Change::new("service", id, action)
+            .before(&before)
+            .after(&after),
+    )
+    .await?;
     Ok(after)
 }
 
@@ -140,15 +182,26 @@ pub async fn set_archived(conn: &mut PgConnection, actor: &Actor, id: Uuid, arch
 pub async fn delete(conn: &mut PgConnection, actor: &Actor, id: Uuid) -> sqlx::Result<()> {
     let before = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     super::dependencies::delete_all_from(conn, actor, id).await?;
-    sqlx::query!("delete from services where id = $1", id).execute(&mut *conn).await?;
-    sqlx::query!("delete from catalogue_nodes where id = $1", id).execute(&mut *conn).await?;
-    audit::record(conn, actor, Change::new("service", id, "delete").before(&before)).await
+    sqlx::query!("delete from services where id = $1", id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query!("delete from catalogue_nodes where id = $1", id)
+        .execute(&mut *conn)
+        .await?;
+    audit::record(
+        conn,
+        actor,
+        Change::new("service", id, "delete").before(&before),
+    )
+    .await
 }
 
 /// Active services as (id, name).
 pub async fn options(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<(Uuid, String)>> {
-    let rows = sqlx::query!("select id, name from services where archived_at is null order by lower(name)")
-        .fetch_all(db)
-        .await?;
+    let rows = sqlx::query!(
+        "select id, name from services where archived_at is null order by lower(name)"
+    )
+    .fetch_all(db)
+    .await?;
     Ok(rows.into_iter().map(|row| (row.id, row.name)).collect())
 }

@@ -30,8 +30,16 @@ pub struct SiteFields {
 }
 
 const UNIQUE: &[(&str, &str, &str)] = &[
-    ("sites_name_key", "name", "Another site already has this name."),
-    ("sites_external_id_key", "external_id", "Another site already has this external id."),
+    (
+        "sites_name_key",
+        "name",
+        "Another site already has this name.",
+    ),
+    (
+        "sites_external_id_key",
+        "external_id",
+        "Another site already has this external id.",
+    ),
 ];
 
 pub async fn find(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Site>> {
@@ -46,13 +54,20 @@ pub async fn find(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Site
     .await
 }
 
-pub async fn id_by_external_id(conn: &mut PgConnection, external_id: &str) -> sqlx::Result<Option<Uuid>> {
+pub async fn id_by_external_id(
+    conn: &mut PgConnection,
+    external_id: &str,
+) -> sqlx::Result<Option<Uuid>> {
     sqlx::query_scalar!("select id from sites where external_id = $1", external_id)
         .fetch_optional(conn)
         .await
 }
 
-pub async fn create(conn: &mut PgConnection, actor: &Actor, fields: &SiteFields) -> Result<Site, WriteError> {
+pub async fn create(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    fields: &SiteFields,
+) -> Result<Site, WriteError> {
     let id = new_node(conn, NodeKind::Site).await?;
     sqlx::query!(
         "insert into sites (id, name, kind, location, description, external_id) values ($1, $2, $3, $4, $5, $6)",
@@ -99,11 +114,23 @@ pub async fn update(
         return Ok(Versioned::Stale(before));
     }
     let after = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
-    audit::record(conn, actor, Change::new("site", id, "update").before(&before).after(&after)).await?;
+    audit::record(
+        conn,
+        actor,
+        Change::new("site", id, "update")
+            .before(&before)
+            .after(&after),
+    )
+    .await?;
     Ok(Versioned::Saved(after))
 }
 
-pub async fn set_archived(conn: &mut PgConnection, actor: &Actor, id: Uuid, archived: bool) -> sqlx::Result<Site> {
+pub async fn set_archived(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    id: Uuid,
+    archived: bool,
+) -> sqlx::Result<Site> {
     let before = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     sqlx::query!(
         "update sites set archived_at = case when $2 then coalesce(archived_at, now()) end, version = version + 1
@@ -115,7 +142,14 @@ pub async fn set_archived(conn: &mut PgConnection, actor: &Actor, id: Uuid, arch
     .await?;
     let after = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     let action = if archived { "archive" } else { "restore" };
-    audit::record(conn, actor, Change::new("site", id, action).before(&before).after(&after)).await?;
+    audit::record(
+        conn,
+        actor,
+        Change::new("site", id, action)
+            .before(&before)
+            .after(&after),
+    )
+    .await?;
     Ok(after)
 }
 
@@ -123,15 +157,25 @@ pub async fn set_archived(conn: &mut PgConnection, actor: &Actor, id: Uuid, arch
 pub async fn delete(conn: &mut PgConnection, actor: &Actor, id: Uuid) -> sqlx::Result<()> {
     let before = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     super::dependencies::delete_all_from(conn, actor, id).await?;
-    sqlx::query!("delete from sites where id = $1", id).execute(&mut *conn).await?;
-    sqlx::query!("delete from catalogue_nodes where id = $1", id).execute(&mut *conn).await?;
-    audit::record(conn, actor, Change::new("site", id, "delete").before(&before)).await
+    sqlx::query!("delete from sites where id = $1", id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query!("delete from catalogue_nodes where id = $1", id)
+        .execute(&mut *conn)
+        .await?;
+    audit::record(
+        conn,
+        actor,
+        Change::new("site", id, "delete").before(&before),
+    )
+    .await
 }
 
 /// Active sites as (id, name), for choosing where a component runs.
 pub async fn options(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<(Uuid, String)>> {
-    let rows = sqlx::query!("select id, name from sites where archived_at is null order by lower(name)")
-        .fetch_all(db)
-        .await?;
+    let rows =
+        sqlx::query!("select id, name from sites where archived_at is null order by lower(name)")
+            .fetch_all(db)
+            .await?;
     Ok(rows.into_iter().map(|row| (row.id, row.name)).collect())
 }

@@ -11,7 +11,9 @@ use super::parse_id;
 use crate::auth::CurrentUser;
 use crate::db::catalogue::dependencies::{self, DependencyFields};
 use crate::db::catalogue::entries::{self, Entry};
-use crate::domain::catalogue::{REDUNDANCIES, RELATIONS, dependency_allowed, dependency_refusal, is_choice};
+use crate::domain::catalogue::{
+    REDUNDANCIES, RELATIONS, dependency_allowed, dependency_refusal, is_choice,
+};
 use crate::error::{AppError, AppResult};
 use crate::routes::Routes;
 use crate::state::AppState;
@@ -37,8 +39,13 @@ pub struct DependencyForm {
     notes: String,
 }
 
-pub async fn add(State(state): State<AppState>, user: CurrentUser, Form(form): Form<DependencyForm>) -> AppResult<Response> {
-    let from_id = parse_id(&form.from_id).map_err(|_| AppError::BadRequest("dependency without a valid from".into()))?;
+pub async fn add(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<DependencyForm>,
+) -> AppResult<Response> {
+    let from_id = parse_id(&form.from_id)
+        .map_err(|_| AppError::BadRequest("dependency without a valid from".into()))?;
     let from = entries::find(&mut *state.db.acquire().await?, from_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -54,7 +61,12 @@ pub async fn add(State(state): State<AppState>, user: CurrentUser, Form(form): F
 }
 
 /// Checks and records the dependency; `Ok(Err(sentence))` when it is refused.
-async fn record(state: &AppState, user: &CurrentUser, from: &Entry, form: DependencyForm) -> AppResult<Result<String, String>> {
+async fn record(
+    state: &AppState,
+    user: &CurrentUser,
+    from: &Entry,
+    form: DependencyForm,
+) -> AppResult<Result<String, String>> {
     let mut tx = state.db.begin().await?;
     let to = match form.to_id.parse() {
         Ok(to_id) => entries::find(&mut tx, to_id).await?,
@@ -67,7 +79,9 @@ async fn record(state: &AppState, user: &CurrentUser, from: &Entry, form: Depend
         return Ok(Err(dependency_refusal(from.kind, to.kind)));
     }
     if !is_choice(RELATIONS, &form.relation) || !is_choice(REDUNDANCIES, &form.redundancy) {
-        return Ok(Err("Choose a relation and a redundancy from the lists.".into()));
+        return Ok(Err(
+            "Choose a relation and a redundancy from the lists.".into()
+        ));
     }
     if form.notes.chars().count() > 2000 {
         return Ok(Err("Keep the notes under 2000 characters.".into()));
@@ -78,7 +92,12 @@ async fn record(state: &AppState, user: &CurrentUser, from: &Entry, form: Depend
         let names = entries::by_ids(&mut *tx, &cycle).await?;
         let path: Vec<String> = cycle
             .iter()
-            .map(|id| names.iter().find(|entry| entry.id == *id).map_or_else(|| id.to_string(), |entry| entry.name.clone()))
+            .map(|id| {
+                names
+                    .iter()
+                    .find(|entry| entry.id == *id)
+                    .map_or_else(|| id.to_string(), |entry| entry.name.clone())
+            })
             .collect();
         return Ok(Err(format!(
             "{} cannot depend on {}: that would close a cycle {}.",
@@ -97,11 +116,21 @@ async fn record(state: &AppState, user: &CurrentUser, from: &Entry, form: Depend
     Ok(Ok(format!("{} now depends on {}.", from.name, to.name)))
 }
 
-pub async fn remove(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+pub async fn remove(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
     let mut tx = state.db.begin().await?;
-    let edge = dependencies::find(&mut tx, parse_id(&id)?).await?.ok_or(AppError::NotFound)?;
-    let from = entries::find(&mut tx, edge.from_id).await?.ok_or(AppError::NotFound)?;
-    let to = entries::find(&mut tx, edge.to_id).await?.ok_or(AppError::NotFound)?;
+    let edge = dependencies::find(&mut tx, parse_id(&id)?)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let from = entries::find(&mut tx, edge.from_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let to = entries::find(&mut tx, edge.to_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !may_change(&user, &from) {
         return Err(AppError::Forbidden);
     }

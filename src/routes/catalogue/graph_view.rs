@@ -7,7 +7,10 @@ use uuid::Uuid;
 
 use crate::db::catalogue::dependencies::{self, Dependency};
 use crate::db::catalogue::entries::{self, Entry};
-use crate::domain::catalogue::{COMPONENT_CLASSES, REDUNDANCIES, RELATIONS, SERVICE_TYPES, SITE_KINDS, dependency_allowed, label_of};
+use crate::domain::catalogue::{
+    COMPONENT_CLASSES, REDUNDANCIES, RELATIONS, SERVICE_TYPES, SITE_KINDS, dependency_allowed,
+    label_of,
+};
 use crate::domain::graph::{NodeKind, Reached};
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -68,14 +71,23 @@ pub fn detail_label(entry: &Entry) -> String {
     }
 }
 
-pub async fn build(state: &AppState, node: &Entry, levels: u32, can_edit: bool) -> AppResult<GraphView> {
+pub async fn build(
+    state: &AppState,
+    node: &Entry,
+    levels: u32,
+    can_edit: bool,
+) -> AppResult<GraphView> {
     let levels = levels.clamp(1, MAX_LEVELS);
     let graph = state.graph.get(state).await?;
     let needs = graph.needs(node.id);
     let dependents = graph.dependents(node.id);
     let (map_nodes, _) = graph.neighbourhood(node.id, levels, levels);
 
-    let mut ids: Vec<Uuid> = needs.iter().chain(&dependents).map(|reached| reached.id).collect();
+    let mut ids: Vec<Uuid> = needs
+        .iter()
+        .chain(&dependents)
+        .map(|reached| reached.id)
+        .collect();
     ids.extend(map_nodes.iter().map(|(id, _)| *id));
     ids.push(node.id);
     ids.sort_unstable();
@@ -89,13 +101,25 @@ pub async fn build(state: &AppState, node: &Entry, levels: u32, can_edit: bool) 
     let map_edges = dependencies::among(&state.db, &map_ids).await?;
     let direct = dependencies::touching(&state.db, node.id).await?;
 
-    let targets = if can_edit { targets(state, node).await? } else { Vec::new() };
+    let targets = if can_edit {
+        targets(state, node).await?
+    } else {
+        Vec::new()
+    };
     Ok(GraphView {
         node_id: node.id,
         needs: related(&needs, &names),
         dependents: related(&dependents, &names),
-        direct_needs: direct_edges(direct.iter().filter(|edge| edge.from_id == node.id), |edge| edge.to_id, &names),
-        direct_dependents: direct_edges(direct.iter().filter(|edge| edge.to_id == node.id), |edge| edge.from_id, &names),
+        direct_needs: direct_edges(
+            direct.iter().filter(|edge| edge.from_id == node.id),
+            |edge| edge.to_id,
+            &names,
+        ),
+        direct_dependents: direct_edges(
+            direct.iter().filter(|edge| edge.to_id == node.id),
+            |edge| edge.from_id,
+            &names,
+        ),
         map_svg: map_picture(node.id, &map_nodes, &map_edges, &names),
         levels,
         level_choices: (1..=MAX_LEVELS).collect(),
@@ -146,7 +170,12 @@ fn direct_edges<'a>(
     rows
 }
 
-fn map_picture(centre: Uuid, nodes: &[(Uuid, i32)], edges: &[Dependency], names: &HashMap<Uuid, Entry>) -> String {
+fn map_picture(
+    centre: Uuid,
+    nodes: &[(Uuid, i32)],
+    edges: &[Dependency],
+    names: &HashMap<Uuid, Entry>,
+) -> String {
     let map_nodes: Vec<MapNode> = nodes
         .iter()
         .filter_map(|(id, layer)| {

@@ -67,18 +67,32 @@ async fn load(state: &AppState, user: &CurrentUser, id: &str) -> AppResult<Entry
     Ok(entry)
 }
 
-async fn set_archived(state: &AppState, user: &CurrentUser, entry: &Entry, archived: bool) -> AppResult<()> {
+async fn set_archived(
+    state: &AppState,
+    user: &CurrentUser,
+    entry: &Entry,
+    archived: bool,
+) -> AppResult<()> {
     let mut tx = state.db.begin().await?;
     let actor = user.actor();
     match entry.kind {
         NodeKind::Site => drop(sites::set_archived(&mut tx, &actor, entry.id, archived).await?),
-        NodeKind::Service => drop(services::set_archived(&mut tx, &actor, entry.id, archived).await?),
-        NodeKind::Component => drop(components::set_archived(&mut tx, &actor, entry.id, archived).await?),
-        NodeKind::Process => drop(processes::set_archived(&mut tx, &actor, entry.id, archived).await?),
+        NodeKind::Service => {
+            drop(services::set_archived(&mut tx, &actor, entry.id, archived).await?)
+        }
+        NodeKind::Component => {
+            drop(components::set_archived(&mut tx, &actor, entry.id, archived).await?)
+        }
+        NodeKind::Process => {
+            drop(processes::set_archived(&mut tx, &actor, entry.id, archived).await?)
+        }
         NodeKind::Contract => return Err(AppError::NotFound),
     }
     let message = if archived {
-        format!("{} is archived: it stays in the history and can be restored.", entry.name)
+        format!(
+            "{} is archived: it stays in the history and can be restored.",
+            entry.name
+        )
     } else {
         format!("{} is restored.", entry.name)
     };
@@ -87,19 +101,31 @@ async fn set_archived(state: &AppState, user: &CurrentUser, entry: &Entry, archi
     Ok(())
 }
 
-pub async fn archive(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+pub async fn archive(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
     let entry = load(&state, &user, &id).await?;
     set_archived(&state, &user, &entry, true).await?;
     Ok(Redirect::to(&entry.href()).into_response())
 }
 
-pub async fn restore(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+pub async fn restore(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
     let entry = load(&state, &user, &id).await?;
     set_archived(&state, &user, &entry, false).await?;
     Ok(Redirect::to(&entry.href()).into_response())
 }
 
-pub async fn delete(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+pub async fn delete(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
     let entry = load(&state, &user, &id).await?;
     let referencing = entries::referencing(&state.db, entry.id).await?;
     if !referencing.is_empty() {
@@ -115,7 +141,11 @@ pub async fn delete(State(state): State<AppState>, user: CurrentUser, Path(id): 
             referencing.len(),
             if referencing.len() == 1 { "s" } else { "" },
             names.join(", "),
-            if more > 0 { format!(" and {more} more") } else { String::new() },
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            },
         );
         flash::set(&state.db, &user.session_token_hash, Flash::error(message)).await?;
         return Ok(Redirect::to(&entry.href()).into_response());
@@ -141,7 +171,12 @@ pub async fn delete(State(state): State<AppState>, user: CurrentUser, Path(id): 
         }
         NodeKind::Contract => return Err(AppError::NotFound),
     };
-    flash::set(&mut *tx, &user.session_token_hash, Flash::success(format!("{} is deleted.", entry.name))).await?;
+    flash::set(
+        &mut *tx,
+        &user.session_token_hash,
+        Flash::success(format!("{} is deleted.", entry.name)),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Redirect::to(list).into_response())
 }

@@ -38,10 +38,18 @@ pub struct MapPage {
     site_name: Option<String>,
 }
 
-pub async fn page(State(state): State<AppState>, user: CurrentUser, Query(query): Query<MapQuery>) -> AppResult<MapPage> {
+pub async fn page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<MapQuery>,
+) -> AppResult<MapPage> {
     let graph = state.graph.get(&state).await?;
     let site_rows = sites::options(&state.db).await?;
-    let chosen_site = query.site.parse::<Uuid>().ok().filter(|id| site_rows.iter().any(|(site, _)| site == id));
+    let chosen_site = query
+        .site
+        .parse::<Uuid>()
+        .ok()
+        .filter(|id| site_rows.iter().any(|(site, _)| site == id));
 
     let active: HashMap<Uuid, entries::Entry> = entries::all_active(&state.db)
         .await?
@@ -50,7 +58,9 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser, Query(query)
         .collect();
     // With a site chosen: the site and everything that depends on it, i.e. what a loss of the site touches.
     let shown: HashSet<Uuid> = match chosen_site {
-        Some(site) => std::iter::once(site).chain(graph.dependents(site).into_iter().map(|reached| reached.id)).collect(),
+        Some(site) => std::iter::once(site)
+            .chain(graph.dependents(site).into_iter().map(|reached| reached.id))
+            .collect(),
         None => active.keys().copied().collect(),
     };
     let layers = graph.layers();
@@ -58,9 +68,16 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser, Query(query)
     let nodes: Vec<_> = layers
         .iter()
         .filter(|(id, _)| shown.contains(id))
-        .filter_map(|(id, layer)| active.get(id).map(|entry| map_node(entry, deepest - *layer as i32, Some(*id) == chosen_site)))
+        .filter_map(|(id, layer)| {
+            active
+                .get(id)
+                .map(|entry| map_node(entry, deepest - *layer as i32, Some(*id) == chosen_site))
+        })
         .collect();
-    let ids: Vec<Uuid> = nodes.iter().filter_map(|node| node.id.parse().ok()).collect();
+    let ids: Vec<Uuid> = nodes
+        .iter()
+        .filter_map(|node| node.id.parse().ok())
+        .collect();
     let edges: Vec<MapEdge> = dependencies::among(&state.db, &ids)
         .await?
         .into_iter()
@@ -75,6 +92,8 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser, Query(query)
         sites: choices::from_rows(&site_rows, &query.site),
         svg: dependency_map::render(&nodes, &edges),
         node_count: nodes.len(),
-        site_name: chosen_site.and_then(|id| active.get(&id)).map(|entry| entry.name.clone()),
+        site_name: chosen_site
+            .and_then(|id| active.get(&id))
+            .map(|entry| entry.name.clone()),
     })
 }

@@ -33,5 +33,8 @@ fn parse_id(id: &str) -> Result<uuid::Uuid, crate::error::AppError> {
 /// The options of the "State" filter that hides archived rows by default.
 fn archived_options() -> Vec<crate::web::list::FilterOption> {
     use crate::web::list::FilterOption;
-    vec![FilterOption::new("false", "Active"), FilterOption::new("true", "Archived")]
+    vec![
+        FilterOption::new("false", "Active"),
+        FilterOption::new("true", "Archived"),
+    ]
 }

@@ -18,7 +18,9 @@ use crate::web::form::{self, FieldErrors};
 use crate::web::page::{Area, PageContext};
 
 pub fn routes() -> Routes {
-    Routes::new().get("/org-units", page).post("/org-units", create)
+    Routes::new()
+        .get("/org-units", page)
+        .post("/org-units", create)
 }
 
 #[derive(Deserialize, Default, garde::Validate)]
@@ -41,7 +43,12 @@ pub struct UnitsPage {
     can_edit: bool,
 }
 
-async fn render(state: &AppState, user: &CurrentUser, form: UnitForm, errors: FieldErrors) -> AppResult<UnitsPage> {
+async fn render(
+    state: &AppState,
+    user: &CurrentUser,
+    form: UnitForm,
+    errors: FieldErrors,
+) -> AppResult<UnitsPage> {
     Ok(UnitsPage {
         ctx: PageContext::new(user, Area::Catalogue, "Organisation units")
             .crumb("Business processes", "/processes")
@@ -62,12 +69,20 @@ pub async fn create(
     Authorized { user, .. }: Authorized<ManageContinuity>,
     Form(form): Form<UnitForm>,
 ) -> AppResult<Response> {
-    let mut errors = FieldErrors::validate(&form, &[("name", "Enter the unit's name (at most 200 characters).")]);
+    let mut errors = FieldErrors::validate(
+        &form,
+        &[("name", "Enter the unit's name (at most 200 characters).")],
+    );
     if errors.is_empty() {
         let mut tx = state.db.begin().await?;
         match org_units::create(&mut tx, &user.actor(), &form.name, &form.description).await {
             Ok(unit) => {
-                flash::set(&mut *tx, &user.session_token_hash, Flash::success(format!("Unit {} added.", unit.name))).await?;
+                flash::set(
+                    &mut *tx,
+                    &user.session_token_hash,
+                    Flash::success(format!("Unit {} added.", unit.name)),
+                )
+                .await?;
                 tx.commit().await?;
                 return Ok(Redirect::to("/org-units").into_response());
             }

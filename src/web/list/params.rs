@@ -48,7 +48,9 @@ impl ListParams {
             .filters
             .iter()
             .filter_map(|filter| {
-                let value = get(filter.key).or(filter.default).filter(|value| !value.is_empty())?;
+                let value = get(filter.key)
+                    .or(filter.default)
+                    .filter(|value| !value.is_empty())?;
                 let valid = match filter.kind {
                     FilterKind::Choice => value.len() <= 200,
                     FilterKind::DateFrom | FilterKind::DateTo => {
@@ -169,12 +171,21 @@ mod tests {
                 label: "Kind",
                 sql: "kind",
                 kind: FilterKind::Choice,
+                default: None,
             },
             Filter {
                 key: "from",
                 label: "From",
                 sql: "at",
                 kind: FilterKind::DateFrom,
+                default: None,
+            },
+            Filter {
+                key: "state",
+                label: "State",
+                sql: "state",
+                kind: FilterKind::Choice,
+                default: Some("live"),
             },
         ],
         search: &["name"],
@@ -220,8 +231,17 @@ mod tests {
 
     #[test]
     fn a_filter_default_applies_until_the_url_says_otherwise() {
-        assert_eq!(parse(&[]).filters.get("state").map(String::as_str), Some("live"));
-        assert_eq!(parse(&[("state", "all")]).filters.get("state").map(String::as_str), Some("all"));
+        assert_eq!(
+            parse(&[]).filters.get("state").map(String::as_str),
+            Some("live")
+        );
+        assert_eq!(
+            parse(&[("state", "all")])
+                .filters
+                .get("state")
+                .map(String::as_str),
+            Some("all")
+        );
     }
 
     #[test]

@@ -172,7 +172,11 @@ impl ListSpec {
                     })
                     .collect();
                 FilterView {
-                    all_value: if filter.default.is_some() { super::ALL } else { "" },
+                    all_value: if filter.default.is_some() {
+                        super::ALL
+                    } else {
+                        ""
+                    },
                     key: filter.key,
                     label: filter.label,
                     is_date: filter.kind != FilterKind::Choice,
@@ -197,7 +201,10 @@ impl ListSpec {
             last_shown: (params.offset() + params.per_page).min(total),
             pages: page_links(self.path, params, page_count),
             csv_href: format!("{}.csv?{}", self.path, params.filter_query_string()),
-            is_filtered: !params.q.is_empty() || !params.filters.is_empty(),
+            is_filtered: !params.q.is_empty()
+                || params.filters.iter().any(|(key, value)| {
+                    self.filter(key).and_then(|filter| filter.default) != Some(value.as_str())
+                }),
         }
     }
 

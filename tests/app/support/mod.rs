@@ -1,6 +1,7 @@
 //! Test harness: spawns the real application on a random port with its own database.
 
 pub mod browser;
+pub mod catalogue;
 mod database;
 
 use std::net::SocketAddr;
@@ -153,6 +154,21 @@ impl TestApp {
         client: &reqwest::Client,
         path: &str,
         form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        client
+            .post(self.url(path))
+            .form(form)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    /// Posts any serialisable form (e.g. a `Vec` of owned pairs).
+    pub async fn post_form<T: serde::Serialize + ?Sized>(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        form: &T,
     ) -> reqwest::Response {
         client
             .post(self.url(path))

@@ -56,7 +56,10 @@ impl ComponentForm {
             name: component.name.clone(),
             class: component.class.clone(),
             environment: component.environment.clone(),
-            site_id: component.site_id.map(|id| id.to_string()).unwrap_or_default(),
+            site_id: component
+                .site_id
+                .map(|id| id.to_string())
+                .unwrap_or_default(),
             description: component.description.clone(),
             external_id: component.external_id.clone().unwrap_or_default(),
             version: component.version,
@@ -67,7 +70,10 @@ impl ComponentForm {
         let mut errors = FieldErrors::validate(
             self,
             &[
-                ("name", "Enter the component's name (at most 200 characters)."),
+                (
+                    "name",
+                    "Enter the component's name (at most 200 characters).",
+                ),
                 ("description", "Keep the description under 5000 characters."),
                 ("external_id", "Keep the external id under 200 characters."),
             ],
@@ -116,28 +122,44 @@ fn page(
     site_rows: &[(Uuid, String)],
     existing: Option<&Component>,
 ) -> ComponentFormPage {
-    let title = existing.map_or("New component".to_string(), |component| format!("Edit {}", component.name));
+    let title = existing.map_or("New component".to_string(), |component| {
+        format!("Edit {}", component.name)
+    });
     let mut ctx = PageContext::new(user, Area::Catalogue, title).crumb("Components", "/components");
     if let Some(component) = existing {
-        ctx = ctx.crumb(component.name.clone(), format!("/components/{}", component.id));
+        ctx = ctx.crumb(
+            component.name.clone(),
+            format!("/components/{}", component.id),
+        );
     }
     ComponentFormPage {
-        ctx: ctx.here(if existing.is_some() { "Edit" } else { "New component" }),
+        ctx: ctx.here(if existing.is_some() {
+            "Edit"
+        } else {
+            "New component"
+        }),
         classes: choices::from_choices(COMPONENT_CLASSES, &form.class),
         environments: choices::from_choices(ENVIRONMENTS, &form.environment),
         sites: choices::from_rows(site_rows, &form.site_id),
         form,
         errors,
-        action: existing.map_or("/components".to_string(), |component| format!("/components/{}", component.id)),
+        action: existing.map_or("/components".to_string(), |component| {
+            format!("/components/{}", component.id)
+        }),
         is_new: existing.is_none(),
     }
 }
 
 async fn load(state: &AppState, id: &str) -> AppResult<Component> {
-    components::find(&mut *state.db.acquire().await?, parse_id(id)?).await?.ok_or(AppError::NotFound)
+    components::find(&mut *state.db.acquire().await?, parse_id(id)?)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
-pub async fn new(State(state): State<AppState>, Authorized { user, .. }: Authorized<ManageContinuity>) -> AppResult<ComponentFormPage> {
+pub async fn new(
+    State(state): State<AppState>,
+    Authorized { user, .. }: Authorized<ManageContinuity>,
+) -> AppResult<ComponentFormPage> {
     let site_rows = sites::options(&state.db).await?;
     let form = ComponentForm {
         class: "application".into(),
@@ -160,8 +182,12 @@ pub async fn create(
     let mut tx = state.db.begin().await?;
     match components::create(&mut tx, &user.actor(), &fields).await {
         Ok(component) => {
-            flash::set(&mut *tx, &user.session_token_hash, Flash::success(format!("Component {} created.", component.name)))
-                .await?;
+            flash::set(
+                &mut *tx,
+                &user.session_token_hash,
+                Flash::success(format!("Component {} created.", component.name)),
+            )
+            .await?;
             tx.commit().await?;
             Ok(Redirect::to(&format!("/components/{}", component.id)).into_response())
         }
@@ -181,7 +207,13 @@ pub async fn edit(
 ) -> AppResult<ComponentFormPage> {
     let component = load(&state, &id).await?;
     let site_rows = sites::options(&state.db).await?;
-    Ok(page(&user, ComponentForm::from_component(&component), FieldErrors::default(), &site_rows, Some(&component)))
+    Ok(page(
+        &user,
+        ComponentForm::from_component(&component),
+        FieldErrors::default(),
+        &site_rows,
+        Some(&component),
+    ))
 }
 
 pub async fn update(
@@ -194,12 +226,25 @@ pub async fn update(
     let site_rows = sites::options(&state.db).await?;
     let fields = match form.check(&site_rows) {
         Ok(fields) => fields,
-        Err(errors) => return Ok(form::rejected(page(&user, form, errors, &site_rows, Some(&component)))),
+        Err(errors) => {
+            return Ok(form::rejected(page(
+                &user,
+                form,
+                errors,
+                &site_rows,
+                Some(&component),
+            )));
+        }
     };
     let mut tx = state.db.begin().await?;
     match components::update(&mut tx, &user.actor(), component.id, form.version, &fields).await {
         Ok(Versioned::Saved(saved)) => {
-            flash::set(&mut *tx, &user.session_token_hash, Flash::success(format!("Saved {}.", saved.name))).await?;
+            flash::set(
+                &mut *tx,
+                &user.session_token_hash,
+                Flash::success(format!("Saved {}.", saved.name)),
+            )
+            .await?;
             tx.commit().await?;
             Ok(Redirect::to(&format!("/components/{}", saved.id)).into_response())
         }
@@ -210,15 +255,32 @@ pub async fn update(
         Err(WriteError::Duplicate { field, message }) => {
             let mut errors = FieldErrors::default();
             errors.add(field, message);
-            Ok(form::rejected(page(&user, form, errors, &site_rows, Some(&component))))
+            Ok(form::rejected(page(
+                &user,
+                form,
+                errors,
+                &site_rows,
+                Some(&component),
+            )))
         }
         Err(WriteError::Database(error)) => Err(error.into()),
     }
 }
 
-fn conflict(user: &CurrentUser, form: &ComponentForm, current: &Component, site_rows: &[(Uuid, String)]) -> AppResult<Response> {
+fn conflict(
+    user: &CurrentUser,
+    form: &ComponentForm,
+    current: &Component,
+    site_rows: &[(Uuid, String)],
+) -> AppResult<Response> {
     let href = format!("/components/{}", current.id);
-    let site_name = |id: &str| site_rows.iter().find(|(site, _)| site.to_string() == id).map(|(_, name)| name.clone()).unwrap_or_default();
+    let site_name = |id: &str| {
+        site_rows
+            .iter()
+            .find(|(site, _)| site.to_string() == id)
+            .map(|(_, name)| name.clone())
+            .unwrap_or_default()
+    };
     ConflictPage {
         ctx: PageContext::new(user, Area::Catalogue, "Someone else saved first")
             .crumb("Components", "/components")
@@ -227,11 +289,27 @@ fn conflict(user: &CurrentUser, form: &ComponentForm, current: &Component, site_
         subject: format!("the component {}", current.name),
         fields: vec![
             ConflictField::new("Name", &form.name, &current.name),
-            ConflictField::new("Class", label_of(COMPONENT_CLASSES, &form.class), label_of(COMPONENT_CLASSES, &current.class)),
-            ConflictField::new("Environment", label_of(ENVIRONMENTS, &form.environment), label_of(ENVIRONMENTS, &current.environment)),
-            ConflictField::new("Site", site_name(&form.site_id), current.site_name.clone().unwrap_or_default()),
+            ConflictField::new(
+                "Class",
+                label_of(COMPONENT_CLASSES, &form.class),
+                label_of(COMPONENT_CLASSES, &current.class),
+            ),
+            ConflictField::new(
+                "Environment",
+                label_of(ENVIRONMENTS, &form.environment),
+                label_of(ENVIRONMENTS, &current.environment),
+            ),
+            ConflictField::new(
+                "Site",
+                site_name(&form.site_id),
+                current.site_name.clone().unwrap_or_default(),
+            ),
             ConflictField::new("Description", &form.description, &current.description),
-            ConflictField::new("External id", &form.external_id, current.external_id.clone().unwrap_or_default()),
+            ConflictField::new(
+                "External id",
+                &form.external_id,
+                current.external_id.clone().unwrap_or_default(),
+            ),
         ],
         hidden: vec![
             ("name".into(), form.name.clone()),

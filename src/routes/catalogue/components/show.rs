@@ -41,11 +41,21 @@ pub async fn show(
 ) -> AppResult<ComponentPage> {
     let id = parse_id(&id)?;
     let mut conn = state.db.acquire().await?;
-    let component = components::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
-    let entry = entries::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    let component = components::find(&mut conn, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let entry = entries::find(&mut conn, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     drop(conn);
     let can_edit = may_change(&user, &entry);
-    let graph = graph_view::build(&state, &entry, query.levels.unwrap_or(DEFAULT_LEVELS), can_edit).await?;
+    let graph = graph_view::build(
+        &state,
+        &entry,
+        query.levels.unwrap_or(DEFAULT_LEVELS),
+        can_edit,
+    )
+    .await?;
     Ok(ComponentPage {
         ctx: PageContext::new(&user, Area::Catalogue, component.name.clone())
             .crumb("Components", "/components")

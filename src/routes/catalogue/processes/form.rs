@@ -63,8 +63,14 @@ impl ProcessForm {
         Self {
             name: process.name.clone(),
             description: process.description.clone(),
-            owner_id: process.owner_id.map(|id| id.to_string()).unwrap_or_default(),
-            org_unit_id: process.org_unit_id.map(|id| id.to_string()).unwrap_or_default(),
+            owner_id: process
+                .owner_id
+                .map(|id| id.to_string())
+                .unwrap_or_default(),
+            org_unit_id: process
+                .org_unit_id
+                .map(|id| id.to_string())
+                .unwrap_or_default(),
             peak_periods: process.peak_periods.clone(),
             version: process.version,
         }
@@ -76,17 +82,22 @@ impl ProcessForm {
             &[
                 ("name", "Enter the process's name (at most 200 characters)."),
                 ("description", "Keep the description under 5000 characters."),
-                ("peak_periods", "Keep the peak periods under 500 characters."),
+                (
+                    "peak_periods",
+                    "Keep the peak periods under 500 characters.",
+                ),
             ],
         );
-        let owner_id = choices::parse_optional_id(&self.owner_id, &choices.owners).unwrap_or_else(|()| {
-            errors.add("owner_id", "Choose the owner from the list.");
-            None
-        });
-        let org_unit_id = choices::parse_optional_id(&self.org_unit_id, &choices.units).unwrap_or_else(|()| {
-            errors.add("org_unit_id", "Choose the unit from the list.");
-            None
-        });
+        let owner_id =
+            choices::parse_optional_id(&self.owner_id, &choices.owners).unwrap_or_else(|()| {
+                errors.add("owner_id", "Choose the owner from the list.");
+                None
+            });
+        let org_unit_id = choices::parse_optional_id(&self.org_unit_id, &choices.units)
+            .unwrap_or_else(|()| {
+                errors.add("org_unit_id", "Choose the unit from the list.");
+                None
+            });
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -112,30 +123,56 @@ pub struct ProcessFormPage {
     is_new: bool,
 }
 
-fn page(user: &CurrentUser, form: ProcessForm, errors: FieldErrors, choices: &Choices, existing: Option<&Process>) -> ProcessFormPage {
-    let title = existing.map_or("New business process".to_string(), |process| format!("Edit {}", process.name));
-    let mut ctx = PageContext::new(user, Area::Catalogue, title).crumb("Business processes", "/processes");
+fn page(
+    user: &CurrentUser,
+    form: ProcessForm,
+    errors: FieldErrors,
+    choices: &Choices,
+    existing: Option<&Process>,
+) -> ProcessFormPage {
+    let title = existing.map_or("New business process".to_string(), |process| {
+        format!("Edit {}", process.name)
+    });
+    let mut ctx =
+        PageContext::new(user, Area::Catalogue, title).crumb("Business processes", "/processes");
     if let Some(process) = existing {
         ctx = ctx.crumb(process.name.clone(), format!("/processes/{}", process.id));
     }
     ProcessFormPage {
-        ctx: ctx.here(if existing.is_some() { "Edit" } else { "New business process" }),
+        ctx: ctx.here(if existing.is_some() {
+            "Edit"
+        } else {
+            "New business process"
+        }),
         owners: choices::from_rows(&choices.owners, &form.owner_id),
         units: choices::from_rows(&choices.units, &form.org_unit_id),
         form,
         errors,
-        action: existing.map_or("/processes".to_string(), |process| format!("/processes/{}", process.id)),
+        action: existing.map_or("/processes".to_string(), |process| {
+            format!("/processes/{}", process.id)
+        }),
         is_new: existing.is_none(),
     }
 }
 
 async fn load(state: &AppState, id: &str) -> AppResult<Process> {
-    processes::find(&mut *state.db.acquire().await?, parse_id(id)?).await?.ok_or(AppError::NotFound)
+    processes::find(&mut *state.db.acquire().await?, parse_id(id)?)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
-pub async fn new(State(state): State<AppState>, Authorized { user, .. }: Authorized<ManageContinuity>) -> AppResult<ProcessFormPage> {
+pub async fn new(
+    State(state): State<AppState>,
+    Authorized { user, .. }: Authorized<ManageContinuity>,
+) -> AppResult<ProcessFormPage> {
     let choices = choices_for(&state).await?;
-    Ok(page(&user, ProcessForm::default(), FieldErrors::default(), &choices, None))
+    Ok(page(
+        &user,
+        ProcessForm::default(),
+        FieldErrors::default(),
+        &choices,
+        None,
+    ))
 }
 
 pub async fn create(
@@ -151,7 +188,12 @@ pub async fn create(
     let mut tx = state.db.begin().await?;
     match processes::create(&mut tx, &user.actor(), &fields).await {
         Ok(process) => {
-            flash::set(&mut *tx, &user.session_token_hash, Flash::success(format!("Process {} created.", process.name))).await?;
+            flash::set(
+                &mut *tx,
+                &user.session_token_hash,
+                Flash::success(format!("Process {} created.", process.name)),
+            )
+            .await?;
             tx.commit().await?;
             Ok(Redirect::to(&format!("/processes/{}", process.id)).into_response())
         }
@@ -171,7 +213,13 @@ pub async fn edit(
 ) -> AppResult<ProcessFormPage> {
     let process = load(&state, &id).await?;
     let choices = choices_for(&state).await?;
-    Ok(page(&user, ProcessForm::from_process(&process), FieldErrors::default(), &choices, Some(&process)))
+    Ok(page(
+        &user,
+        ProcessForm::from_process(&process),
+        FieldErrors::default(),
+        &choices,
+        Some(&process),
+    ))
 }
 
 pub async fn update(
@@ -184,12 +232,25 @@ pub async fn update(
     let choices = choices_for(&state).await?;
     let fields = match form.check(&choices) {
         Ok(fields) => fields,
-        Err(errors) => return Ok(form::rejected(page(&user, form, errors, &choices, Some(&process)))),
+        Err(errors) => {
+            return Ok(form::rejected(page(
+                &user,
+                form,
+                errors,
+                &choices,
+                Some(&process),
+            )));
+        }
     };
     let mut tx = state.db.begin().await?;
     match processes::update(&mut tx, &user.actor(), process.id, form.version, &fields).await {
         Ok(Versioned::Saved(saved)) => {
-            flash::set(&mut *tx, &user.session_token_hash, Flash::success(format!("Saved {}.", saved.name))).await?;
+            flash::set(
+                &mut *tx,
+                &user.session_token_hash,
+                Flash::success(format!("Saved {}.", saved.name)),
+            )
+            .await?;
             tx.commit().await?;
             Ok(Redirect::to(&format!("/processes/{}", saved.id)).into_response())
         }
@@ -197,7 +258,10 @@ pub async fn update(
             tx.rollback().await?;
             let href = format!("/processes/{}", current.id);
             let name_of = |rows: &[(Uuid, String)], id: &str| {
-                rows.iter().find(|(row, _)| row.to_string() == id).map(|(_, name)| name.clone()).unwrap_or_default()
+                rows.iter()
+                    .find(|(row, _)| row.to_string() == id)
+                    .map(|(_, name)| name.clone())
+                    .unwrap_or_default()
             };
             ConflictPage {
                 ctx: PageContext::new(&user, Area::Catalogue, "Someone else saved first")
@@ -208,8 +272,16 @@ pub async fn update(
                 fields: vec![
                     ConflictField::new("Name", &form.name, &current.name),
                     ConflictField::new("Description", &form.description, &current.description),
-                    ConflictField::new("Owner", name_of(&choices.owners, &form.owner_id), current.owner_name.clone().unwrap_or_default()),
-                    ConflictField::new("Unit", name_of(&choices.units, &form.org_unit_id), current.org_unit_name.clone().unwrap_or_default()),
+                    ConflictField::new(
+                        "Owner",
+                        name_of(&choices.owners, &form.owner_id),
+                        current.owner_name.clone().unwrap_or_default(),
+                    ),
+                    ConflictField::new(
+                        "Unit",
+                        name_of(&choices.units, &form.org_unit_id),
+                        current.org_unit_name.clone().unwrap_or_default(),
+                    ),
                     ConflictField::new("Peak periods", &form.peak_periods, &current.peak_periods),
                 ],
                 hidden: vec![
@@ -228,7 +300,13 @@ pub async fn update(
         Err(WriteError::Duplicate { field, message }) => {
             let mut errors = FieldErrors::default();
             errors.add(field, message);
-            Ok(form::rejected(page(&user, form, errors, &choices, Some(&process))))
+            Ok(form::rejected(page(
+                &user,
+                form,
+                errors,
+                &choices,
+                Some(&process),
+            )))
         }
         Err(WriteError::Database(error)) => Err(error.into()),
     }

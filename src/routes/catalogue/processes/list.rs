@@ -7,12 +7,14 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::response::Response;
 
+use super::super::archived_options;
 use crate::auth::CurrentUser;
 use crate::db::catalogue::org_units;
 use crate::error::AppResult;
-use super::super::archived_options;
 use crate::state::AppState;
-use crate::web::list::{Cell, Column, Filter, FilterKind, FilterOption, ListParams, ListSpec, ListView};
+use crate::web::list::{
+    Cell, Column, Filter, FilterKind, FilterOption, ListParams, ListSpec, ListView,
+};
 use crate::web::page::{Area, PageContext};
 
 static PROCESSES: ListSpec = ListSpec {
@@ -21,10 +23,38 @@ static PROCESSES: ListSpec = ListSpec {
     from: "business_processes p left join users u on u.id = p.owner_id left join org_units o on o.id = p.org_unit_id",
     id: "p.id",
     columns: &[
-        Column { key: "name", label: "Process", sql: "p.name", cell: Cell::Text, link: Some("/processes/"), sortable: true },
-        Column { key: "unit", label: "Unit", sql: "o.name", cell: Cell::Text, link: None, sortable: true },
-        Column { key: "owner", label: "Owner", sql: "u.display_name", cell: Cell::Text, link: None, sortable: true },
-        Column { key: "peaks", label: "Peak periods", sql: "p.peak_periods", cell: Cell::Text, link: None, sortable: false },
+        Column {
+            key: "name",
+            label: "Process",
+            sql: "p.name",
+            cell: Cell::Text,
+            link: Some("/processes/"),
+            sortable: true,
+        },
+        Column {
+            key: "unit",
+            label: "Unit",
+            sql: "o.name",
+            cell: Cell::Text,
+            link: None,
+            sortable: true,
+        },
+        Column {
+            key: "owner",
+            label: "Owner",
+            sql: "u.display_name",
+            cell: Cell::Text,
+            link: None,
+            sortable: true,
+        },
+        Column {
+            key: "peaks",
+            label: "Peak periods",
+            sql: "p.peak_periods",
+            cell: Cell::Text,
+            link: None,
+            sortable: false,
+        },
         Column {
             key: "services",
             label: "Services used",
@@ -35,8 +65,20 @@ static PROCESSES: ListSpec = ListSpec {
         },
     ],
     filters: &[
-        Filter { key: "unit", label: "Unit", sql: "p.org_unit_id", kind: FilterKind::Choice, default: None },
-        Filter { key: "archived", label: "State", sql: "p.archived_at is not null", kind: FilterKind::Choice, default: Some("false") },
+        Filter {
+            key: "unit",
+            label: "Unit",
+            sql: "p.org_unit_id",
+            kind: FilterKind::Choice,
+            default: None,
+        },
+        Filter {
+            key: "archived",
+            label: "State",
+            sql: "p.archived_at is not null",
+            kind: FilterKind::Choice,
+            default: Some("false"),
+        },
     ],
     search: &["p.name", "p.description", "o.name", "u.display_name"],
     default_sort: "name",
@@ -59,12 +101,27 @@ pub async fn page(
     let params = ListParams::parse(&PROCESSES, &query);
     let units = org_units::options(&state.db).await?;
     let options = HashMap::from([
-        ("unit", units.iter().map(|(id, name)| FilterOption::new(id.to_string(), name.clone())).collect()),
+        (
+            "unit",
+            units
+                .iter()
+                .map(|(id, name)| FilterOption::new(id.to_string(), name.clone()))
+                .collect(),
+        ),
         ("archived", archived_options()),
     ]);
-    let list = PROCESSES.page(&state.db, &params, &user.time_zone, &user.time_zone_name, options).await?;
+    let list = PROCESSES
+        .page(
+            &state.db,
+            &params,
+            &user.time_zone,
+            &user.time_zone_name,
+            options,
+        )
+        .await?;
     Ok(ProcessesPage {
-        ctx: PageContext::new(&user, Area::Catalogue, "Business processes").here("Business processes"),
+        ctx: PageContext::new(&user, Area::Catalogue, "Business processes")
+            .here("Business processes"),
         list,
         can_edit: user.role.manages_continuity(),
     })
@@ -76,5 +133,7 @@ pub async fn csv(
     Query(query): Query<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let params = ListParams::parse(&PROCESSES, &query);
-    Ok(PROCESSES.csv(&state.db, &params, &user.time_zone, &user.time_zone_name).await?)
+    Ok(PROCESSES
+        .csv(&state.db, &params, &user.time_zone, &user.time_zone_name)
+        .await?)
 }

@@ -38,11 +38,21 @@ pub async fn show(
 ) -> AppResult<ProcessPage> {
     let id = parse_id(&id)?;
     let mut conn = state.db.acquire().await?;
-    let process = processes::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
-    let entry = entries::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    let process = processes::find(&mut conn, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let entry = entries::find(&mut conn, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     drop(conn);
     let can_edit = may_change(&user, &entry);
-    let graph = graph_view::build(&state, &entry, query.levels.unwrap_or(DEFAULT_LEVELS), can_edit).await?;
+    let graph = graph_view::build(
+        &state,
+        &entry,
+        query.levels.unwrap_or(DEFAULT_LEVELS),
+        can_edit,
+    )
+    .await?;
     Ok(ProcessPage {
         ctx: PageContext::new(&user, Area::Catalogue, process.name.clone())
             .crumb("Business processes", "/processes")

@@ -62,7 +62,10 @@ impl ServiceForm {
         Self {
             name: service.name.clone(),
             description: service.description.clone(),
-            owner_id: service.owner_id.map(|id| id.to_string()).unwrap_or_default(),
+            owner_id: service
+                .owner_id
+                .map(|id| id.to_string())
+                .unwrap_or_default(),
             service_type: service.service_type.clone(),
             lifecycle: service.lifecycle.clone(),
             sla_reference: service.sla_reference.clone(),
@@ -73,19 +76,32 @@ impl ServiceForm {
     }
 
     /// `owner`: the owner to keep when the user may not choose one (a service owner editing).
-    fn check(&self, owners: &[(Uuid, String)], fixed_owner: Option<Option<Uuid>>) -> Result<ServiceFields, FieldErrors> {
+    fn check(
+        &self,
+        owners: &[(Uuid, String)],
+        fixed_owner: Option<Option<Uuid>>,
+    ) -> Result<ServiceFields, FieldErrors> {
         let mut errors = FieldErrors::validate(
             self,
             &[
                 ("name", "Enter the service's name (at most 200 characters)."),
                 ("description", "Keep the description under 5000 characters."),
-                ("sla_reference", "Keep the SLA reference under 200 characters."),
-                ("support_hours", "Keep the support hours under 200 characters."),
+                (
+                    "sla_reference",
+                    "Keep the SLA reference under 200 characters.",
+                ),
+                (
+                    "support_hours",
+                    "Keep the support hours under 200 characters.",
+                ),
                 ("external_id", "Keep the external id under 200 characters."),
             ],
         );
         if !is_choice(SERVICE_TYPES, &self.service_type) {
-            errors.add("service_type", "Choose whether this is a business or a technical service.");
+            errors.add(
+                "service_type",
+                "Choose whether this is a business or a technical service.",
+            );
         }
         if !is_choice(LIFECYCLES, &self.lifecycle) {
             errors.add("lifecycle", "Choose where the service is in its life.");
@@ -136,30 +152,45 @@ fn page(
     owners: &[(Uuid, String)],
     existing: Option<&Service>,
 ) -> ServiceFormPage {
-    let title = existing.map_or("New IT service".to_string(), |service| format!("Edit {}", service.name));
+    let title = existing.map_or("New IT service".to_string(), |service| {
+        format!("Edit {}", service.name)
+    });
     let mut ctx = PageContext::new(user, Area::Catalogue, title).crumb("IT services", "/services");
     if let Some(service) = existing {
         ctx = ctx.crumb(service.name.clone(), format!("/services/{}", service.id));
     }
     ServiceFormPage {
-        ctx: ctx.here(if existing.is_some() { "Edit" } else { "New IT service" }),
+        ctx: ctx.here(if existing.is_some() {
+            "Edit"
+        } else {
+            "New IT service"
+        }),
         owners: choices::from_rows(owners, &form.owner_id),
         types: choices::from_choices(SERVICE_TYPES, &form.service_type),
         lifecycles: choices::from_choices(LIFECYCLES, &form.lifecycle),
         can_choose_owner: user.role.manages_continuity(),
-        owner_name: existing.and_then(|service| service.owner_name.clone()).unwrap_or_else(|| "nobody".into()),
+        owner_name: existing
+            .and_then(|service| service.owner_name.clone())
+            .unwrap_or_else(|| "nobody".into()),
         form,
         errors,
-        action: existing.map_or("/services".to_string(), |service| format!("/services/{}", service.id)),
+        action: existing.map_or("/services".to_string(), |service| {
+            format!("/services/{}", service.id)
+        }),
         is_new: existing.is_none(),
     }
 }
 
 async fn load(state: &AppState, id: &str) -> AppResult<Service> {
-    services::find(&mut *state.db.acquire().await?, parse_id(id)?).await?.ok_or(AppError::NotFound)
+    services::find(&mut *state.db.acquire().await?, parse_id(id)?)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
-pub async fn new(State(state): State<AppState>, Authorized { user, .. }: Authorized<ManageContinuity>) -> AppResult<ServiceFormPage> {
+pub async fn new(
+    State(state): State<AppState>,
+    Authorized { user, .. }: Authorized<ManageContinuity>,
+) -> AppResult<ServiceFormPage> {
     let owners = users::owner_options(&state.db).await?;
     let form = ServiceForm {
         service_type: "business".into(),
@@ -182,7 +213,12 @@ pub async fn create(
     let mut tx = state.db.begin().await?;
     match services::create(&mut tx, &user.actor(), &fields).await {
         Ok(service) => {
-            flash::set(&mut *tx, &user.session_token_hash, Flash::success(format!("Service {} created.", service.name))).await?;
+            flash::set(
+                &mut *tx,
+                &user.session_token_hash,
+                Flash::success(format!("Service {} created.", service.name)),
+            )
+            .await?;
             tx.commit().await?;
             Ok(Redirect::to(&format!("/services/{}", service.id)).into_response())
         }
@@ -195,11 +231,21 @@ pub async fn create(
     }
 }
 
-pub async fn edit(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<ServiceFormPage> {
+pub async fn edit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<ServiceFormPage> {
     let service = load(&state, &id).await?;
     ensure_may_edit_owned(&user, service.owner_id)?;
     let owners = users::owner_options(&state.db).await?;
-    Ok(page(&user, ServiceForm::from_service(&service), FieldErrors::default(), &owners, Some(&service)))
+    Ok(page(
+        &user,
+        ServiceForm::from_service(&service),
+        FieldErrors::default(),
+        &owners,
+        Some(&service),
+    ))
 }
 
 pub async fn update(
@@ -214,12 +260,25 @@ pub async fn update(
     let fixed_owner = (!user.role.manages_continuity()).then_some(service.owner_id);
     let fields = match form.check(&owners, fixed_owner) {
         Ok(fields) => fields,
-        Err(errors) => return Ok(form::rejected(page(&user, form, errors, &owners, Some(&service)))),
+        Err(errors) => {
+            return Ok(form::rejected(page(
+                &user,
+                form,
+                errors,
+                &owners,
+                Some(&service),
+            )));
+        }
     };
     let mut tx = state.db.begin().await?;
     match services::update(&mut tx, &user.actor(), service.id, form.version, &fields).await {
         Ok(Versioned::Saved(saved)) => {
-            flash::set(&mut *tx, &user.session_token_hash, Flash::success(format!("Saved {}.", saved.name))).await?;
+            flash::set(
+                &mut *tx,
+                &user.session_token_hash,
+                Flash::success(format!("Saved {}.", saved.name)),
+            )
+            .await?;
             tx.commit().await?;
             Ok(Redirect::to(&format!("/services/{}", saved.id)).into_response())
         }
@@ -230,15 +289,32 @@ pub async fn update(
         Err(WriteError::Duplicate { field, message }) => {
             let mut errors = FieldErrors::default();
             errors.add(field, message);
-            Ok(form::rejected(page(&user, form, errors, &owners, Some(&service))))
+            Ok(form::rejected(page(
+                &user,
+                form,
+                errors,
+                &owners,
+                Some(&service),
+            )))
         }
         Err(WriteError::Database(error)) => Err(error.into()),
     }
 }
 
-fn conflict(user: &CurrentUser, form: &ServiceForm, current: &Service, owners: &[(Uuid, String)]) -> AppResult<Response> {
+fn conflict(
+    user: &CurrentUser,
+    form: &ServiceForm,
+    current: &Service,
+    owners: &[(Uuid, String)],
+) -> AppResult<Response> {
     let href = format!("/services/{}", current.id);
-    let owner_name = |id: &str| owners.iter().find(|(owner, _)| owner.to_string() == id).map(|(_, name)| name.clone()).unwrap_or_default();
+    let owner_name = |id: &str| {
+        owners
+            .iter()
+            .find(|(owner, _)| owner.to_string() == id)
+            .map(|(_, name)| name.clone())
+            .unwrap_or_default()
+    };
     ConflictPage {
         ctx: PageContext::new(user, Area::Catalogue, "Someone else saved first")
             .crumb("IT services", "/services")
@@ -248,12 +324,28 @@ fn conflict(user: &CurrentUser, form: &ServiceForm, current: &Service, owners: &
         fields: vec![
             ConflictField::new("Name", &form.name, &current.name),
             ConflictField::new("Description", &form.description, &current.description),
-            ConflictField::new("Owner", owner_name(&form.owner_id), current.owner_name.clone().unwrap_or_default()),
-            ConflictField::new("Type", label_of(SERVICE_TYPES, &form.service_type), label_of(SERVICE_TYPES, &current.service_type)),
-            ConflictField::new("Lifecycle", label_of(LIFECYCLES, &form.lifecycle), label_of(LIFECYCLES, &current.lifecycle)),
+            ConflictField::new(
+                "Owner",
+                owner_name(&form.owner_id),
+                current.owner_name.clone().unwrap_or_default(),
+            ),
+            ConflictField::new(
+                "Type",
+                label_of(SERVICE_TYPES, &form.service_type),
+                label_of(SERVICE_TYPES, &current.service_type),
+            ),
+            ConflictField::new(
+                "Lifecycle",
+                label_of(LIFECYCLES, &form.lifecycle),
+                label_of(LIFECYCLES, &current.lifecycle),
+            ),
             ConflictField::new("SLA reference", &form.sla_reference, &current.sla_reference),
             ConflictField::new("Support hours", &form.support_hours, &current.support_hours),
-            ConflictField::new("External id", &form.external_id, current.external_id.clone().unwrap_or_default()),
+            ConflictField::new(
+                "External id",
+                &form.external_id,
+                current.external_id.clone().unwrap_or_default(),
+            ),
         ],
         hidden: vec![
             ("name".into(), form.name.clone()),

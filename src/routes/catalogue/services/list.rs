@@ -7,17 +7,23 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::response::Response;
 
+use super::super::archived_options;
 use crate::auth::CurrentUser;
 use crate::db::users;
 use crate::domain::catalogue::{LIFECYCLES, SERVICE_TYPES, label_of};
 use crate::error::AppResult;
-use super::super::archived_options;
 use crate::state::AppState;
-use crate::web::list::{Cell, Column, Filter, FilterKind, FilterOption, ListParams, ListSpec, ListView};
+use crate::web::list::{
+    Cell, Column, Filter, FilterKind, FilterOption, ListParams, ListSpec, ListView,
+};
 use crate::web::page::{Area, PageContext};
 
 fn type_badge(value: &str) -> (String, &'static str) {
-    let class = if value == "business" { "badge-blue" } else { "badge-grey" };
+    let class = if value == "business" {
+        "badge-blue"
+    } else {
+        "badge-grey"
+    };
     (label_of(SERVICE_TYPES, value), class)
 }
 
@@ -37,10 +43,38 @@ static SERVICES: ListSpec = ListSpec {
     from: "services s left join users u on u.id = s.owner_id",
     id: "s.id",
     columns: &[
-        Column { key: "name", label: "Service", sql: "s.name", cell: Cell::Text, link: Some("/services/"), sortable: true },
-        Column { key: "type", label: "Type", sql: "s.service_type", cell: Cell::Badge(type_badge), link: None, sortable: true },
-        Column { key: "owner", label: "Owner", sql: "u.display_name", cell: Cell::Text, link: None, sortable: true },
-        Column { key: "lifecycle", label: "Lifecycle", sql: "s.lifecycle", cell: Cell::Badge(lifecycle_badge), link: None, sortable: true },
+        Column {
+            key: "name",
+            label: "Service",
+            sql: "s.name",
+            cell: Cell::Text,
+            link: Some("/services/"),
+            sortable: true,
+        },
+        Column {
+            key: "type",
+            label: "Type",
+            sql: "s.service_type",
+            cell: Cell::Badge(type_badge),
+            link: None,
+            sortable: true,
+        },
+        Column {
+            key: "owner",
+            label: "Owner",
+            sql: "u.display_name",
+            cell: Cell::Text,
+            link: None,
+            sortable: true,
+        },
+        Column {
+            key: "lifecycle",
+            label: "Lifecycle",
+            sql: "s.lifecycle",
+            cell: Cell::Badge(lifecycle_badge),
+            link: None,
+            sortable: true,
+        },
         Column {
             key: "needs",
             label: "Direct needs",
@@ -57,15 +91,52 @@ static SERVICES: ListSpec = ListSpec {
             link: None,
             sortable: true,
         },
-        Column { key: "external_id", label: "External id", sql: "s.external_id", cell: Cell::Text, link: None, sortable: true },
+        Column {
+            key: "external_id",
+            label: "External id",
+            sql: "s.external_id",
+            cell: Cell::Text,
+            link: None,
+            sortable: true,
+        },
     ],
     filters: &[
-        Filter { key: "owner", label: "Owner", sql: "s.owner_id", kind: FilterKind::Choice, default: None },
-        Filter { key: "type", label: "Type", sql: "s.service_type", kind: FilterKind::Choice, default: None },
-        Filter { key: "lifecycle", label: "Lifecycle", sql: "s.lifecycle", kind: FilterKind::Choice, default: None },
-        Filter { key: "archived", label: "State", sql: "s.archived_at is not null", kind: FilterKind::Choice, default: Some("false") },
+        Filter {
+            key: "owner",
+            label: "Owner",
+            sql: "s.owner_id",
+            kind: FilterKind::Choice,
+            default: None,
+        },
+        Filter {
+            key: "type",
+            label: "Type",
+            sql: "s.service_type",
+            kind: FilterKind::Choice,
+            default: None,
+        },
+        Filter {
+            key: "lifecycle",
+            label: "Lifecycle",
+            sql: "s.lifecycle",
+            kind: FilterKind::Choice,
+            default: None,
+        },
+        Filter {
+            key: "archived",
+            label: "State",
+            sql: "s.archived_at is not null",
+            kind: FilterKind::Choice,
+            default: Some("false"),
+        },
     ],
-    search: &["s.name", "s.description", "s.external_id", "u.display_name", "s.sla_reference"],
+    search: &[
+        "s.name",
+        "s.description",
+        "s.external_id",
+        "u.display_name",
+        "s.sla_reference",
+    ],
     default_sort: "name",
     default_descending: false,
 };
@@ -87,17 +158,46 @@ pub async fn page(
     let params = ListParams::parse(&SERVICES, &query);
     let owners = users::owner_options(&state.db).await?;
     let options = HashMap::from([
-        ("owner", owners.iter().map(|(id, name)| FilterOption::new(id.to_string(), name.clone())).collect()),
-        ("type", SERVICE_TYPES.iter().map(|c| FilterOption::new(c.value, c.label)).collect()),
-        ("lifecycle", LIFECYCLES.iter().map(|c| FilterOption::new(c.value, c.label)).collect()),
+        (
+            "owner",
+            owners
+                .iter()
+                .map(|(id, name)| FilterOption::new(id.to_string(), name.clone()))
+                .collect(),
+        ),
+        (
+            "type",
+            SERVICE_TYPES
+                .iter()
+                .map(|c| FilterOption::new(c.value, c.label))
+                .collect(),
+        ),
+        (
+            "lifecycle",
+            LIFECYCLES
+                .iter()
+                .map(|c| FilterOption::new(c.value, c.label))
+                .collect(),
+        ),
         ("archived", archived_options()),
     ]);
-    let list = SERVICES.page(&state.db, &params, &user.time_zone, &user.time_zone_name, options).await?;
+    let list = SERVICES
+        .page(
+            &state.db,
+            &params,
+            &user.time_zone,
+            &user.time_zone_name,
+            options,
+        )
+        .await?;
     Ok(ServicesPage {
         ctx: PageContext::new(&user, Area::Catalogue, "IT services").here("IT services"),
         list,
         can_create: user.role.manages_continuity(),
-        my_services_href: owners.iter().any(|(id, _)| *id == user.id).then(|| format!("/services?owner={}", user.id)),
+        my_services_href: owners
+            .iter()
+            .any(|(id, _)| *id == user.id)
+            .then(|| format!("/services?owner={}", user.id)),
     })
 }
 
@@ -107,5 +207,7 @@ pub async fn csv(
     Query(query): Query<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let params = ListParams::parse(&SERVICES, &query);
-    Ok(SERVICES.csv(&state.db, &params, &user.time_zone, &user.time_zone_name).await?)
+    Ok(SERVICES
+        .csv(&state.db, &params, &user.time_zone, &user.time_zone_name)
+        .await?)
 }

@@ -41,11 +41,21 @@ pub async fn show(
 ) -> AppResult<ServicePage> {
     let id = parse_id(&id)?;
     let mut conn = state.db.acquire().await?;
-    let service = services::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
-    let entry = entries::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    let service = services::find(&mut conn, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let entry = entries::find(&mut conn, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     drop(conn);
     let can_edit = may_change(&user, &entry);
-    let graph = graph_view::build(&state, &entry, query.levels.unwrap_or(DEFAULT_LEVELS), can_edit).await?;
+    let graph = graph_view::build(
+        &state,
+        &entry,
+        query.levels.unwrap_or(DEFAULT_LEVELS),
+        can_edit,
+    )
+    .await?;
     Ok(ServicePage {
         ctx: PageContext::new(&user, Area::Catalogue, service.name.clone())
             .crumb("IT services", "/services")

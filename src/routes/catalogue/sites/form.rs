@@ -95,14 +95,23 @@ pub struct SiteFormPage {
     is_new: bool,
 }
 
-fn page(user: &CurrentUser, form: SiteForm, errors: FieldErrors, existing: Option<&Site>) -> SiteFormPage {
+fn page(
+    user: &CurrentUser,
+    form: SiteForm,
+    errors: FieldErrors,
+    existing: Option<&Site>,
+) -> SiteFormPage {
     let title = existing.map_or("New site".to_string(), |site| format!("Edit {}", site.name));
     let mut ctx = PageContext::new(user, Area::Catalogue, title.clone()).crumb("Sites", "/sites");
     if let Some(site) = existing {
         ctx = ctx.crumb(site.name.clone(), format!("/sites/{}", site.id));
     }
     SiteFormPage {
-        ctx: ctx.here(if existing.is_some() { "Edit" } else { "New site" }),
+        ctx: ctx.here(if existing.is_some() {
+            "Edit"
+        } else {
+            "New site"
+        }),
         kinds: choices::from_choices(SITE_KINDS, &form.kind),
         form,
         errors,
@@ -112,7 +121,9 @@ fn page(user: &CurrentUser, form: SiteForm, errors: FieldErrors, existing: Optio
 }
 
 async fn load(state: &AppState, id: &str) -> AppResult<Site> {
-    sites::find(&mut *state.db.acquire().await?, parse_id(id)?).await?.ok_or(AppError::NotFound)
+    sites::find(&mut *state.db.acquire().await?, parse_id(id)?)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 pub async fn new(Authorized { user, .. }: Authorized<ManageContinuity>) -> SiteFormPage {
@@ -135,7 +146,12 @@ pub async fn create(
     let mut tx = state.db.begin().await?;
     match sites::create(&mut tx, &user.actor(), &fields).await {
         Ok(site) => {
-            flash::set(&mut *tx, &user.session_token_hash, Flash::success(format!("Site {} created.", site.name))).await?;
+            flash::set(
+                &mut *tx,
+                &user.session_token_hash,
+                Flash::success(format!("Site {} created.", site.name)),
+            )
+            .await?;
             tx.commit().await?;
             Ok(Redirect::to(&format!("/sites/{}", site.id)).into_response())
         }
@@ -154,7 +170,12 @@ pub async fn edit(
     Path(id): Path<String>,
 ) -> AppResult<SiteFormPage> {
     let site = load(&state, &id).await?;
-    Ok(page(&user, SiteForm::from_site(&site), FieldErrors::default(), Some(&site)))
+    Ok(page(
+        &user,
+        SiteForm::from_site(&site),
+        FieldErrors::default(),
+        Some(&site),
+    ))
 }
 
 pub async fn update(
@@ -171,7 +192,12 @@ pub async fn update(
     let mut tx = state.db.begin().await?;
     match sites::update(&mut tx, &user.actor(), site.id, form.version, &fields).await {
         Ok(Versioned::Saved(saved)) => {
-            flash::set(&mut *tx, &user.session_token_hash, Flash::success(format!("Saved {}.", saved.name))).await?;
+            flash::set(
+                &mut *tx,
+                &user.session_token_hash,
+                Flash::success(format!("Saved {}.", saved.name)),
+            )
+            .await?;
             tx.commit().await?;
             Ok(Redirect::to(&format!("/sites/{}", saved.id)).into_response())
         }
@@ -201,7 +227,11 @@ fn conflict(user: &CurrentUser, form: &SiteForm, current: &Site) -> AppResult<Re
             ConflictField::new("Kind", &form.kind, &current.kind),
             ConflictField::new("Location", &form.location, &current.location),
             ConflictField::new("Description", &form.description, &current.description),
-            ConflictField::new("External id", &form.external_id, current.external_id.clone().unwrap_or_default()),
+            ConflictField::new(
+                "External id",
+                &form.external_id,
+                current.external_id.clone().unwrap_or_default(),
+            ),
         ],
         hidden: vec![
             ("name".into(), form.name.clone()),

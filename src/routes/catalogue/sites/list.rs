@@ -12,7 +12,9 @@ use crate::auth::CurrentUser;
 use crate::domain::catalogue::{SITE_KINDS, label_of};
 use crate::error::AppResult;
 use crate::state::AppState;
-use crate::web::list::{Cell, Column, Filter, FilterKind, FilterOption, ListParams, ListSpec, ListView};
+use crate::web::list::{
+    Cell, Column, Filter, FilterKind, FilterOption, ListParams, ListSpec, ListView,
+};
 use crate::web::page::{Area, PageContext};
 
 fn kind_badge(value: &str) -> (String, &'static str) {
@@ -20,7 +22,11 @@ fn kind_badge(value: &str) -> (String, &'static str) {
 }
 
 fn state_badge(value: &str) -> (String, &'static str) {
-    if value == "true" { ("Archived".into(), "badge-grey") } else { ("Active".into(), "badge-green") }
+    if value == "true" {
+        ("Archived".into(), "badge-grey")
+    } else {
+        ("Active".into(), "badge-green")
+    }
 }
 
 static SITES: ListSpec = ListSpec {
@@ -29,9 +35,30 @@ static SITES: ListSpec = ListSpec {
     from: "sites s",
     id: "s.id",
     columns: &[
-        Column { key: "name", label: "Name", sql: "s.name", cell: Cell::Text, link: Some("/sites/"), sortable: true },
-        Column { key: "kind", label: "Kind", sql: "s.kind", cell: Cell::Badge(kind_badge), link: None, sortable: true },
-        Column { key: "location", label: "Location", sql: "s.location", cell: Cell::Text, link: None, sortable: true },
+        Column {
+            key: "name",
+            label: "Name",
+            sql: "s.name",
+            cell: Cell::Text,
+            link: Some("/sites/"),
+            sortable: true,
+        },
+        Column {
+            key: "kind",
+            label: "Kind",
+            sql: "s.kind",
+            cell: Cell::Badge(kind_badge),
+            link: None,
+            sortable: true,
+        },
+        Column {
+            key: "location",
+            label: "Location",
+            sql: "s.location",
+            cell: Cell::Text,
+            link: None,
+            sortable: true,
+        },
         Column {
             key: "components",
             label: "Components",
@@ -40,12 +67,38 @@ static SITES: ListSpec = ListSpec {
             link: None,
             sortable: true,
         },
-        Column { key: "external_id", label: "External id", sql: "s.external_id", cell: Cell::Text, link: None, sortable: true },
-        Column { key: "state", label: "State", sql: "s.archived_at is not null", cell: Cell::Badge(state_badge), link: None, sortable: false },
+        Column {
+            key: "external_id",
+            label: "External id",
+            sql: "s.external_id",
+            cell: Cell::Text,
+            link: None,
+            sortable: true,
+        },
+        Column {
+            key: "state",
+            label: "State",
+            sql: "s.archived_at is not null",
+            cell: Cell::Badge(state_badge),
+            link: None,
+            sortable: false,
+        },
     ],
     filters: &[
-        Filter { key: "kind", label: "Kind", sql: "s.kind", kind: FilterKind::Choice, default: None },
-        Filter { key: "archived", label: "State", sql: "s.archived_at is not null", kind: FilterKind::Choice, default: Some("false") },
+        Filter {
+            key: "kind",
+            label: "Kind",
+            sql: "s.kind",
+            kind: FilterKind::Choice,
+            default: None,
+        },
+        Filter {
+            key: "archived",
+            label: "State",
+            sql: "s.archived_at is not null",
+            kind: FilterKind::Choice,
+            default: Some("false"),
+        },
     ],
     search: &["s.name", "s.location", "s.external_id", "s.description"],
     default_sort: "name",
@@ -67,10 +120,24 @@ pub async fn page(
 ) -> AppResult<SitesPage> {
     let params = ListParams::parse(&SITES, &query);
     let options = HashMap::from([
-        ("kind", SITE_KINDS.iter().map(|c| FilterOption::new(c.value, c.label)).collect()),
+        (
+            "kind",
+            SITE_KINDS
+                .iter()
+                .map(|c| FilterOption::new(c.value, c.label))
+                .collect(),
+        ),
         ("archived", archived_options()),
     ]);
-    let list = SITES.page(&state.db, &params, &user.time_zone, &user.time_zone_name, options).await?;
+    let list = SITES
+        .page(
+            &state.db,
+            &params,
+            &user.time_zone,
+            &user.time_zone_name,
+            options,
+        )
+        .await?;
     Ok(SitesPage {
         ctx: PageContext::new(&user, Area::Catalogue, "Sites").here("Sites"),
         list,
@@ -84,5 +151,7 @@ pub async fn csv(
     Query(query): Query<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let params = ListParams::parse(&SITES, &query);
-    Ok(SITES.csv(&state.db, &params, &user.time_zone, &user.time_zone_name).await?)
+    Ok(SITES
+        .csv(&state.db, &params, &user.time_zone, &user.time_zone_name)
+        .await?)
 }

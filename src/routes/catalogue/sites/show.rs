@@ -40,13 +40,25 @@ pub async fn show(
 ) -> AppResult<SitePage> {
     let id = parse_id(&id)?;
     let mut conn = state.db.acquire().await?;
-    let site = sites::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
-    let entry = entries::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    let site = sites::find(&mut conn, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let entry = entries::find(&mut conn, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     drop(conn);
     let can_edit = user.role.manages_continuity();
-    let graph = graph_view::build(&state, &entry, query.levels.unwrap_or(DEFAULT_LEVELS), can_edit).await?;
+    let graph = graph_view::build(
+        &state,
+        &entry,
+        query.levels.unwrap_or(DEFAULT_LEVELS),
+        can_edit,
+    )
+    .await?;
     Ok(SitePage {
-        ctx: PageContext::new(&user, Area::Catalogue, site.name.clone()).crumb("Sites", "/sites").here(site.name.clone()),
+        ctx: PageContext::new(&user, Area::Catalogue, site.name.clone())
+            .crumb("Sites", "/sites")
+            .here(site.name.clone()),
         kind_label: label_of(SITE_KINDS, &site.kind),
         lifecycle: LifecycleView::new(&entry, can_edit),
         site,
