@@ -8,6 +8,7 @@ mod account;
 mod admin_users;
 mod audit_log;
 mod browser;
+mod catalogue;
 mod health_and_errors;
 mod lists;
 mod security;
