@@ -32,6 +32,9 @@ impl ListSpec {
             let Some(filter) = self.filter(key) else {
                 continue;
             };
+            if value == super::ALL {
+                continue;
+            }
             match filter.kind {
                 FilterKind::Choice => {
                     builder.push(format!(" and ({})::text = ", filter.sql));
