@@ -133,3 +133,14 @@ create trigger dependencies_bump_graph after insert or update or delete on depen
     for each statement execute function bump_graph_revision();
 create trigger catalogue_nodes_bump_graph after insert or update or delete on catalogue_nodes
     for each statement execute function bump_graph_revision();
+
+-- A CSV file uploaded for import, kept between the preview and the confirmation.
+create table catalogue_imports (
+    id uuid primary key default gen_random_uuid(),
+    kind text not null check (kind in ('sites', 'services', 'components', 'dependencies')),
+    file_name text not null,
+    content text not null,
+    uploaded_by uuid not null references users (id),
+    uploaded_at timestamptz not null default now(),
+    applied_at timestamptz
+);

@@ -1,6 +1,7 @@
 //! Pure domain types and rules: no SQL, no HTTP. Most unit tests live here.
 
 pub mod catalogue;
+pub mod import;
 pub mod duration;
 pub mod graph;
 pub mod login_throttle;
