@@ -9,7 +9,7 @@ mod layout;
 
 use std::fmt::{self, Display, Write as _};
 
-use layout::{NODE_H, NODE_W, Route, Segment};
+use layout::{Metrics, Route, Segment};
 
 /// One box on the map.
 pub struct MapNode {
@@ -46,8 +46,45 @@ const LEGEND_GAP: f64 = 20.0;
 const LEGEND_ROW: f64 = 24.0;
 /// Narrow maps are widened to this so the legend stays on few lines.
 const MIN_WIDTH: f64 = 760.0;
-const LABEL_CHARS: usize = 24;
-const KIND_CHARS: usize = 28;
+
+/// Where the text and the kind's badge go in a box of a given size.
+struct BoxText {
+    text_x: f64,
+    kind_y: f64,
+    kind_size: f64,
+    name_y: f64,
+    name_size: f64,
+    /// Longest name and kind line shown in full.
+    name_chars: usize,
+    kind_chars: usize,
+    /// The badge's centre is this far from the box's right and top edges.
+    icon_inset: f64,
+    icon_r: f64,
+}
+
+const REGULAR_TEXT: BoxText = BoxText {
+    text_x: 15.0,
+    kind_y: 16.0,
+    kind_size: 10.5,
+    name_y: 34.0,
+    name_size: 12.5,
+    name_chars: 24,
+    kind_chars: 28,
+    icon_inset: 14.0,
+    icon_r: 8.0,
+};
+
+const COMPACT_TEXT: BoxText = BoxText {
+    text_x: 13.0,
+    kind_y: 13.5,
+    kind_size: 10.0,
+    name_y: 28.0,
+    name_size: 11.5,
+    name_chars: 20,
+    kind_chars: 21,
+    icon_inset: 11.0,
+    icon_r: 6.5,
+};
 
 const FONT: &str =
     "'Segoe UI', 'Helvetica Neue', Arial, 'Liberation Sans', Roboto, system-ui, sans-serif";
@@ -151,7 +188,13 @@ pub fn render(nodes: &[MapNode], edges: &[MapEdge]) -> String {
     let mut in_order: Vec<&layout::Placed> = layout.nodes.iter().collect();
     in_order.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.y.total_cmp(&b.y)));
     for placed in in_order {
-        write_node(&mut out, &nodes[placed.node], ox + placed.x, oy + placed.y);
+        write_node(
+            &mut out,
+            &nodes[placed.node],
+            &layout.metrics,
+            ox + placed.x,
+            oy + placed.y,
+        );
     }
     out.push_str("</g></svg>");
     out
@@ -221,7 +264,13 @@ fn write_edge(out: &mut String, edge: &layout::Routed, ox: f64, oy: f64, focus: 
     out.push_str("/>");
 }
 
-fn write_node(out: &mut String, node: &MapNode, x: f64, y: f64) {
+fn write_node(out: &mut String, node: &MapNode, metrics: &Metrics, x: f64, y: f64) {
+    let (w, h) = (metrics.node_w, metrics.node_h);
+    let t = if metrics.compact {
+        &COMPACT_TEXT
+    } else {
+        &REGULAR_TEXT
+    };
     let (fill, border) = tier_colours(node.tier_rank);
     let (kind_colour, _, kind_name) = kind_style(node.kind);
     let tier_text = match (&node.tier, node.tier_rank) {
@@ -230,7 +279,9 @@ fn write_node(out: &mut String, node: &MapNode, x: f64, y: f64) {
         (None, Some(rank)) => format!("Tier {rank}"),
         (None, None) => "Tier not assessed".to_owned(),
     };
+    // In a compact box the tier goes first: if the line is cut, the badge still tells the kind.
     let kind_line = match node.tier_rank {
+        Some(rank) if metrics.compact => format!("Tier {rank} · {}", node.kind_label),
         Some(rank) => format!("{} · Tier {rank}", node.kind_label),
         None => node.kind_label.clone(),
     };
@@ -263,68 +314,79 @@ fn write_node(out: &mut String, node: &MapNode, x: f64, y: f64) {
             r#"<rect class="halo" x="{}" y="{}" width="{}" height="{}" rx="9" fill="none" stroke="{HALO}" stroke-width="3"/>"#,
             Num(x - 4.0),
             Num(y - 4.0),
-            Num(NODE_W + 8.0),
-            Num(NODE_H + 8.0),
+            Num(w + 8.0),
+            Num(h + 8.0),
         );
     }
     // A nested viewport clips any text that the estimate of its width got wrong.
     let _ = write!(
         out,
-        r#"<svg x="{}" y="{}" width="{w}" height="{h}" overflow="hidden">"#,
+        r#"<svg x="{}" y="{}" width="{}" height="{}" overflow="hidden">"#,
         Num(x),
         Num(y),
-        w = Num(NODE_W),
-        h = Num(NODE_H),
+        Num(w),
+        Num(h),
     );
     let _ = write!(
         out,
         concat!(
             r#"<rect class="box" x="0.5" y="0.5" width="{bw}" height="{bh}" rx="6" fill="{fill}" stroke="{border}" stroke-width="{sw}"/>"#,
             r#"<path class="stripe" d="M7,0 H6 A6,6 0 0 0 0,6 V{v} A6,6 0 0 0 6,{h} H7 Z" fill="{kc}"/>"#,
-            r#"<text class="kind" x="15" y="16" font-size="10.5" fill="{muted}">{kind}</text>"#,
-            r#"<text class="name" x="15" y="34" font-size="12.5" font-weight="{weight}" fill="{text}">{name}</text>"#,
+            r#"<text class="kind" x="{tx}" y="{ky}" font-size="{ks}" fill="{muted}">{kind}</text>"#,
+            r#"<text class="name" x="{tx}" y="{ny}" font-size="{ns}" font-weight="{weight}" fill="{text}">{name}</text>"#,
         ),
-        bw = Num(NODE_W - 1.0),
-        bh = Num(NODE_H - 1.0),
+        bw = Num(w - 1.0),
+        bh = Num(h - 1.0),
         fill = fill,
         border = if node.highlight { TEXT } else { border },
         sw = if node.highlight { "1.5" } else { "1" },
-        v = Num(NODE_H - 6.0),
-        h = Num(NODE_H),
+        v = Num(h - 6.0),
+        h = Num(h),
         kc = kind_colour,
+        tx = Num(t.text_x),
+        ky = Num(t.kind_y),
+        ks = Num(t.kind_size),
+        ny = Num(t.name_y),
+        ns = Num(t.name_size),
         muted = TEXT_MUTED,
-        kind = Esc(&truncate(&kind_line, KIND_CHARS)),
+        kind = Esc(&truncate(&kind_line, t.kind_chars)),
         weight = if node.highlight { "700" } else { "600" },
         text = TEXT,
-        name = Esc(&truncate(&node.label, LABEL_CHARS)),
+        name = Esc(&truncate(&node.label, t.name_chars)),
     );
-    write_icon(out, node.kind, NODE_W - 14.0, 14.0);
+    write_icon(out, node.kind, w - t.icon_inset, t.icon_inset, t.icon_r);
     out.push_str("</svg></a>");
 }
 
 /// The kind's badge: a white letter on a disc of the kind's colour (a drawn house for a site,
 /// since the ⌂ glyph is tiny or missing in many fonts).
-fn write_icon(out: &mut String, kind: &str, cx: f64, cy: f64) {
+fn write_icon(out: &mut String, kind: &str, cx: f64, cy: f64, r: f64) {
     let (colour, letter, _) = kind_style(kind);
     let _ = write!(
         out,
-        r#"<circle class="icon" cx="{}" cy="{}" r="8" fill="{colour}"/>"#,
+        r#"<circle class="icon" cx="{}" cy="{}" r="{}" fill="{colour}"/>"#,
         Num(cx),
-        Num(cy)
+        Num(cy),
+        Num(r),
     );
+    // Drawn for r = 8, scaled.
+    let k = r / 8.0;
     if kind == "site" {
+        let (half, rise) = (Num(4.5 * k), Num(4.3 * k));
         let _ = write!(
             out,
-            r##"<path class="icon-letter" d="M{},{} l4.5,-4.3 l4.5,4.3 v4.3 h-9 z" fill="#ffffff"/>"##,
-            Num(cx - 4.5),
-            Num(cy + 0.3),
+            r##"<path class="icon-letter" d="M{},{} l{half},-{rise} l{half},{rise} v{rise} h-{} z" fill="#ffffff"/>"##,
+            Num(cx - 4.5 * k),
+            Num(cy + 0.3 * k),
+            Num(9.0 * k),
         );
     } else {
         let _ = write!(
             out,
-            r##"<text class="icon-letter" x="{}" y="{}" font-size="10" font-weight="700" text-anchor="middle" fill="#ffffff">{letter}</text>"##,
+            r##"<text class="icon-letter" x="{}" y="{}" font-size="{}" font-weight="700" text-anchor="middle" fill="#ffffff">{letter}</text>"##,
             Num(cx),
-            Num(cy + 3.5),
+            Num(cy + 3.5 * k),
+            Num(10.0 * k),
         );
     }
 }
@@ -439,7 +501,7 @@ impl Legend {
                     );
                 }
                 LegendItem::Kind(kind) => {
-                    write_icon(out, kind, x + 8.0, y + 8.0);
+                    write_icon(out, kind, x + 8.0, y + 8.0, 8.0);
                     let _ = write!(
                         out,
                         r#"<text x="{}" y="{text_y}" fill="{TEXT}">{}</text>"#,
@@ -644,6 +706,94 @@ mod tests {
         (nodes, edges)
     }
 
+    /// A whole estate shaped like a real one: a few processes on the left, services over three
+    /// columns, many components over three more (each also on a site), a handful of sites.
+    fn estate(size: usize) -> (Vec<MapNode>, Vec<MapEdge>) {
+        let processes = (size * 14 / 210).max(1);
+        let services = (size * 41 / 210).max(3);
+        let sites = (size / 42).max(1);
+        let components = size.saturating_sub(processes + services + sites).max(3);
+        let columns: [(&'static str, &str, usize); 8] = [
+            ("process", "Process", processes),
+            ("service", "Service", services / 2),
+            ("service", "Service", services / 3),
+            ("service", "Service", services - services / 2 - services / 3),
+            ("component", "Server", components / 2),
+            ("component", "Database", components / 3),
+            (
+                "component",
+                "Storage",
+                components - components / 2 - components / 3,
+            ),
+            ("site", "Site", sites),
+        ];
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let mut nodes = Vec::new();
+        let mut by_layer: Vec<Vec<String>> = Vec::new();
+        let mut numbers: Vec<(&str, usize)> = Vec::new();
+        for (layer, &(kind, name, count)) in columns.iter().enumerate() {
+            let mut ids = Vec::new();
+            for _ in 0..count {
+                let number = match numbers.iter_mut().find(|(n, _)| *n == name) {
+                    Some((_, number)) => {
+                        *number += 1;
+                        *number
+                    }
+                    None => {
+                        numbers.push((name, 0));
+                        0
+                    }
+                };
+                let id = format!("{layer}-{number}");
+                let rank = match next(5) {
+                    0 => None,
+                    r => Some(r as u8),
+                };
+                nodes.push(node(
+                    &id,
+                    &format!("{name} {number}"),
+                    kind,
+                    layer as i32,
+                    rank,
+                ));
+                ids.push(id);
+            }
+            by_layer.push(ids);
+        }
+        let last = by_layer.len() - 1;
+        let mut edges = Vec::new();
+        for layer in 0..last {
+            for id in by_layer[layer].clone() {
+                let mut needs = |to_layer: usize, next: &mut dyn FnMut(usize) -> usize| {
+                    let targets = &by_layer[to_layer];
+                    let to = &targets[next(targets.len())];
+                    edges.push(edge(&id, to, next(4) == 0));
+                };
+                // One step right (which puts the node in this column), then some further.
+                needs(layer + 1, &mut next);
+                let extra = match layer {
+                    0 => 1 + next(3),
+                    1..=3 => 1 + next(2),
+                    _ => next(2),
+                };
+                for _ in 0..extra {
+                    let to_layer = layer + 1 + next(6 - layer.min(5));
+                    needs(to_layer.min(last - 1).max(layer + 1), &mut next);
+                }
+                if (4..last - 1).contains(&layer) {
+                    needs(last, &mut next);
+                }
+            }
+        }
+        (nodes, edges)
+    }
+
     #[test]
     fn labels_are_escaped() {
         let nodes = vec![node(
@@ -756,6 +906,46 @@ mod tests {
     }
 
     #[test]
+    fn a_whole_estate_map_fills_its_first_screen() {
+        let (nodes, edges) = estate(210);
+        let svg = render(&nodes, &edges);
+        // Every box: its nested viewport, x and y.
+        let boxes: Vec<(f64, f64)> = svg
+            .split(r#"<svg x=""#)
+            .skip(1)
+            .map(|rest| {
+                let mut numbers = rest.split('"').step_by(2).map(|n| n.parse().unwrap());
+                (numbers.next().unwrap(), numbers.next().unwrap())
+            })
+            .collect();
+        assert_eq!(boxes.len(), nodes.len());
+        assert!(
+            svg.contains(r#"width="150" height="34" overflow="hidden""#),
+            "compact"
+        );
+        let top = boxes.iter().map(|b| b.1).fold(f64::INFINITY, f64::min);
+        let mut columns: Vec<f64> = boxes.iter().map(|b| b.0).collect();
+        columns.sort_by(f64::total_cmp);
+        columns.dedup();
+        assert_eq!(columns.len(), 8);
+        for x in columns {
+            let first = boxes
+                .iter()
+                .filter(|b| b.0 == x)
+                .map(|b| b.1)
+                .fold(f64::INFINITY, f64::min);
+            assert!(
+                first - top < 100.0,
+                "the column at x = {x} starts at {first}"
+            );
+        }
+        // The processes' column, on the left: all 14 boxes within 800 px of the top.
+        let left: Vec<f64> = boxes.iter().filter(|b| b.0 == 24.0).map(|b| b.1).collect();
+        assert_eq!(left.len(), 14);
+        assert!(left.iter().all(|&y| y - top < 800.0), "{left:?}");
+    }
+
+    #[test]
     fn a_big_estate_still_renders_quickly() {
         let (nodes, edges) = sample(5000);
         let started = std::time::Instant::now();
@@ -772,7 +962,8 @@ mod tests {
         assert_eq!(Num(-0.01).to_string(), "0");
     }
 
-    /// Writes a sample to /tmp/depmap.svg and /tmp/depmap.html for a look in a browser:
+    /// Writes a sample to /tmp/depmap.svg and /tmp/depmap.html for a look in a browser (a
+    /// neighbourhood map, or above 80 nodes a whole estate; `DEPMAP_SAMPLE` sets the size):
     /// `cargo test --lib web::dependency_map::tests::write_sample -- --ignored --nocapture`.
     #[test]
     #[ignore = "writes files for a visual check"]
@@ -781,20 +972,26 @@ mod tests {
             .ok()
             .and_then(|s| s.parse().ok())
             .unwrap_or(40);
-        let (mut nodes, mut edges) = sample(size);
-        nodes[size / 4].highlight = true;
+        let (mut nodes, edges) = if size > 80 {
+            // A whole-estate map: no centre node.
+            estate(size)
+        } else {
+            let (mut nodes, mut edges) = sample(size);
+            nodes[size / 4].highlight = true;
+            // A supplier contract, an edge back to the left and one within a column, as a
+            // whole-estate map can have them.
+            let last = nodes.len() - 1;
+            nodes[last].kind = "contract";
+            nodes[last].kind_label = "Hosting contract".to_owned();
+            let (svc_a, svc_b) = (
+                nodes[size / 6 + 1].id.clone(),
+                nodes[size / 6 + 4].id.clone(),
+            );
+            edges.push(edge(&svc_a, &svc_b, false));
+            edges.push(edge(&nodes[last - 1].id, &nodes[size / 6 + 2].id, true));
+            (nodes, edges)
+        };
         nodes[3].label = "Customer relationship management platform".to_owned();
-        // A supplier contract, an edge back to the left and one within a column, as a
-        // whole-estate map can have them.
-        let last = nodes.len() - 1;
-        nodes[last].kind = "contract";
-        nodes[last].kind_label = "Hosting contract".to_owned();
-        let (svc_a, svc_b) = (
-            nodes[size / 6 + 1].id.clone(),
-            nodes[size / 6 + 4].id.clone(),
-        );
-        edges.push(edge(&svc_a, &svc_b, false));
-        edges.push(edge(&nodes[last - 1].id, &nodes[size / 6 + 2].id, true));
         let started = std::time::Instant::now();
         let svg = render(&nodes, &edges);
         println!(

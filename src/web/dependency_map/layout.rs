@@ -12,20 +12,68 @@ use std::collections::{HashMap, HashSet};
 
 use super::{MapEdge, MapNode};
 
-pub(super) const NODE_W: f64 = 190.0;
-pub(super) const NODE_H: f64 = 44.0;
-/// Horizontal room between columns: enough for S-curves and for loops within a column.
-const COL_GAP: f64 = 130.0;
-const COL_PITCH: f64 = NODE_W + COL_GAP;
-/// Vertical space between two boxes, and around an edge passing through a column.
-const ROW_GAP: f64 = 14.0;
-const LANE_GAP: f64 = 9.0;
 /// Down-and-up sweeps of the barycentre heuristic; the best ordering seen is kept.
 const ORDER_ROUNDS: usize = 4;
 /// Sweeps that pull nodes level with their neighbours (order within a column is kept).
 const ALIGN_ROUNDS: usize = 3;
-/// Several edges on one side of a node attach at points this far apart (at most).
-const PORT_SPACING: f64 = 6.0;
+/// Maps with more nodes than this are drawn compact: about 19 boxes to 800 px instead of 14.
+const COMPACT_ABOVE: usize = 80;
+/// Once the tallest column, stacked, is taller than this (about what the scroll frame shows
+/// under the legend), columns start at the top instead of centring on each other, so the first
+/// screen of a big map is not empty.
+const TOP_ALIGN_ABOVE: f64 = 540.0;
+/// When columns start at the top, how many rows a box may drift below its stacked place to sit
+/// level with its neighbours.
+const DRIFT_ROWS: f64 = 2.0;
+
+/// Sizes and spacing of the boxes and lanes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Metrics {
+    pub node_w: f64,
+    pub node_h: f64,
+    /// Horizontal room between columns: enough for S-curves and for loops within a column.
+    pub col_gap: f64,
+    /// Vertical space between two boxes, and around an edge passing through a column.
+    pub row_gap: f64,
+    pub lane_gap: f64,
+    /// Several edges on one side of a node attach at points this far apart (at most).
+    pub port_spacing: f64,
+    /// Smaller boxes and text, for big maps.
+    pub compact: bool,
+}
+
+impl Metrics {
+    pub const REGULAR: Metrics = Metrics {
+        node_w: 190.0,
+        node_h: 44.0,
+        col_gap: 130.0,
+        row_gap: 14.0,
+        lane_gap: 9.0,
+        port_spacing: 6.0,
+        compact: false,
+    };
+    pub const COMPACT: Metrics = Metrics {
+        node_w: 150.0,
+        node_h: 34.0,
+        col_gap: 110.0,
+        row_gap: 8.0,
+        lane_gap: 6.0,
+        port_spacing: 4.5,
+        compact: true,
+    };
+
+    fn for_nodes(count: usize) -> Self {
+        if count > COMPACT_ABOVE {
+            Self::COMPACT
+        } else {
+            Self::REGULAR
+        }
+    }
+
+    fn col_pitch(&self) -> f64 {
+        self.node_w + self.col_gap
+    }
+}
 
 /// A node's box, top-left corner, in the map's coordinates (origin at the graph area's corner).
 pub(super) struct Placed {
@@ -66,6 +114,7 @@ pub(super) struct Routed {
 }
 
 pub(super) struct Layout {
+    pub metrics: Metrics,
     pub nodes: Vec<Placed>,
     pub edges: Vec<Routed>,
     pub width: f64,
@@ -76,6 +125,7 @@ pub(super) struct Layout {
 /// numbered by name so that the picture does not depend on the order the caller's query
 /// happened to return; the rest are waypoints of long edges. A lower index also breaks ties.
 struct Graph {
+    metrics: Metrics,
     input_index: Vec<usize>,
     real: usize,
     /// Column of every node and waypoint.
@@ -157,6 +207,7 @@ impl Graph {
             chains.push(chain);
         }
         Graph {
+            metrics: Metrics::for_nodes(real),
             input_index,
             real,
             col,
@@ -177,31 +228,40 @@ impl Graph {
 
     /// Least distance between the centres of two neighbours in a column.
     fn separation(&self, a: usize, b: usize) -> f64 {
-        let half = |n| if self.is_real(n) { NODE_H / 2.0 } else { 0.0 };
         let gap = if self.is_real(a) && self.is_real(b) {
-            ROW_GAP
+            self.metrics.row_gap
         } else {
-            LANE_GAP
+            self.metrics.lane_gap
         };
-        half(a) + half(b) + gap
+        self.half_height(a) + self.half_height(b) + gap
+    }
+
+    /// Half the height of a box; a waypoint has none.
+    fn half_height(&self, n: usize) -> f64 {
+        if self.is_real(n) {
+            self.metrics.node_h / 2.0
+        } else {
+            0.0
+        }
     }
 }
 
 pub(super) fn layout(nodes: &[MapNode], edges: &[MapEdge]) -> Layout {
     let graph = Graph::new(nodes, edges);
+    let m = graph.metrics;
     let columns = order_columns(&graph);
     let centre_y = align(&graph, &columns);
 
     let top = (0..graph.len())
-        .map(|n| centre_y[n] - if graph.is_real(n) { NODE_H / 2.0 } else { 0.0 })
+        .map(|n| centre_y[n] - graph.half_height(n))
         .fold(f64::INFINITY, f64::min);
     let top = if top.is_finite() { top } else { 0.0 };
     let y: Vec<f64> = centre_y.iter().map(|y| (y - top).round()).collect();
     let placed: Vec<Placed> = (0..graph.real)
         .map(|n| Placed {
             node: graph.input_index[n],
-            x: graph.col[n] as f64 * COL_PITCH,
-            y: y[n] - NODE_H / 2.0,
+            x: graph.col[n] as f64 * m.col_pitch(),
+            y: y[n] - m.node_h / 2.0,
         })
         .collect();
     let mut edges = route_edges(&graph, &placed, &y);
@@ -216,10 +276,10 @@ pub(super) fn layout(nodes: &[MapNode], edges: &[MapEdge]) -> Layout {
             .then(at_.1.total_cmp(&bt.1))
     });
 
-    let mut width = graph.columns.saturating_sub(1) as f64 * COL_PITCH + NODE_W;
+    let mut width = graph.columns.saturating_sub(1) as f64 * m.col_pitch() + m.node_w;
     let mut height = 0.0_f64;
     for p in &placed {
-        height = height.max(p.y + NODE_H);
+        height = height.max(p.y + m.node_h);
     }
     for edge in &edges {
         // A cubic curve stays inside the hull of its control points.
@@ -235,6 +295,7 @@ pub(super) fn layout(nodes: &[MapNode], edges: &[MapEdge]) -> Layout {
         }
     }
     Layout {
+        metrics: m,
         nodes: placed,
         edges,
         width: width.ceil(),
@@ -372,19 +433,48 @@ fn crossings(graph: &Graph, columns: &[Vec<usize>]) -> u64 {
     total
 }
 
-/// Vertical centres: each column starts stacked around the middle, then sweeps pull every node
-/// towards the mean height of its neighbours on the swept side, keeping the column's order and
-/// spacing (least squares under "at least this far apart", solved exactly by pool-adjacent-
-/// violators). Chains then run level and fan-outs centre on their source.
+/// Vertical centres: each column starts stacked, then sweeps pull every node towards the mean
+/// height of its neighbours on the swept side, keeping the column's order and spacing (least
+/// squares under "at least this far apart", solved exactly by pool-adjacent-violators). Chains
+/// then run level and fan-outs centre on their source.
+///
+/// A small map's columns are stacked around a common middle and move freely. A tall map's
+/// columns all start at the top and a box may sink at most a couple of rows below its stacked
+/// place: otherwise a short column (the dozen processes next to a hundred components) would
+/// centre on the tall one, leaving the first screen empty.
 fn align(graph: &Graph, columns: &[Vec<usize>]) -> Vec<f64> {
+    let m = graph.metrics;
     let mut y = vec![0.0; graph.len()];
     let mut desired = Vec::new();
     let mut gaps = Vec::new();
+    let mut tallest = 0.0_f64;
+    for column in columns {
+        column_gaps(graph, column, &mut gaps);
+        if let (Some(&first), Some(&last)) = (column.first(), column.last()) {
+            let height =
+                graph.half_height(first) + gaps.iter().sum::<f64>() + graph.half_height(last);
+            tallest = tallest.max(height);
+        }
+    }
+    let drift = (tallest > TOP_ALIGN_ABOVE).then_some(DRIFT_ROWS * (m.node_h + m.row_gap));
+    // Bounds for `spaced_fit`: nothing above the top, and the column's first box (there may
+    // be edges passing above it) at most `drift` below it, unless those edges need the room.
+    let bounds = |column: &[usize]| {
+        drift.and_then(|drift| {
+            let lowest = graph.half_height(*column.first()?);
+            let first_box = column.iter().position(|&n| graph.is_real(n))?;
+            let above: f64 = column[..=first_box]
+                .windows(2)
+                .map(|w| graph.separation(w[0], w[1]))
+                .sum();
+            Some((lowest, (m.node_h / 2.0 + drift - above).max(lowest)))
+        })
+    };
     for column in columns {
         desired.clear();
         desired.resize(column.len(), 0.0);
         column_gaps(graph, column, &mut gaps);
-        let fitted = spaced_fit(&desired, &gaps);
+        let fitted = spaced_fit(&desired, &gaps, bounds(column));
         for (&n, value) in column.iter().zip(fitted) {
             y[n] = value;
         }
@@ -399,7 +489,8 @@ fn align(graph: &Graph, columns: &[Vec<usize>]) -> Vec<f64> {
                         .map(|&n| mean_of_fixed(graph, n, c, down, &y)),
                 );
                 column_gaps(graph, &columns[c], &mut gaps);
-                for (&n, value) in columns[c].iter().zip(spaced_fit(&desired, &gaps)) {
+                let fitted = spaced_fit(&desired, &gaps, bounds(&columns[c]));
+                for (&n, value) in columns[c].iter().zip(fitted) {
                     y[n] = value;
                 }
             }
@@ -414,10 +505,11 @@ fn column_gaps(graph: &Graph, column: &[usize], gaps: &mut Vec<f64>) {
 }
 
 /// The positions closest (least squares) to `desired` that keep their order with at least
-/// `gaps[i]` between items i and i + 1. With z_i = y_i − (gaps before i) the constraint
-/// becomes "z non-decreasing": isotonic regression, which pool-adjacent-violators solves in
-/// linear time.
-fn spaced_fit(desired: &[f64], gaps: &[f64]) -> Vec<f64> {
+/// `gaps[i]` between items i and i + 1, and, with `bounds` (lo, hi), each item between lo and hi
+/// plus the gaps before it. With z_i = y_i − (gaps before i) the constraint becomes "z
+/// non-decreasing" (and lo ≤ z_i ≤ hi): isotonic regression, which pool-adjacent-violators
+/// solves in linear time; with bounds, the unbounded solution clamped is the optimum.
+fn spaced_fit(desired: &[f64], gaps: &[f64], bounds: Option<(f64, f64)>) -> Vec<f64> {
     let mut offsets = Vec::with_capacity(desired.len());
     let mut offset = 0.0;
     for i in 0..desired.len() {
@@ -442,6 +534,7 @@ fn spaced_fit(desired: &[f64], gaps: &[f64]) -> Vec<f64> {
     let mut out = Vec::with_capacity(desired.len());
     for (sum, count) in blocks {
         let mean = sum / count as f64;
+        let mean = bounds.map_or(mean, |(lo, hi)| mean.max(lo).min(hi));
         for _ in 0..count {
             out.push(mean + offsets[out.len()]);
         }
@@ -459,6 +552,7 @@ struct End {
 }
 
 fn route_edges(graph: &Graph, placed: &[Placed], y: &[f64]) -> Vec<Routed> {
+    let m = graph.metrics;
     let routes: Vec<Route> = graph
         .edges
         .iter()
@@ -511,7 +605,7 @@ fn route_edges(graph: &Graph, placed: &[Placed], y: &[f64]) -> Vec<Routed> {
                 .then(a.is_target.cmp(&b.is_target))
         });
         let n = side_index / 2;
-        let span = (PORT_SPACING * ends.len().saturating_sub(1) as f64).min(NODE_H - 12.0);
+        let span = (m.port_spacing * ends.len().saturating_sub(1) as f64).min(m.node_h - 12.0);
         let step = if ends.len() > 1 {
             span / (ends.len() - 1) as f64
         } else {
@@ -527,7 +621,7 @@ fn route_edges(graph: &Graph, placed: &[Placed], y: &[f64]) -> Vec<Routed> {
         }
     }
 
-    let column_x = |c: usize| c as f64 * COL_PITCH;
+    let column_x = |c: usize| c as f64 * m.col_pitch();
     graph
         .edges
         .iter()
@@ -539,8 +633,8 @@ fn route_edges(graph: &Graph, placed: &[Placed], y: &[f64]) -> Vec<Routed> {
             let (start, segments) = match route {
                 Route::Forward | Route::Backward => {
                     let forward = route == Route::Forward;
-                    let start = (if forward { pa.x + NODE_W } else { pa.x }, y0);
-                    let end = (if forward { pb.x } else { pb.x + NODE_W }, y1);
+                    let start = (if forward { pa.x + m.node_w } else { pa.x }, y0);
+                    let end = (if forward { pb.x } else { pb.x + m.node_w }, y1);
                     // Through each waypoint's column on a straight line, entering on the
                     // side facing `from`.
                     let mut points = Vec::with_capacity(graph.chains[e].len() * 2 + 2);
@@ -548,9 +642,9 @@ fn route_edges(graph: &Graph, placed: &[Placed], y: &[f64]) -> Vec<Routed> {
                     let mut through = |w: usize| {
                         let x = column_x(graph.col[w]);
                         let (near, far) = if forward {
-                            (x, x + NODE_W)
+                            (x, x + m.node_w)
                         } else {
-                            (x + NODE_W, x)
+                            (x + m.node_w, x)
                         };
                         points.push((near, y[w]));
                         points.push((far, y[w]));
@@ -579,8 +673,8 @@ fn route_edges(graph: &Graph, placed: &[Placed], y: &[f64]) -> Vec<Routed> {
                 Route::SameColumn => {
                     // Bulge out into the gap, further for nodes further apart, but never
                     // into the next column.
-                    let x = pa.x + NODE_W;
-                    let k = (28.0 + (y1 - y0).abs() * 0.2).min(COL_GAP * 0.8);
+                    let x = pa.x + m.node_w;
+                    let k = (28.0 + (y1 - y0).abs() * 0.2).min(m.col_gap * 0.8);
                     (
                         (x, y0),
                         vec![Segment::Curve((x + k, y0), (x + k, y1), (x, y1))],
@@ -602,6 +696,10 @@ fn route_edges(graph: &Graph, placed: &[Placed], y: &[f64]) -> Vec<Routed> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const NODE_W: f64 = Metrics::REGULAR.node_w;
+    const NODE_H: f64 = Metrics::REGULAR.node_h;
+    const COL_PITCH: f64 = NODE_W + Metrics::REGULAR.col_gap;
 
     fn node(id: &str, layer: i32) -> MapNode {
         MapNode {
@@ -642,9 +740,17 @@ mod tests {
 
     #[test]
     fn spaced_fit_keeps_order_and_gap_closest_to_the_wish() {
-        assert_eq!(spaced_fit(&[0.0, 100.0], &[10.0]), vec![0.0, 100.0]);
-        assert_eq!(spaced_fit(&[5.0, 5.0], &[10.0]), vec![0.0, 10.0]);
-        let fitted = spaced_fit(&[50.0, 0.0, 0.0], &[10.0, 30.0]);
+        assert_eq!(spaced_fit(&[0.0, 100.0], &[10.0], None), vec![0.0, 100.0]);
+        assert_eq!(spaced_fit(&[5.0, 5.0], &[10.0], None), vec![0.0, 10.0]);
+        // Bounded: nothing above 0, nothing more than 20 below its stacked place.
+        let bounds = Some((0.0, 20.0));
+        assert_eq!(
+            spaced_fit(&[100.0, 100.0], &[10.0], bounds),
+            vec![20.0, 30.0]
+        );
+        assert_eq!(spaced_fit(&[-50.0, 0.0], &[10.0], bounds), vec![0.0, 10.0]);
+        assert_eq!(spaced_fit(&[5.0, 25.0], &[10.0], bounds), vec![5.0, 25.0]);
+        let fitted = spaced_fit(&[50.0, 0.0, 0.0], &[10.0, 30.0], None);
         assert!(fitted[1] - fitted[0] >= 10.0 - 1e-9);
         assert!(fitted[2] - fitted[1] >= 30.0 - 1e-9);
     }
@@ -732,6 +838,81 @@ mod tests {
                 "the edge runs behind {id}"
             );
         }
+    }
+
+    #[test]
+    fn a_small_map_centres_a_fan_out_on_its_source() {
+        let mut nodes = vec![node("a", 0)];
+        let mut edges = Vec::new();
+        for id in ["b", "c", "d", "e", "f"] {
+            nodes.push(node(id, 1));
+            edges.push(edge("a", id));
+        }
+        let layout = layout(&nodes, &edges);
+        assert_eq!(layout.metrics, Metrics::REGULAR);
+        assert_eq!(
+            placed_y(&layout, &nodes, "a"),
+            placed_y(&layout, &nodes, "d")
+        );
+    }
+
+    #[test]
+    fn a_tall_map_starts_every_column_at_the_top() {
+        // Three nodes needing the last three of forty: centred on them, they would sit some
+        // 2,000 px down, below an empty first screen.
+        let mut nodes = vec![node("a0", 0), node("a1", 0), node("a2", 0)];
+        let mut edges = Vec::new();
+        for i in 0..40 {
+            nodes.push(node(&format!("b{i:02}"), 1));
+        }
+        for i in 0..3 {
+            edges.push(edge(&format!("a{i}"), &format!("b{:02}", 37 + i)));
+        }
+        let layout = layout(&nodes, &edges);
+        let row = NODE_H + Metrics::REGULAR.row_gap;
+        for (column, first) in [(0.0, "a0"), (COL_PITCH, "b00")] {
+            let top = layout
+                .nodes
+                .iter()
+                .filter(|p| p.x == column)
+                .map(|p| p.y)
+                .fold(f64::INFINITY, f64::min);
+            assert!(
+                top <= DRIFT_ROWS * row,
+                "column at {column} starts at {top}"
+            );
+            assert!(placed_y(&layout, &nodes, first) <= DRIFT_ROWS * row);
+        }
+        // Still in order and spaced.
+        let a: Vec<f64> = ["a0", "a1", "a2"]
+            .iter()
+            .map(|id| placed_y(&layout, &nodes, id))
+            .collect();
+        assert!(a[1] - a[0] >= row && a[2] - a[1] >= row, "{a:?}");
+    }
+
+    #[test]
+    fn big_maps_are_compact() {
+        let many = |count: usize| -> Vec<MapNode> {
+            (0..count)
+                .map(|i| node(&format!("n{i:03}"), (i % 4) as i32))
+                .collect()
+        };
+        let nodes = many(COMPACT_ABOVE);
+        assert_eq!(layout(&nodes, &[]).metrics, Metrics::REGULAR);
+        let nodes = many(COMPACT_ABOVE + 1);
+        let layout = layout(&nodes, &[]);
+        let m = Metrics::COMPACT;
+        assert_eq!(layout.metrics, m);
+        assert_eq!(
+            placed_y(&layout, &nodes, "n004") - placed_y(&layout, &nodes, "n000"),
+            m.node_h + m.row_gap
+        );
+        assert_eq!(
+            layout.width,
+            3.0 * (m.node_w + m.col_gap) + m.node_w,
+            "four columns of compact boxes"
+        );
     }
 
     #[test]
