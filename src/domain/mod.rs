@@ -1,9 +1,9 @@
 //! Pure domain types and rules: no SQL, no HTTP. Most unit tests live here.
 
 pub mod catalogue;
-pub mod import;
 pub mod duration;
 pub mod graph;
+pub mod import;
 pub mod login_throttle;
 pub mod password_policy;
 pub mod role;

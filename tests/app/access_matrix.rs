@@ -225,6 +225,7 @@ struct Fixtures {
     component: Uuid,
     process: Uuid,
     dependency: Uuid,
+    import: Uuid,
 }
 
 impl Fixtures {
@@ -235,12 +236,19 @@ impl Fixtures {
         let service = catalogue.service("Matrix service", None).await;
         let process = catalogue.process("Matrix process").await;
         let dependency = catalogue.depend(service, component).await;
+        let import = catalogue
+            .stored_import(
+                "services",
+                "external_id,name,type\nSVC-M,Matrix import,business\n",
+            )
+            .await;
         Self {
             site,
             service,
             component,
             process,
             dependency,
+            import,
         }
     }
 
@@ -251,6 +259,7 @@ impl Fixtures {
             Some("components") => self.component,
             Some("processes") => self.process,
             Some("dependencies") => self.dependency,
+            Some("import") => self.import,
             _ => user,
         };
         pattern

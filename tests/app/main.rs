@@ -10,6 +10,7 @@ mod audit_log;
 mod browser;
 mod catalogue;
 mod health_and_errors;
+mod import;
 mod lists;
 mod security;
 mod sign_in;

@@ -25,7 +25,13 @@ pub struct StoredImport {
     pub applied_at: Option<OffsetDateTime>,
 }
 
-pub async fn save(conn: &mut PgConnection, user: Uuid, kind: &str, file_name: &str, content: &str) -> sqlx::Result<Uuid> {
+pub async fn save(
+    conn: &mut PgConnection,
+    user: Uuid,
+    kind: &str,
+    file_name: &str,
+    content: &str,
+) -> sqlx::Result<Uuid> {
     sqlx::query_scalar!(
         "insert into catalogue_imports (kind, file_name, content, uploaded_by) values ($1, $2, $3, $4) returning id",
         kind,
@@ -62,22 +68,46 @@ pub async fn mark_applied(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<boo
 /// Everything a plan compares against, in a fixed number of queries.
 pub async fn snapshot(db: &PgPool) -> sqlx::Result<Snapshot> {
     let mut snapshot = Snapshot::default();
-    let add = |snapshot: &mut Snapshot, id: Uuid, kind: NodeKind, name: String, external_id: Option<String>, fields: Vec<(&'static str, String)>| {
+    let add = |snapshot: &mut Snapshot,
+               id: Uuid,
+               kind: NodeKind,
+               name: String,
+               external_id: Option<String>,
+               fields: Vec<(&'static str, String)>| {
         snapshot.names.insert((kind, name.to_lowercase()), id);
         snapshot.names_by_id.insert(id, name.clone());
         if let Some(external_id) = external_id {
             let fields: BTreeMap<&'static str, String> = fields.into_iter().collect();
-            snapshot.by_external_id.entry(external_id).or_default().push(ExistingNode { id, kind, name, fields });
+            snapshot
+                .by_external_id
+                .entry(external_id)
+                .or_default()
+                .push(ExistingNode {
+                    id,
+                    kind,
+                    name,
+                    fields,
+                });
         }
     };
-    for row in sqlx::query!("select id, name, kind, location, description, external_id from sites").fetch_all(db).await? {
+    for row in sqlx::query!("select id, name, kind, location, description, external_id from sites")
+        .fetch_all(db)
+        .await?
+    {
         let fields = vec![
             ("name", row.name.clone()),
             ("kind", row.kind),
             ("location", row.location),
             ("description", row.description),
         ];
-        add(&mut snapshot, row.id, NodeKind::Site, row.name, row.external_id, fields);
+        add(
+            &mut snapshot,
+            row.id,
+            NodeKind::Site,
+            row.name,
+            row.external_id,
+            fields,
+        );
     }
     for row in sqlx::query!(
         "select id, name, service_type, lifecycle, owner_id, sla_reference, support_hours, description, external_id from services"
@@ -96,29 +126,60 @@ pub async fn snapshot(db: &PgPool) -> sqlx::Result<Snapshot> {
         ];
         add(&mut snapshot, row.id, NodeKind::Service, row.name, row.external_id, fields);
     }
-    for row in sqlx::query!("select id, name, class, environment, site_id, description, external_id from components")
-        .fetch_all(db)
-        .await?
+    for row in sqlx::query!(
+        "select id, name, class, environment, site_id, description, external_id from components"
+    )
+    .fetch_all(db)
+    .await?
     {
         let fields = vec![
             ("name", row.name.clone()),
             ("class", row.class),
             ("environment", row.environment),
-            ("site", row.site_id.map(|id| id.to_string()).unwrap_or_default()),
+            (
+                "site",
+                row.site_id.map(|id| id.to_string()).unwrap_or_default(),
+            ),
             ("description", row.description),
         ];
-        add(&mut snapshot, row.id, NodeKind::Component, row.name, row.external_id, fields);
+        add(
+            &mut snapshot,
+            row.id,
+            NodeKind::Component,
+            row.name,
+            row.external_id,
+            fields,
+        );
     }
-    for row in sqlx::query!("select id, name from business_processes").fetch_all(db).await? {
-        add(&mut snapshot, row.id, NodeKind::Process, row.name, None, Vec::new());
+    for row in sqlx::query!("select id, name from business_processes")
+        .fetch_all(db)
+        .await?
+    {
+        add(
+            &mut snapshot,
+            row.id,
+            NodeKind::Process,
+            row.name,
+            None,
+            Vec::new(),
+        );
     }
-    for row in sqlx::query!("select id, email from users where active").fetch_all(db).await? {
+    for row in sqlx::query!("select id, email from users where active")
+        .fetch_all(db)
+        .await?
+    {
         snapshot.users.insert(row.email, row.id);
     }
     let (nodes, _) = dependencies::load_graph(db).await?;
     snapshot.nodes = nodes;
-    for row in sqlx::query!("select from_id, to_id, relation, redundancy, notes from dependencies").fetch_all(db).await? {
-        snapshot.edges.insert((row.from_id, row.to_id), [row.relation, row.redundancy, row.notes]);
+    for row in sqlx::query!("select from_id, to_id, relation, redundancy, notes from dependencies")
+        .fetch_all(db)
+        .await?
+    {
+        snapshot.edges.insert(
+            (row.from_id, row.to_id),
+            [row.relation, row.redundancy, row.notes],
+        );
     }
     Ok(snapshot)
 }
@@ -133,7 +194,11 @@ pub struct Summary {
 }
 
 /// Writes the rows a plan accepts, each through its audited write function.
-pub async fn apply(conn: &mut PgConnection, actor: &Actor, rows: &[PlannedRow]) -> anyhow::Result<Summary> {
+pub async fn apply(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    rows: &[PlannedRow],
+) -> anyhow::Result<Summary> {
     let mut summary = Summary::default();
     for row in rows {
         match (&row.action, &row.record) {
@@ -152,9 +217,20 @@ pub async fn apply(conn: &mut PgConnection, actor: &Actor, rows: &[PlannedRow]) 
     Ok(summary)
 }
 
-async fn write(conn: &mut PgConnection, actor: &Actor, record: &Record, existing: Option<Uuid>) -> anyhow::Result<()> {
+async fn write(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    record: &Record,
+    existing: Option<Uuid>,
+) -> anyhow::Result<()> {
     match record {
-        Record::Site { external_id, name, kind, location, description } => {
+        Record::Site {
+            external_id,
+            name,
+            kind,
+            location,
+            description,
+        } => {
             let fields = SiteFields {
                 name: name.clone(),
                 kind: kind.clone(),
@@ -163,11 +239,22 @@ async fn write(conn: &mut PgConnection, actor: &Actor, record: &Record, existing
                 external_id: external_id.clone(),
             };
             match existing.zip(existing_version(conn, existing, NodeKind::Site).await?) {
-                Some((id, version)) => expect_saved(sites::update(conn, actor, id, version, &fields).await?)?,
+                Some((id, version)) => {
+                    expect_saved(sites::update(conn, actor, id, version, &fields).await?)?
+                }
                 None => drop(sites::create(conn, actor, &fields).await?),
             }
         }
-        Record::Service { external_id, name, service_type, lifecycle, owner_id, sla_reference, support_hours, description } => {
+        Record::Service {
+            external_id,
+            name,
+            service_type,
+            lifecycle,
+            owner_id,
+            sla_reference,
+            support_hours,
+            description,
+        } => {
             let fields = ServiceFields {
                 name: name.clone(),
                 description: description.clone(),
@@ -179,11 +266,20 @@ async fn write(conn: &mut PgConnection, actor: &Actor, record: &Record, existing
                 external_id: external_id.clone(),
             };
             match existing.zip(existing_version(conn, existing, NodeKind::Service).await?) {
-                Some((id, version)) => expect_saved(services::update(conn, actor, id, version, &fields).await?)?,
+                Some((id, version)) => {
+                    expect_saved(services::update(conn, actor, id, version, &fields).await?)?
+                }
                 None => drop(services::create(conn, actor, &fields).await?),
             }
         }
-        Record::Component { external_id, name, class, environment, site_id, description } => {
+        Record::Component {
+            external_id,
+            name,
+            class,
+            environment,
+            site_id,
+            description,
+        } => {
             let fields = ComponentFields {
                 name: name.clone(),
                 class: class.clone(),
@@ -193,11 +289,19 @@ async fn write(conn: &mut PgConnection, actor: &Actor, record: &Record, existing
                 external_id: external_id.clone(),
             };
             match existing.zip(existing_version(conn, existing, NodeKind::Component).await?) {
-                Some((id, version)) => expect_saved(components::update(conn, actor, id, version, &fields).await?)?,
+                Some((id, version)) => {
+                    expect_saved(components::update(conn, actor, id, version, &fields).await?)?
+                }
                 None => drop(components::create(conn, actor, &fields).await?),
             }
         }
-        Record::Dependency { from, to, relation, redundancy, notes } => {
+        Record::Dependency {
+            from,
+            to,
+            relation,
+            redundancy,
+            notes,
+        } => {
             let fields = DependencyFields {
                 relation: relation.clone(),
                 redundancy: redundancy.clone(),
@@ -210,7 +314,11 @@ async fn write(conn: &mut PgConnection, actor: &Actor, record: &Record, existing
 }
 
 /// The current version of the row an import updates (the plan was just made, inside the lock).
-async fn existing_version(conn: &mut PgConnection, id: Option<Uuid>, kind: NodeKind) -> sqlx::Result<Option<i32>> {
+async fn existing_version(
+    conn: &mut PgConnection,
+    id: Option<Uuid>,
+    kind: NodeKind,
+) -> sqlx::Result<Option<i32>> {
     let Some(id) = id else { return Ok(None) };
     let version = match kind {
         NodeKind::Site => sites::find(conn, id).await?.map(|row| row.version),

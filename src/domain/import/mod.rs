@@ -25,47 +25,108 @@ pub struct ColumnDoc {
 }
 
 const fn col(name: &'static str, required: bool, meaning: &'static str) -> ColumnDoc {
-    ColumnDoc { name, required, meaning }
+    ColumnDoc {
+        name,
+        required,
+        meaning,
+    }
 }
 
 const SITE_COLUMNS: &[ColumnDoc] = &[
-        col("external_id", true, "Its id in your CMDB: re-importing updates the same site."),
-        col("name", true, "Unique name, e.g. Frankfurt DC1."),
-        col("kind", true, "office, data_centre, alternate_site or cloud_region (labels such as “Data centre” work too)."),
-        col("location", false, "Address, city or cloud region code."),
-        col("description", false, "Free text."),
+    col(
+        "external_id",
+        true,
+        "Its id in your CMDB: re-importing updates the same site.",
+    ),
+    col("name", true, "Unique name, e.g. Frankfurt DC1."),
+    col(
+        "kind",
+        true,
+        "office, data_centre, alternate_site or cloud_region (labels such as “Data centre” work too).",
+    ),
+    col("location", false, "Address, city or cloud region code."),
+    col("description", false, "Free text."),
 ];
 
 const SERVICE_COLUMNS: &[ColumnDoc] = &[
-        col("external_id", true, "Its id in your CMDB: re-importing updates the same service."),
-        col("name", true, "Unique name, e.g. Payroll."),
-        col("type", true, "business or technical."),
-        col("lifecycle", false, "planned, live (default), retiring or retired."),
-        col("owner_email", false, "Email of an existing user who owns the service."),
-        col("sla_reference", false, "The SLA that covers it."),
-        col("support_hours", false, "E.g. 24×7 or Mon–Fri 08:00–18:00."),
-        col("description", false, "Free text."),
+    col(
+        "external_id",
+        true,
+        "Its id in your CMDB: re-importing updates the same service.",
+    ),
+    col("name", true, "Unique name, e.g. Payroll."),
+    col("type", true, "business or technical."),
+    col(
+        "lifecycle",
+        false,
+        "planned, live (default), retiring or retired.",
+    ),
+    col(
+        "owner_email",
+        false,
+        "Email of an existing user who owns the service.",
+    ),
+    col("sla_reference", false, "The SLA that covers it."),
+    col("support_hours", false, "E.g. 24×7 or Mon–Fri 08:00–18:00."),
+    col("description", false, "Free text."),
 ];
 
 const COMPONENT_COLUMNS: &[ColumnDoc] = &[
-        col("external_id", true, "Its id in your CMDB: re-importing updates the same component."),
-        col("name", true, "Unique name, e.g. erp-db-01."),
-        col("class", true, "application, database, server, network, storage, facility, cloud_resource or dataset."),
-        col("environment", false, "production (default), disaster_recovery, staging, test or development."),
-        col("site_external_id", false, "External id of an existing site where it runs."),
-        col("description", false, "Free text."),
+    col(
+        "external_id",
+        true,
+        "Its id in your CMDB: re-importing updates the same component.",
+    ),
+    col("name", true, "Unique name, e.g. erp-db-01."),
+    col(
+        "class",
+        true,
+        "application, database, server, network, storage, facility, cloud_resource or dataset.",
+    ),
+    col(
+        "environment",
+        false,
+        "production (default), disaster_recovery, staging, test or development.",
+    ),
+    col(
+        "site_external_id",
+        false,
+        "External id of an existing site where it runs.",
+    ),
+    col("description", false, "Free text."),
 ];
 
 const DEPENDENCY_COLUMNS: &[ColumnDoc] = &[
-        col("from_external_id", true, "External id of the service or component that needs the other."),
-        col("to_external_id", true, "External id of the service, component or site it needs."),
-        col("relation", false, "uses (default), runs_on, stores_data_in, hosted_at, connects_through, supplied_by or other."),
-        col("redundancy", false, "none (default), active_active, active_passive or manual_alternative."),
-        col("notes", false, "Free text."),
+    col(
+        "from_external_id",
+        true,
+        "External id of the service or component that needs the other.",
+    ),
+    col(
+        "to_external_id",
+        true,
+        "External id of the service, component or site it needs.",
+    ),
+    col(
+        "relation",
+        false,
+        "uses (default), runs_on, stores_data_in, hosted_at, connects_through, supplied_by or other.",
+    ),
+    col(
+        "redundancy",
+        false,
+        "none (default), active_active, active_passive or manual_alternative.",
+    ),
+    col("notes", false, "Free text."),
 ];
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 4] = [Self::Sites, Self::Services, Self::Components, Self::Dependencies];
+    pub const ALL: [ImportKind; 4] = [
+        Self::Sites,
+        Self::Services,
+        Self::Components,
+        Self::Dependencies,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -100,6 +161,10 @@ impl ImportKind {
     }
 
     pub fn required_columns(self) -> Vec<&'static str> {
-        self.columns().iter().filter(|column| column.required).map(|column| column.name).collect()
+        self.columns()
+            .iter()
+            .filter(|column| column.required)
+            .map(|column| column.name)
+            .collect()
     }
 }

@@ -8,8 +8,8 @@ use uuid::Uuid;
 
 use super::{ImportKind, Table};
 use crate::domain::catalogue::{
-    COMPONENT_CLASSES, Choice, ENVIRONMENTS, LIFECYCLES, REDUNDANCIES, RELATIONS, SERVICE_TYPES, SITE_KINDS,
-    dependency_allowed, dependency_refusal,
+    COMPONENT_CLASSES, Choice, ENVIRONMENTS, LIFECYCLES, REDUNDANCIES, RELATIONS, SERVICE_TYPES,
+    SITE_KINDS, dependency_allowed, dependency_refusal,
 };
 use crate::domain::graph::{DependencyGraph, NodeKind};
 
@@ -46,7 +46,13 @@ pub struct Snapshot {
 /// A row as it would be written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Record {
-    Site { external_id: String, name: String, kind: String, location: String, description: String },
+    Site {
+        external_id: String,
+        name: String,
+        kind: String,
+        location: String,
+        description: String,
+    },
     Service {
         external_id: String,
         name: String,
@@ -65,7 +71,13 @@ pub enum Record {
         site_id: Option<Uuid>,
         description: String,
     },
-    Dependency { from: Uuid, to: Uuid, relation: String, redundancy: String, notes: String },
+    Dependency {
+        from: Uuid,
+        to: Uuid,
+        relation: String,
+        redundancy: String,
+        notes: String,
+    },
 }
 
 impl Record {
@@ -73,13 +85,28 @@ impl Record {
     pub fn fields(&self) -> BTreeMap<&'static str, String> {
         let id = |value: &Option<Uuid>| value.map(|id| id.to_string()).unwrap_or_default();
         let pairs: Vec<(&'static str, String)> = match self {
-            Record::Site { name, kind, location, description, .. } => vec![
+            Record::Site {
+                name,
+                kind,
+                location,
+                description,
+                ..
+            } => vec![
                 ("name", name.clone()),
                 ("kind", kind.clone()),
                 ("location", location.clone()),
                 ("description", description.clone()),
             ],
-            Record::Service { name, service_type, lifecycle, owner_id, sla_reference, support_hours, description, .. } => vec![
+            Record::Service {
+                name,
+                service_type,
+                lifecycle,
+                owner_id,
+                sla_reference,
+                support_hours,
+                description,
+                ..
+            } => vec![
                 ("name", name.clone()),
                 ("type", service_type.clone()),
                 ("lifecycle", lifecycle.clone()),
@@ -88,14 +115,26 @@ impl Record {
                 ("support_hours", support_hours.clone()),
                 ("description", description.clone()),
             ],
-            Record::Component { name, class, environment, site_id, description, .. } => vec![
+            Record::Component {
+                name,
+                class,
+                environment,
+                site_id,
+                description,
+                ..
+            } => vec![
                 ("name", name.clone()),
                 ("class", class.clone()),
                 ("environment", environment.clone()),
                 ("site", id(site_id)),
                 ("description", description.clone()),
             ],
-            Record::Dependency { relation, redundancy, notes, .. } => vec![
+            Record::Dependency {
+                relation,
+                redundancy,
+                notes,
+                ..
+            } => vec![
                 ("relation", relation.clone()),
                 ("redundancy", redundancy.clone()),
                 ("notes", notes.clone()),
@@ -127,7 +166,13 @@ pub struct PlannedRow {
 
 impl PlannedRow {
     fn refused(line: usize, label: String, reason: impl Into<String>) -> Self {
-        Self { line, label, action: Action::Refuse(reason.into()), record: None, existing: None }
+        Self {
+            line,
+            label,
+            action: Action::Refuse(reason.into()),
+            record: None,
+            existing: None,
+        }
     }
 }
 
@@ -139,18 +184,33 @@ fn choice(choices: &[Choice], cell: &str, default: Option<&'static str>) -> Opti
     let wanted = cell.to_lowercase().replace([' ', '-', '–'], "_");
     choices
         .iter()
-        .find(|choice| choice.value == wanted || choice.label.to_lowercase().replace([' ', '-', '–'], "_") == wanted)
+        .find(|choice| {
+            choice.value == wanted
+                || choice.label.to_lowercase().replace([' ', '-', '–'], "_") == wanted
+        })
         .map(|choice| choice.value.to_string())
 }
 
 fn allowed(choices: &[Choice]) -> String {
-    choices.iter().map(|choice| choice.value).collect::<Vec<_>>().join(", ")
+    choices
+        .iter()
+        .map(|choice| choice.value)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Plans every row of a file.
 pub fn plan(kind: ImportKind, table: &Table, snapshot: &Snapshot) -> Vec<PlannedRow> {
-    let mut planner = Planner { snapshot, seen_keys: HashMap::new(), seen_names: HashMap::new() };
-    let mut rows: Vec<PlannedRow> = table.rows.iter().map(|(line, row)| planner.row(kind, table, *line, row)).collect();
+    let mut planner = Planner {
+        snapshot,
+        seen_keys: HashMap::new(),
+        seen_names: HashMap::new(),
+    };
+    let mut rows: Vec<PlannedRow> = table
+        .rows
+        .iter()
+        .map(|(line, row)| planner.row(kind, table, *line, row))
+        .collect();
     if kind == ImportKind::Dependencies {
         refuse_cycles(&mut rows, snapshot);
     }
@@ -168,7 +228,14 @@ impl Planner<'_> {
     fn row(&mut self, kind: ImportKind, table: &Table, line: usize, row: &[String]) -> PlannedRow {
         let cell = |column: &str| table.cell(row, column).to_string();
         if kind == ImportKind::Dependencies {
-            return self.dependency(line, &cell("from_external_id"), &cell("to_external_id"), &cell("relation"), &cell("redundancy"), &cell("notes"));
+            return self.dependency(
+                line,
+                &cell("from_external_id"),
+                &cell("to_external_id"),
+                &cell("relation"),
+                &cell("redundancy"),
+                &cell("notes"),
+            );
         }
         let external_id = cell("external_id");
         let name = cell("name");
@@ -180,16 +247,32 @@ impl Planner<'_> {
             return PlannedRow::refused(line, label, "The name is empty.");
         }
         if external_id.chars().count() > MAX_TEXT || name.chars().count() > MAX_TEXT {
-            return PlannedRow::refused(line, label, "The external id and the name must each stay under 200 characters.");
+            return PlannedRow::refused(
+                line,
+                label,
+                "The external id and the name must each stay under 200 characters.",
+            );
         }
         if cell("description").chars().count() > MAX_DESCRIPTION {
-            return PlannedRow::refused(line, label, "The description is longer than 5000 characters.");
+            return PlannedRow::refused(
+                line,
+                label,
+                "The description is longer than 5000 characters.",
+            );
         }
         if let Some(first) = self.seen_keys.insert(external_id.clone(), line) {
-            return PlannedRow::refused(line, label, format!("External id {external_id} already appears on line {first}."));
+            return PlannedRow::refused(
+                line,
+                label,
+                format!("External id {external_id} already appears on line {first}."),
+            );
         }
         if let Some(first) = self.seen_names.insert(name.to_lowercase(), line) {
-            return PlannedRow::refused(line, label, format!("The name {name} already appears on line {first}."));
+            return PlannedRow::refused(
+                line,
+                label,
+                format!("The name {name} already appears on line {first}."),
+            );
         }
         let node_kind = match kind {
             ImportKind::Sites => NodeKind::Site,
@@ -208,16 +291,35 @@ impl Planner<'_> {
         if let Some(other) = self.snapshot.names.get(&(node_kind, name.to_lowercase()))
             && existing.is_none_or(|existing| existing.id != *other)
         {
-            return PlannedRow::refused(line, label, format!("Another {} is already named {name}.", node_kind.label().to_lowercase()));
+            return PlannedRow::refused(
+                line,
+                label,
+                format!(
+                    "Another {} is already named {name}.",
+                    node_kind.label().to_lowercase()
+                ),
+            );
         }
         let action = match existing {
             None => Action::Create,
             Some(existing) => changes(&existing.fields, &record.fields()),
         };
-        PlannedRow { line, label, action, existing: existing.map(|node| node.id), record: Some(record) }
+        PlannedRow {
+            line,
+            label,
+            action,
+            existing: existing.map(|node| node.id),
+            record: Some(record),
+        }
     }
 
-    fn record(&self, kind: ImportKind, external_id: &str, name: &str, cell: &dyn Fn(&str) -> String) -> Result<Record, String> {
+    fn record(
+        &self,
+        kind: ImportKind,
+        external_id: &str,
+        name: &str,
+        cell: &dyn Fn(&str) -> String,
+    ) -> Result<Record, String> {
         let text = |column: &str| -> Result<String, String> {
             let value = cell(column);
             if value.chars().count() > MAX_TEXT && column != "description" {
@@ -229,8 +331,13 @@ impl Planner<'_> {
             ImportKind::Sites => Ok(Record::Site {
                 external_id: external_id.into(),
                 name: name.into(),
-                kind: choice(SITE_KINDS, &cell("kind"), None)
-                    .ok_or_else(|| format!("Kind “{}” is not one of {}.", cell("kind"), allowed(SITE_KINDS)))?,
+                kind: choice(SITE_KINDS, &cell("kind"), None).ok_or_else(|| {
+                    format!(
+                        "Kind “{}” is not one of {}.",
+                        cell("kind"),
+                        allowed(SITE_KINDS)
+                    )
+                })?,
                 location: text("location")?,
                 description: cell("description"),
             }),
@@ -239,15 +346,33 @@ impl Planner<'_> {
                 let owner_id = if email.is_empty() {
                     None
                 } else {
-                    Some(*self.snapshot.users.get(&email).ok_or_else(|| format!("No user has the email {email}."))?)
+                    Some(
+                        *self
+                            .snapshot
+                            .users
+                            .get(&email)
+                            .ok_or_else(|| format!("No user has the email {email}."))?,
+                    )
                 };
                 Ok(Record::Service {
                     external_id: external_id.into(),
                     name: name.into(),
-                    service_type: choice(SERVICE_TYPES, &cell("type"), None)
-                        .ok_or_else(|| format!("Type “{}” is not one of {}.", cell("type"), allowed(SERVICE_TYPES)))?,
-                    lifecycle: choice(LIFECYCLES, &cell("lifecycle"), Some("live"))
-                        .ok_or_else(|| format!("Lifecycle “{}” is not one of {}.", cell("lifecycle"), allowed(LIFECYCLES)))?,
+                    service_type: choice(SERVICE_TYPES, &cell("type"), None).ok_or_else(|| {
+                        format!(
+                            "Type “{}” is not one of {}.",
+                            cell("type"),
+                            allowed(SERVICE_TYPES)
+                        )
+                    })?,
+                    lifecycle: choice(LIFECYCLES, &cell("lifecycle"), Some("live")).ok_or_else(
+                        || {
+                            format!(
+                                "Lifecycle “{}” is not one of {}.",
+                                cell("lifecycle"),
+                                allowed(LIFECYCLES)
+                            )
+                        },
+                    )?,
                     owner_id,
                     sla_reference: text("sla_reference")?,
                     support_hours: text("support_hours")?,
@@ -267,10 +392,21 @@ impl Planner<'_> {
                 Ok(Record::Component {
                     external_id: external_id.into(),
                     name: name.into(),
-                    class: choice(COMPONENT_CLASSES, &cell("class"), None)
-                        .ok_or_else(|| format!("Class “{}” is not one of {}.", cell("class"), allowed(COMPONENT_CLASSES)))?,
+                    class: choice(COMPONENT_CLASSES, &cell("class"), None).ok_or_else(|| {
+                        format!(
+                            "Class “{}” is not one of {}.",
+                            cell("class"),
+                            allowed(COMPONENT_CLASSES)
+                        )
+                    })?,
                     environment: choice(ENVIRONMENTS, &cell("environment"), Some("production"))
-                        .ok_or_else(|| format!("Environment “{}” is not one of {}.", cell("environment"), allowed(ENVIRONMENTS)))?,
+                        .ok_or_else(|| {
+                            format!(
+                                "Environment “{}” is not one of {}.",
+                                cell("environment"),
+                                allowed(ENVIRONMENTS)
+                            )
+                        })?,
                     site_id,
                     description: cell("description"),
                 })
@@ -284,60 +420,136 @@ impl Planner<'_> {
             .snapshot
             .by_external_id
             .get(external_id)
-            .map(|nodes| nodes.iter().filter(|node| kinds.contains(&node.kind)).collect())
+            .map(|nodes| {
+                nodes
+                    .iter()
+                    .filter(|node| kinds.contains(&node.kind))
+                    .collect()
+            })
             .unwrap_or_default();
         match candidates.as_slice() {
-            [] => Err(format!("Nothing in the catalogue has the external id {external_id}.")),
+            [] => Err(format!(
+                "Nothing in the catalogue has the external id {external_id}."
+            )),
             [one] => Ok(one.id),
-            _ => Err(format!("External id {external_id} belongs to more than one kind of entry; it cannot be told apart.")),
+            _ => Err(format!(
+                "External id {external_id} belongs to more than one kind of entry; it cannot be told apart."
+            )),
         }
     }
 
-    fn dependency(&mut self, line: usize, from: &str, to: &str, relation: &str, redundancy: &str, notes: &str) -> PlannedRow {
+    fn dependency(
+        &mut self,
+        line: usize,
+        from: &str,
+        to: &str,
+        relation: &str,
+        redundancy: &str,
+        notes: &str,
+    ) -> PlannedRow {
         let label = format!("{from} → {to}");
         if from.is_empty() || to.is_empty() {
-            return PlannedRow::refused(line, label, "Both from_external_id and to_external_id are needed.");
+            return PlannedRow::refused(
+                line,
+                label,
+                "Both from_external_id and to_external_id are needed.",
+            );
         }
-        let kinds = [NodeKind::Process, NodeKind::Service, NodeKind::Component, NodeKind::Site];
+        let kinds = [
+            NodeKind::Process,
+            NodeKind::Service,
+            NodeKind::Component,
+            NodeKind::Site,
+        ];
         let (from_id, to_id) = match (self.resolve(from, &kinds), self.resolve(to, &kinds)) {
             (Ok(from_id), Ok(to_id)) => (from_id, to_id),
             (Err(reason), _) | (_, Err(reason)) => return PlannedRow::refused(line, label, reason),
         };
-        let kind_of = |id: Uuid| self.snapshot.nodes.iter().find(|(node, _)| *node == id).map(|(_, kind)| *kind);
+        let kind_of = |id: Uuid| {
+            self.snapshot
+                .nodes
+                .iter()
+                .find(|(node, _)| *node == id)
+                .map(|(_, kind)| *kind)
+        };
         if let (Some(from_kind), Some(to_kind)) = (kind_of(from_id), kind_of(to_id))
             && !dependency_allowed(from_kind, to_kind)
         {
             return PlannedRow::refused(line, label, dependency_refusal(from_kind, to_kind));
         }
         let Some(relation) = choice(RELATIONS, relation, Some("uses")) else {
-            return PlannedRow::refused(line, label, format!("Relation “{relation}” is not one of {}.", allowed(RELATIONS)));
+            return PlannedRow::refused(
+                line,
+                label,
+                format!(
+                    "Relation “{relation}” is not one of {}.",
+                    allowed(RELATIONS)
+                ),
+            );
         };
         let Some(redundancy) = choice(REDUNDANCIES, redundancy, Some("none")) else {
-            return PlannedRow::refused(line, label, format!("Redundancy “{redundancy}” is not one of {}.", allowed(REDUNDANCIES)));
+            return PlannedRow::refused(
+                line,
+                label,
+                format!(
+                    "Redundancy “{redundancy}” is not one of {}.",
+                    allowed(REDUNDANCIES)
+                ),
+            );
         };
         if let Some(first) = self.seen_keys.insert(format!("{from_id}>{to_id}"), line) {
-            return PlannedRow::refused(line, label, format!("The same dependency already appears on line {first}."));
+            return PlannedRow::refused(
+                line,
+                label,
+                format!("The same dependency already appears on line {first}."),
+            );
         }
-        let record = Record::Dependency { from: from_id, to: to_id, relation, redundancy, notes: notes.to_string() };
+        let record = Record::Dependency {
+            from: from_id,
+            to: to_id,
+            relation,
+            redundancy,
+            notes: notes.to_string(),
+        };
         let action = match self.snapshot.edges.get(&(from_id, to_id)) {
             None => Action::Create,
             Some([relation, redundancy, notes]) => {
-                let current: BTreeMap<&'static str, String> =
-                    [("relation", relation.clone()), ("redundancy", redundancy.clone()), ("notes", notes.clone())].into_iter().collect();
+                let current: BTreeMap<&'static str, String> = [
+                    ("relation", relation.clone()),
+                    ("redundancy", redundancy.clone()),
+                    ("notes", notes.clone()),
+                ]
+                .into_iter()
+                .collect();
                 changes(&current, &record.fields())
             }
         };
-        PlannedRow { line, label, action, record: Some(record), existing: None }
+        PlannedRow {
+            line,
+            label,
+            action,
+            record: Some(record),
+            existing: None,
+        }
     }
 }
 
-fn changes(current: &BTreeMap<&'static str, String>, wanted: &BTreeMap<&'static str, String>) -> Action {
+fn changes(
+    current: &BTreeMap<&'static str, String>,
+    wanted: &BTreeMap<&'static str, String>,
+) -> Action {
     let changed: Vec<&'static str> = wanted
         .iter()
-        .filter(|(field, value)| current.get(*field).map(String::as_str).unwrap_or("") != value.as_str())
+        .filter(|(field, value)| {
+            current.get(*field).map(String::as_str).unwrap_or("") != value.as_str()
+        })
         .map(|(field, _)| *field)
         .collect();
-    if changed.is_empty() { Action::Unchanged } else { Action::Update(changed) }
+    if changed.is_empty() {
+        Action::Unchanged
+    } else {
+        Action::Update(changed)
+    }
 }
 
 /// Refuses new dependency rows, one at a time, until the graph with the rest has no cycle.
@@ -346,19 +558,28 @@ fn refuse_cycles(rows: &mut [PlannedRow], snapshot: &Snapshot) {
         let mut edges: Vec<(Uuid, Uuid)> = snapshot.edges.keys().copied().collect();
         let mut new_edges: HashMap<(Uuid, Uuid), usize> = HashMap::new();
         for (index, row) in rows.iter().enumerate() {
-            if let (Action::Create, Some(Record::Dependency { from, to, .. })) = (&row.action, &row.record) {
+            if let (Action::Create, Some(Record::Dependency { from, to, .. })) =
+                (&row.action, &row.record)
+            {
                 edges.push((*from, *to));
                 new_edges.insert((*from, *to), index);
             }
         }
         let graph = DependencyGraph::new(snapshot.nodes.clone(), edges);
-        let Some(cycle) = graph.find_cycle() else { return };
-        let cycle_edges: HashSet<(Uuid, Uuid)> = cycle.windows(2).map(|pair| (pair[0], pair[1])).collect();
+        let Some(cycle) = graph.find_cycle() else {
+            return;
+        };
+        let cycle_edges: HashSet<(Uuid, Uuid)> =
+            cycle.windows(2).map(|pair| (pair[0], pair[1])).collect();
         let Some(index) = rows
             .iter()
             .enumerate()
             .rev()
-            .find(|(index, _)| new_edges.iter().any(|(edge, row)| row == index && cycle_edges.contains(edge)))
+            .find(|(index, _)| {
+                new_edges
+                    .iter()
+                    .any(|(edge, row)| row == index && cycle_edges.contains(edge))
+            })
             .map(|(index, _)| index)
         else {
             // The cycle is made of existing edges only; nothing in this file can fix it.
@@ -366,9 +587,16 @@ fn refuse_cycles(rows: &mut [PlannedRow], snapshot: &Snapshot) {
         };
         let path: Vec<String> = cycle
             .iter()
-            .map(|id| snapshot.names_by_id.get(id).cloned().unwrap_or_else(|| id.to_string()))
+            .map(|id| {
+                snapshot
+                    .names_by_id
+                    .get(id)
+                    .cloned()
+                    .unwrap_or_else(|| id.to_string())
+            })
             .collect();
-        rows[index].action = Action::Refuse(format!("It would close a cycle: {}.", path.join(" → ")));
+        rows[index].action =
+            Action::Refuse(format!("It would close a cycle: {}.", path.join(" → ")));
         rows[index].record = None;
     }
 }
@@ -378,31 +606,62 @@ mod tests {
     use super::super::read;
     use super::*;
 
-    fn node(kind: NodeKind, external_id: &str, name: &str, fields: &[(&'static str, &str)]) -> ExistingNode {
-        let mut fields: BTreeMap<&'static str, String> = fields.iter().map(|(key, value)| (*key, value.to_string())).collect();
+    fn node(
+        kind: NodeKind,
+        external_id: &str,
+        name: &str,
+        fields: &[(&'static str, &str)],
+    ) -> ExistingNode {
+        let mut fields: BTreeMap<&'static str, String> = fields
+            .iter()
+            .map(|(key, value)| (*key, value.to_string()))
+            .collect();
         fields.insert("external_id", external_id.to_string());
-        ExistingNode { id: Uuid::new_v4(), kind, name: name.into(), fields }
+        ExistingNode {
+            id: Uuid::new_v4(),
+            kind,
+            name: name.into(),
+            fields,
+        }
     }
 
     fn snapshot(nodes: Vec<ExistingNode>, edges: &[(usize, usize)]) -> Snapshot {
         let mut snapshot = Snapshot::default();
         for existing in &nodes {
             snapshot.nodes.push((existing.id, existing.kind));
-            snapshot.names.insert((existing.kind, existing.name.to_lowercase()), existing.id);
-            snapshot.names_by_id.insert(existing.id, existing.name.clone());
+            snapshot
+                .names
+                .insert((existing.kind, existing.name.to_lowercase()), existing.id);
+            snapshot
+                .names_by_id
+                .insert(existing.id, existing.name.clone());
         }
         for (from, to) in edges {
-            snapshot.edges.insert((nodes[*from].id, nodes[*to].id), ["uses".into(), "none".into(), String::new()]);
+            snapshot.edges.insert(
+                (nodes[*from].id, nodes[*to].id),
+                ["uses".into(), "none".into(), String::new()],
+            );
         }
         for existing in nodes {
-            let key = existing.fields.get("external_id").cloned().unwrap_or_default();
-            snapshot.by_external_id.entry(key).or_default().push(existing);
+            let key = existing
+                .fields
+                .get("external_id")
+                .cloned()
+                .unwrap_or_default();
+            snapshot
+                .by_external_id
+                .entry(key)
+                .or_default()
+                .push(existing);
         }
         snapshot
     }
 
     fn actions(kind: ImportKind, csv: &str, snapshot: &Snapshot) -> Vec<Action> {
-        plan(kind, &read(csv.as_bytes(), kind).unwrap(), snapshot).into_iter().map(|row| row.action).collect()
+        plan(kind, &read(csv.as_bytes(), kind).unwrap(), snapshot)
+            .into_iter()
+            .map(|row| row.action)
+            .collect()
     }
 
     #[test]
@@ -411,40 +670,69 @@ mod tests {
             NodeKind::Site,
             "S1",
             "Frankfurt",
-            &[("external_id", "S1"), ("name", "Frankfurt"), ("kind", "data_centre"), ("location", ""), ("description", "")],
+            &[
+                ("external_id", "S1"),
+                ("name", "Frankfurt"),
+                ("kind", "data_centre"),
+                ("location", ""),
+                ("description", ""),
+            ],
         );
         let snap = snapshot(vec![existing], &[]);
         let csv = "external_id,name,kind,location\nS1,Frankfurt,Data centre,\nS1b,Amsterdam,data_centre,NL\n";
-        assert_eq!(actions(ImportKind::Sites, csv, &snap), vec![Action::Unchanged, Action::Create]);
+        assert_eq!(
+            actions(ImportKind::Sites, csv, &snap),
+            vec![Action::Unchanged, Action::Create]
+        );
         let moved = "external_id,name,kind,location\nS1,Frankfurt,data_centre,Frankfurt am Main\n";
-        assert_eq!(actions(ImportKind::Sites, moved, &snap), vec![Action::Update(vec!["location"])]);
+        assert_eq!(
+            actions(ImportKind::Sites, moved, &snap),
+            vec![Action::Update(vec!["location"])]
+        );
     }
 
     #[test]
     fn bad_values_are_refused_with_the_allowed_ones() {
         let snap = Snapshot::default();
         let csv = "external_id,name,type\nX1,Shop,magic\n";
-        let Action::Refuse(reason) = &actions(ImportKind::Services, csv, &snap)[0] else { panic!("refused") };
+        let Action::Refuse(reason) = &actions(ImportKind::Services, csv, &snap)[0] else {
+            panic!("refused")
+        };
         assert!(reason.contains("business, technical"), "{reason}");
     }
 
     #[test]
     fn duplicates_within_the_file_and_name_clashes_are_refused() {
-        let taken = node(NodeKind::Service, "OTHER", "Payroll", &[("external_id", "OTHER")]);
+        let taken = node(
+            NodeKind::Service,
+            "OTHER",
+            "Payroll",
+            &[("external_id", "OTHER")],
+        );
         let snap = snapshot(vec![taken], &[]);
         let csv = "external_id,name,type\nA,Shop,business\nA,Shop 2,business\nB,payroll,business\n";
         let result = actions(ImportKind::Services, csv, &snap);
         assert_eq!(result[0], Action::Create);
         assert!(matches!(&result[1], Action::Refuse(reason) if reason.contains("line 2")));
-        assert!(matches!(&result[2], Action::Refuse(reason) if reason.contains("already named payroll")));
+        assert!(
+            matches!(&result[2], Action::Refuse(reason) if reason.contains("already named payroll"))
+        );
     }
 
     #[test]
     fn unknown_owners_and_sites_are_refused() {
         let snap = Snapshot::default();
-        let services = actions(ImportKind::Services, "external_id,name,type,owner_email\nA,Shop,business,ghost@x.test\n", &snap);
+        let services = actions(
+            ImportKind::Services,
+            "external_id,name,type,owner_email\nA,Shop,business,ghost@x.test\n",
+            &snap,
+        );
         assert!(matches!(&services[0], Action::Refuse(reason) if reason.contains("ghost@x.test")));
-        let components = actions(ImportKind::Components, "external_id,name,class,site_external_id\nC,db,database,NOWHERE\n", &snap);
+        let components = actions(
+            ImportKind::Components,
+            "external_id,name,class,site_external_id\nC,db,database,NOWHERE\n",
+            &snap,
+        );
         assert!(matches!(&components[0], Action::Refuse(reason) if reason.contains("NOWHERE")));
     }
 
@@ -457,8 +745,13 @@ mod tests {
         let csv = "from_external_id,to_external_id\nB,C\nC,A\n";
         let result = actions(ImportKind::Dependencies, csv, &snap);
         assert_eq!(result[0], Action::Create);
-        let Action::Refuse(reason) = &result[1] else { panic!("the closing row is refused") };
-        assert!(reason.contains("cycle") && reason.contains("Shop") && reason.contains("Identity"), "{reason}");
+        let Action::Refuse(reason) = &result[1] else {
+            panic!("the closing row is refused")
+        };
+        assert!(
+            reason.contains("cycle") && reason.contains("Shop") && reason.contains("Identity"),
+            "{reason}"
+        );
     }
 
     #[test]
@@ -466,7 +759,11 @@ mod tests {
         let site = node(NodeKind::Site, "S", "Frankfurt", &[("external_id", "S")]);
         let service = node(NodeKind::Service, "V", "Shop", &[("external_id", "V")]);
         let snap = snapshot(vec![site, service], &[]);
-        let result = actions(ImportKind::Dependencies, "from_external_id,to_external_id\nS,V\nV,NOPE\n", &snap);
+        let result = actions(
+            ImportKind::Dependencies,
+            "from_external_id,to_external_id\nS,V\nV,NOPE\n",
+            &snap,
+        );
         assert!(matches!(&result[0], Action::Refuse(reason) if reason.contains("cannot depend")));
         assert!(matches!(&result[1], Action::Refuse(reason) if reason.contains("NOPE")));
     }

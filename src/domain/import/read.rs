@@ -28,7 +28,9 @@ impl Table {
 pub enum FileError {
     #[error("The file is empty.")]
     Empty,
-    #[error("The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8” and upload it again.")]
+    #[error(
+        "The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8” and upload it again."
+    )]
     NotUtf8,
     #[error("The file lacks the column{} {}. Its first line has: {}.", if .missing.len() == 1 { "" } else { "s" }, .missing.join(", "), .found)]
     MissingColumns { missing: Vec<String>, found: String },
@@ -46,10 +48,15 @@ pub fn read(bytes: &[u8], kind: ImportKind) -> Result<Table, FileError> {
     if text.trim().is_empty() {
         return Err(FileError::Empty);
     }
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
-        .map_err(|error| FileError::Malformed { line: 1, message: error.to_string() })?
+        .map_err(|error| FileError::Malformed {
+            line: 1,
+            message: error.to_string(),
+        })?
         .iter()
         .map(|header| header.trim().to_lowercase())
         .collect();
@@ -66,7 +73,9 @@ pub fn read(bytes: &[u8], kind: ImportKind) -> Result<Table, FileError> {
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|error| FileError::Malformed {
-            line: error.position().map_or(0, |position| position.line() as usize),
+            line: error
+                .position()
+                .map_or(0, |position| position.line() as usize),
             message: error.to_string(),
         })?;
         if record.iter().all(|cell| cell.trim().is_empty()) {
@@ -75,7 +84,9 @@ pub fn read(bytes: &[u8], kind: ImportKind) -> Result<Table, FileError> {
         if rows.len() == MAX_ROWS {
             return Err(FileError::TooManyRows);
         }
-        let line = record.position().map_or(rows.len() + 2, |position| position.line() as usize);
+        let line = record
+            .position()
+            .map_or(rows.len() + 2, |position| position.line() as usize);
         rows.push((line, record.iter().map(str::to_string).collect()));
     }
     Ok(Table { headers, rows })
@@ -87,7 +98,11 @@ mod tests {
 
     #[test]
     fn a_bom_and_header_case_are_accepted() {
-        let table = read("\u{feff}External_ID,Name,Kind\nS1,Frankfurt,data_centre\n".as_bytes(), ImportKind::Sites).unwrap();
+        let table = read(
+            "\u{feff}External_ID,Name,Kind\nS1,Frankfurt,data_centre\n".as_bytes(),
+            ImportKind::Sites,
+        )
+        .unwrap();
         assert_eq!(table.rows.len(), 1);
         let (line, row) = &table.rows[0];
         assert_eq!(*line, 2);
@@ -98,7 +113,10 @@ mod tests {
     #[test]
     fn latin1_text_is_refused_with_advice() {
         let bytes = b"external_id,name,kind\nS1,M\xfcnchen,office\n";
-        assert_eq!(read(bytes, ImportKind::Sites).unwrap_err(), FileError::NotUtf8);
+        assert_eq!(
+            read(bytes, ImportKind::Sites).unwrap_err(),
+            FileError::NotUtf8
+        );
     }
 
     #[test]
@@ -111,14 +129,23 @@ mod tests {
 
     #[test]
     fn noise_is_refused_not_imported() {
-        let noise: Vec<u8> = (0..5000u32).map(|i| b"a,;\"\n\x01zq"[(i * 7 % 8) as usize]).collect();
+        let noise: Vec<u8> = (0..5000u32)
+            .map(|i| b"a,;\"\n\x01zq"[(i * 7 % 8) as usize])
+            .collect();
         assert!(read(&noise, ImportKind::Components).is_err());
     }
 
     #[test]
     fn blank_rows_are_skipped_and_empty_files_refused() {
-        let table = read(b"external_id,name,kind\n\n,,\nS1,A,office\n", ImportKind::Sites).unwrap();
+        let table = read(
+            b"external_id,name,kind\n\n,,\nS1,A,office\n",
+            ImportKind::Sites,
+        )
+        .unwrap();
         assert_eq!(table.rows.len(), 1);
-        assert_eq!(read(b"  \n", ImportKind::Sites).unwrap_err(), FileError::Empty);
+        assert_eq!(
+            read(b"  \n", ImportKind::Sites).unwrap_err(),
+            FileError::Empty
+        );
     }
 }

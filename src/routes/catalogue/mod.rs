@@ -4,6 +4,7 @@
 mod components;
 mod dependencies;
 mod graph_view;
+mod import;
 mod lifecycle;
 mod map;
 mod org_units;
@@ -23,10 +24,11 @@ pub fn routes() -> Routes {
         .merge(dependencies::routes())
         .merge(lifecycle::routes())
         .merge(map::routes())
+        .merge(import::routes())
 }
 
 /// Parses the `{id}` of a catalogue address; a malformed id is simply not found.
-fn parse_id(id: &str) -> Result<uuid::Uuid, crate::error::AppError> {
+pub(crate) fn parse_id(id: &str) -> Result<uuid::Uuid, crate::error::AppError> {
     id.parse().map_err(|_| crate::error::AppError::NotFound)
 }
 

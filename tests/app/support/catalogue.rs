@@ -92,6 +92,18 @@ impl<'a> Catalogue<'a> {
             .id
     }
 
+    /// An uploaded import file waiting for confirmation, stored as the first administrator's.
+    pub async fn stored_import(&self, kind: &str, content: &str) -> Uuid {
+        let mut conn = self.conn().await;
+        let admin: Uuid = sqlx::query_scalar("select id from users order by created_at limit 1")
+            .fetch_one(&mut *conn)
+            .await
+            .expect("a user");
+        continuity::db::catalogue::imports::save(&mut conn, admin, kind, "matrix.csv", content)
+            .await
+            .expect("import stored")
+    }
+
     /// `from` needs `to`; returns the dependency's id.
     pub async fn depend(&self, from: Uuid, to: Uuid) -> Uuid {
         let fields = DependencyFields {

@@ -1,0 +1,190 @@
+//! `POST /import` reads the upload and keeps it; `GET /import/{id}` shows the plan, row by row.
+//! Nothing is written to the catalogue until the confirmation.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Multipart, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::page::ImportPage;
+use crate::auth::extract::ManageContinuity;
+use crate::auth::{Authorized, CurrentUser};
+use crate::db::catalogue::imports::{self, StoredImport};
+use crate::domain::import::{self, Action, ImportKind, PlannedRow};
+use crate::error::{AppError, AppResult};
+use crate::routes::catalogue::parse_id;
+use crate::state::AppState;
+use crate::web::form;
+use crate::web::page::{Area, PageContext};
+
+/// The largest file an import takes; a bigger one is refused with this figure in the message.
+pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+
+pub async fn upload(
+    State(state): State<AppState>,
+    Authorized { user, .. }: Authorized<ManageContinuity>,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
+    let mut kind = String::new();
+    let mut file_name = String::new();
+    let mut bytes = Vec::new();
+    while let Some(mut field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| AppError::BadRequest("unreadable upload".into()))?
+    {
+        match field.name() {
+            Some("kind") => {
+                kind = field
+                    .text()
+                    .await
+                    .map_err(|_| AppError::BadRequest("unreadable kind".into()))?
+            }
+            Some("file") => {
+                file_name = field
+                    .file_name()
+                    .unwrap_or("upload.csv")
+                    .chars()
+                    .take(200)
+                    .collect();
+                while let Some(chunk) = field
+                    .chunk()
+                    .await
+                    .map_err(|_| AppError::BadRequest("unreadable file".into()))?
+                {
+                    if bytes.len() + chunk.len() > MAX_FILE_BYTES {
+                        let message = format!(
+                            "The file is larger than {} MB; split it into smaller files.",
+                            MAX_FILE_BYTES / 1024 / 1024
+                        );
+                        return Ok(form::rejected(ImportPage::new(&user, &kind, Some(message))));
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some(import_kind) = ImportKind::parse(&kind) else {
+        return Ok(form::rejected(ImportPage::new(
+            &user,
+            "services",
+            Some("Choose what the file contains.".into()),
+        )));
+    };
+    if bytes.is_empty() {
+        return Ok(form::rejected(ImportPage::new(
+            &user,
+            &kind,
+            Some("Choose a CSV file to upload.".into()),
+        )));
+    }
+    if let Err(error) = import::read(&bytes, import_kind) {
+        return Ok(form::rejected(ImportPage::new(
+            &user,
+            &kind,
+            Some(error.to_string()),
+        )));
+    }
+    // The file reads: keep it (as text — `read` proved it is UTF-8) for preview and confirmation.
+    let content = String::from_utf8(bytes).map_err(|_| AppError::BadRequest("not UTF-8".into()))?;
+    let id = imports::save(
+        &mut *state.db.acquire().await?,
+        user.id,
+        import_kind.as_str(),
+        &file_name,
+        &content,
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/import/{id}")).into_response())
+}
+
+pub struct RowView {
+    pub line: usize,
+    pub label: String,
+    /// `create`, `update`, `unchanged` or `refuse`: also the badge colour.
+    pub action: &'static str,
+    pub detail: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "catalogue/import/preview.html")]
+pub struct PreviewPage {
+    ctx: PageContext,
+    id: String,
+    kind_label: &'static str,
+    file_name: String,
+    rows: Vec<RowView>,
+    created: usize,
+    updated: usize,
+    unchanged: usize,
+    refused: usize,
+    applied: bool,
+}
+
+/// Loads a stored upload and plans it against the catalogue as it is now.
+pub async fn plan_stored(
+    state: &AppState,
+    id: &str,
+) -> AppResult<(StoredImport, ImportKind, Vec<PlannedRow>)> {
+    let stored = imports::find(&mut *state.db.acquire().await?, parse_id(id)?)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let kind = ImportKind::parse(&stored.kind).ok_or(AppError::NotFound)?;
+    let table = import::read(stored.content.as_bytes(), kind)
+        .map_err(|error| AppError::Internal(error.into()))?;
+    let snapshot = imports::snapshot(&state.db).await?;
+    let rows = import::plan(kind, &table, &snapshot);
+    Ok((stored, kind, rows))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Authorized { user, .. }: Authorized<ManageContinuity>,
+    Path(id): Path<String>,
+) -> AppResult<PreviewPage> {
+    let (stored, kind, rows) = plan_stored(&state, &id).await?;
+    Ok(preview_page(&user, &stored, kind, &rows))
+}
+
+fn preview_page(
+    user: &CurrentUser,
+    stored: &StoredImport,
+    kind: ImportKind,
+    rows: &[PlannedRow],
+) -> PreviewPage {
+    let count = |wanted: fn(&Action) -> bool| rows.iter().filter(|row| wanted(&row.action)).count();
+    PreviewPage {
+        ctx: PageContext::new(user, Area::Catalogue, "Import preview")
+            .crumb("IT services", "/services")
+            .crumb("Import", "/import")
+            .here("Preview"),
+        id: stored.id.to_string(),
+        kind_label: kind.label(),
+        file_name: stored.file_name.clone(),
+        created: count(|action| *action == Action::Create),
+        updated: count(|action| matches!(action, Action::Update(_))),
+        unchanged: count(|action| *action == Action::Unchanged),
+        refused: count(|action| matches!(action, Action::Refuse(_))),
+        rows: rows
+            .iter()
+            .map(|row| {
+                let (action, detail) = match &row.action {
+                    Action::Create => ("create", "Will be created.".to_string()),
+                    Action::Update(fields) => {
+                        ("update", format!("Will update: {}.", fields.join(", ")))
+                    }
+                    Action::Unchanged => ("unchanged", "Already up to date.".to_string()),
+                    Action::Refuse(reason) => ("refuse", reason.clone()),
+                };
+                RowView {
+                    line: row.line,
+                    label: row.label.clone(),
+                    action,
+                    detail,
+                }
+            })
+            .collect(),
+        applied: stored.applied_at.is_some(),
+    }
+}

@@ -1,0 +1,192 @@
+//! Importing the catalogue from CSV: preview, confirmation, refusals and idempotent re-imports.
+
+use continuity::domain::role::Role;
+use reqwest::multipart::{Form, Part};
+
+use crate::support::catalogue::Catalogue;
+use crate::support::{TestApp, location};
+
+async fn upload(
+    app: &TestApp,
+    client: &reqwest::Client,
+    kind: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    let form = Form::new().text("kind", kind.to_string()).part(
+        "file",
+        Part::bytes(bytes)
+            .file_name(format!("{kind}.csv"))
+            .mime_str("text/csv")
+            .unwrap(),
+    );
+    client
+        .post(app.url("/import"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn count(app: &TestApp, table: &str) -> i64 {
+    sqlx::query_scalar(&format!("select count(*) from {table}"))
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap()
+}
+
+const SITES: &str = "external_id,name,kind,location\nS-FRA,Frankfurt DC1,data_centre,Frankfurt\nS-AMS,Amsterdam DC2,Data centre,Amsterdam\n";
+
+#[tokio::test]
+async fn a_good_file_is_previewed_then_imported_on_confirmation() {
+    let app = TestApp::spawn().await;
+    let (client, _) = app.signed_in(Role::ContinuityManager).await;
+    let response = upload(&app, &client, "sites", SITES.as_bytes().to_vec()).await;
+    assert_eq!(response.status(), 303);
+    let preview_path = location(&response);
+    let preview = app.get(&client, &preview_path).await.text().await.unwrap();
+    assert!(preview.contains("Frankfurt DC1") && preview.contains("Will be created."));
+    assert_eq!(
+        count(&app, "sites").await,
+        0,
+        "nothing is written before confirmation"
+    );
+
+    let confirmed = app
+        .post(&client, &format!("{preview_path}/confirm"), &[])
+        .await;
+    assert_eq!(location(&confirmed), "/sites");
+    let list = app.get(&client, "/sites").await.text().await.unwrap();
+    assert!(
+        list.contains(
+            "Imported sites from sites.csv: 2 created, 0 updated, 0 unchanged, 0 refused."
+        )
+    );
+    assert_eq!(count(&app, "sites").await, 2);
+    assert_eq!(app.audit_count("site", "create").await, 2);
+    // Confirming twice does not import twice.
+    app.post(&client, &format!("{preview_path}/confirm"), &[])
+        .await;
+    assert_eq!(count(&app, "sites").await, 2);
+}
+
+#[tokio::test]
+async fn re_importing_the_same_file_changes_nothing_and_a_changed_row_updates() {
+    let app = TestApp::spawn().await;
+    let (client, _) = app.signed_in(Role::ContinuityManager).await;
+    let first = location(&upload(&app, &client, "sites", SITES.as_bytes().to_vec()).await);
+    app.post(&client, &format!("{first}/confirm"), &[]).await;
+    let again = location(&upload(&app, &client, "sites", SITES.as_bytes().to_vec()).await);
+    let preview = app.get(&client, &again).await.text().await.unwrap();
+    assert!(preview.contains("Already up to date."));
+    assert!(!preview.contains("Will be created."));
+    let changed = SITES.replace("Frankfurt\n", "Frankfurt am Main\n");
+    let third = location(&upload(&app, &client, "sites", changed.into_bytes()).await);
+    let preview = app.get(&client, &third).await.text().await.unwrap();
+    assert!(preview.contains("Will update: location."));
+    app.post(&client, &format!("{third}/confirm"), &[]).await;
+    let location_now: String =
+        sqlx::query_scalar("select location from sites where external_id = 'S-FRA'")
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+    assert_eq!(location_now, "Frankfurt am Main");
+    assert_eq!(count(&app, "sites").await, 2);
+}
+
+#[tokio::test]
+async fn a_file_with_one_bad_row_imports_the_others_and_says_why_it_refused_one() {
+    let app = TestApp::spawn().await;
+    let (client, _) = app.signed_in(Role::ContinuityManager).await;
+    let csv = "external_id,name,type,owner_email\nSVC-A,Shop,business,\nSVC-B,Payroll,magic,\nSVC-C,Email,technical,\n";
+    let preview_path = location(&upload(&app, &client, "services", csv.as_bytes().to_vec()).await);
+    let preview = app.get(&client, &preview_path).await.text().await.unwrap();
+    assert!(preview.contains("Type “magic” is not one of business, technical."));
+    assert!(preview.contains("skip 1 refused"));
+    app.post(&client, &format!("{preview_path}/confirm"), &[])
+        .await;
+    assert_eq!(count(&app, "services").await, 2);
+}
+
+#[tokio::test]
+async fn dependency_rows_closing_a_cycle_are_refused_and_the_rest_imported() {
+    let app = TestApp::spawn().await;
+    let (client, _) = app.signed_in(Role::ContinuityManager).await;
+    let services =
+        "external_id,name,type\nA,Shop,business\nB,Payments,business\nC,Identity,technical\n";
+    let path = location(&upload(&app, &client, "services", services.as_bytes().to_vec()).await);
+    app.post(&client, &format!("{path}/confirm"), &[]).await;
+    let edges = "from_external_id,to_external_id,relation\nA,B,uses\nB,C,uses\nC,A,uses\n";
+    let path = location(&upload(&app, &client, "dependencies", edges.as_bytes().to_vec()).await);
+    let preview = app.get(&client, &path).await.text().await.unwrap();
+    assert!(preview.contains("It would close a cycle"), "{preview}");
+    app.post(&client, &format!("{path}/confirm"), &[]).await;
+    assert_eq!(count(&app, "dependencies").await, 2);
+}
+
+#[tokio::test]
+async fn unknown_references_are_refused_row_by_row() {
+    let app = TestApp::spawn().await;
+    let (client, _) = app.signed_in(Role::ContinuityManager).await;
+    Catalogue::new(&app).site("Frankfurt").await;
+    let csv = "external_id,name,class,site_external_id\nCI-1,erp-db,database,NO-SUCH-SITE\n";
+    let path = location(&upload(&app, &client, "components", csv.as_bytes().to_vec()).await);
+    let preview = app.get(&client, &path).await.text().await.unwrap();
+    assert!(preview.contains("No site has the external id NO-SUCH-SITE."));
+}
+
+#[tokio::test]
+async fn bad_files_get_a_clear_message_and_write_nothing() {
+    let app = TestApp::spawn().await;
+    let (client, _) = app.signed_in(Role::ContinuityManager).await;
+    let latin1 = b"external_id,name,kind\nS1,M\xfcnchen,office\n".to_vec();
+    let response = upload(&app, &client, "sites", latin1).await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.unwrap().contains("not UTF-8 text"));
+
+    let response = upload(&app, &client, "services", b"id,title\n1,x\n".to_vec()).await;
+    assert_eq!(response.status(), 422);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("lacks the columns external_id, name, type")
+    );
+
+    let noise: Vec<u8> = (0..11 * 1024 * 1024)
+        .map(|i: u32| (i % 251) as u8)
+        .collect();
+    let response = upload(&app, &client, "sites", noise).await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.unwrap().contains("larger than 10 MB"));
+
+    assert_eq!(count(&app, "catalogue_imports").await, 0);
+    assert_eq!(count(&app, "sites").await, 0);
+}
+
+#[tokio::test]
+async fn example_files_are_offered_and_import_cleanly() {
+    let app = TestApp::spawn().await;
+    let (client, _) = app.signed_in(Role::ContinuityManager).await;
+    for kind in ["sites", "components", "services", "dependencies"] {
+        let example = app
+            .get(&client, &format!("/import/examples/{kind}.csv"))
+            .await
+            .bytes()
+            .await
+            .unwrap()
+            .to_vec();
+        let path = location(&upload(&app, &client, kind, example).await);
+        let preview = app.get(&client, &path).await.text().await.unwrap();
+        assert!(
+            !preview.contains("badge-red"),
+            "{kind} example has a refused row: {preview}"
+        );
+        app.post(&client, &format!("{path}/confirm"), &[]).await;
+    }
+    assert_eq!(
+        count(&app, "dependencies").await,
+        4 + 3,
+        "4 rows plus 3 hosted-at edges from component sites"
+    );
+}
