@@ -139,6 +139,15 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
         "/processes/{id}/delete",
         [Login, Ok, Ok, Deny, Deny],
     ),
+    ("GET", "/import", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/import", [Login, Ok, Ok, Deny, Deny]),
+    (
+        "GET",
+        "/import/examples/{file}",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
+    ("GET", "/import/{id}", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/import/{id}/confirm", [Login, Ok, Ok, Deny, Deny]),
 ];
 
 const ROLES: [Option<Role>; 5] = [
