@@ -274,6 +274,7 @@ impl Fixtures {
         pattern
             .replace("{id}", &id.to_string())
             .replace("{*path}", "app.css")
+            .replace("{file}", "services.csv")
     }
 
     /// Adding a dependency needs a real "from" for the access check to apply.
