@@ -171,6 +171,94 @@ fn bench_graph(c: &mut Criterion) {
     c.bench_function("edges", |b| b.iter(|| graph.edges()));
 }
 
+/// Loading the whole graph from PostgreSQL (the two queries the app runs when the graph changed)
+/// and building it, on the same estate written into a scratch database.
+fn bench_loading(c: &mut Criterion) {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let estate = estate();
+    let pool = runtime.block_on(scratch_database(&estate));
+    c.bench_function("load_graph_from_postgres", |b| {
+        b.iter(|| {
+            runtime
+                .block_on(continuity::db::catalogue::dependencies::load_graph(&pool))
+                .expect("loaded")
+        })
+    });
+    c.bench_function("load_and_build_graph", |b| {
+        b.iter(|| {
+            let (nodes, edges) = runtime
+                .block_on(continuity::db::catalogue::dependencies::load_graph(&pool))
+                .expect("loaded");
+            DependencyGraph::new(nodes, edges)
+        })
+    });
+}
+
+/// A fresh database (`continuity_bench` on the server of `TEST_DATABASE_URL`) holding the estate.
+async fn scratch_database(estate: &Estate) -> sqlx::PgPool {
+    use sqlx::postgres::PgConnectOptions;
+    use sqlx::{ConnectOptions, Executor};
+    let server: PgConnectOptions = std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+        .parse()
+        .expect("TEST_DATABASE_URL");
+    let mut admin = server
+        .clone()
+        .database("postgres")
+        .connect()
+        .await
+        .expect("PostgreSQL for the benchmark");
+    admin
+        .execute("drop database if exists continuity_bench with (force)")
+        .await
+        .expect("drop");
+    admin
+        .execute("create database continuity_bench")
+        .await
+        .expect("create");
+    let pool = sqlx::PgPool::connect_with(server.database("continuity_bench"))
+        .await
+        .expect("connect");
+    continuity::db::setup::migrate(&pool)
+        .await
+        .expect("migrations");
+    for chunk in estate.nodes.chunks(20_000) {
+        let ids: Vec<Uuid> = chunk.iter().map(|(id, _)| *id).collect();
+        let kinds: Vec<&str> = chunk.iter().map(|(_, kind)| kind.as_str()).collect();
+        sqlx::query(
+            "insert into catalogue_nodes (id, kind) select * from unnest($1::uuid[], $2::text[])",
+        )
+        .bind(ids)
+        .bind(kinds)
+        .execute(&pool)
+        .await
+        .expect("nodes");
+    }
+    for chunk in estate.edges.chunks(20_000) {
+        let from: Vec<Uuid> = chunk.iter().map(|(from, _)| *from).collect();
+        let to: Vec<Uuid> = chunk.iter().map(|(_, to)| *to).collect();
+        sqlx::query(
+            "insert into dependencies (from_id, to_id, relation) select f, t, 'uses' from unnest($1::uuid[], $2::uuid[]) as e(f, t)
+             on conflict do nothing",
+        )
+        .bind(from)
+        .bind(to)
+        .execute(&pool)
+        .await
+        .expect("edges");
+    }
+    pool
+}
+
+criterion_group! {
+    name = loading;
+    config = Criterion::default()
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(8));
+    targets = bench_loading
+}
+
 criterion_group! {
     name = benches;
     // Few, short samples: the whole run stays around a minute on two cores.
@@ -180,4 +268,4 @@ criterion_group! {
         .measurement_time(Duration::from_secs(2));
     targets = bench_graph
 }
-criterion_main!(benches);
+criterion_main!(benches, loading);

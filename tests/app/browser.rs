@@ -126,3 +126,118 @@ async fn a_refused_form_keeps_what_was_typed_in_the_browser() {
         .finish("a_refused_form_keeps_what_was_typed", outcome)
         .await;
 }
+
+#[tokio::test]
+async fn a_service_owner_adds_a_dependency_and_sees_it_on_the_map() {
+    let app = TestApp::spawn().await;
+    let owner = app
+        .create_user_with(
+            continuity::domain::role::Role::ServiceOwner,
+            "owen@test.example",
+            "Owen Price",
+        )
+        .await;
+    let catalogue = crate::support::catalogue::Catalogue::new(&app);
+    let payroll = catalogue.service("Payroll", Some(owner.id)).await;
+    let database = catalogue.component("payroll-db", None).await;
+    let database_name: String = sqlx::query_scalar("select name from components where id = $1")
+        .bind(database)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    let browser = Browser::start(&app.address).await;
+    let outcome = async {
+        sign_in(&browser, "owen@test.example", PASSWORD).await?;
+        browser.wait_for_text("Welcome").await?;
+        browser.click("nav.mainnav a[href='/services']").await?;
+        browser.click("a.button[href^='/services?owner=']").await?;
+        browser
+            .click(&format!("table.data a[href='/services/{payroll}']"))
+            .await?;
+        browser.wait_for_text("Add a dependency").await?;
+        let select = browser.wait_for("#to_id").await?;
+        select.select_by_value(&database.to_string()).await?;
+        browser
+            .wait_for("#relation")
+            .await?
+            .select_by_value("stores_data_in")
+            .await?;
+        browser
+            .click("form[action='/dependencies'] button.primary")
+            .await?;
+        browser
+            .wait_for_text(&format!("now depends on {database_name}"))
+            .await?;
+        // The new neighbour is a box (a link) on the map.
+        let node = browser
+            .wait_for(&format!("svg.depmap a[href='/components/{database}']"))
+            .await?;
+        anyhow::ensure!(
+            node.text().await?.contains("payroll-db"),
+            "the map names the database"
+        );
+        Ok(())
+    }
+    .await;
+    browser
+        .finish("a_service_owner_adds_a_dependency", outcome)
+        .await;
+}
+
+#[tokio::test]
+async fn a_manager_previews_an_import_with_a_refused_row_and_nothing_is_written_before_confirming()
+{
+    let app = TestApp::spawn().await;
+    app.create_user_with(
+        continuity::domain::role::Role::ContinuityManager,
+        "maria@test.example",
+        "Maria Lopez",
+    )
+    .await;
+
+    let csv = "external_id,name,type,owner_email\nSVC-SHOP,Online shop,business,\nSVC-BAD,Broken row,magic,\nSVC-MAIL,Email,technical,\n";
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-uploads");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("services-{}.csv", uuid::Uuid::new_v4().simple()));
+    std::fs::write(&file, csv).unwrap();
+    let count = || async {
+        sqlx::query_scalar::<_, i64>("select count(*) from services")
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap()
+    };
+    let browser = Browser::start(&app.address).await;
+    let outcome = async {
+        sign_in(&browser, "maria@test.example", PASSWORD).await?;
+        browser.wait_for_text("Welcome").await?;
+        browser.goto("/import").await?;
+        browser
+            .wait_for("#kind")
+            .await?
+            .select_by_value("services")
+            .await?;
+        browser
+            .wait_for("#file")
+            .await?
+            .send_keys(&file.to_string_lossy())
+            .await?;
+        browser
+            .click("form[action='/import'] button.primary")
+            .await?;
+        browser.wait_for_text("Import preview").await?;
+        browser
+            .wait_for_text("Type “magic” is not one of business, technical.")
+            .await?;
+        anyhow::ensure!(count().await == 0, "nothing written before confirmation");
+        browser.click("form[action$='/confirm'] button").await?;
+        browser
+            .wait_for_text("2 created, 0 updated, 0 unchanged, 1 refused")
+            .await?;
+        anyhow::ensure!(count().await == 2, "the two good rows are imported");
+        Ok(())
+    }
+    .await;
+    browser
+        .finish("a_manager_previews_an_import", outcome)
+        .await;
+}
