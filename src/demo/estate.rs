@@ -216,9 +216,27 @@ const INFRASTRUCTURE: &[(&str, &str, &str, &str, &[&str])] = &[
     ),
 ];
 
+/// A technical service: external id, name, owner, components it needs, services it needs.
+type TechnicalService = (
+    &'static str,
+    &'static str,
+    usize,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+/// A business service: external id, name, owner, hosting, services it needs, support hours.
+type BusinessService = (
+    &'static str,
+    &'static str,
+    usize,
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+);
+
 /// Technical services: external id, name, owner (0 = the demo owner, n = OWNERS[n-1]),
 /// components it needs, technical services it needs.
-const TECHNICAL: &[(&str, &str, usize, &[&str], &[&str])] = &[
+const TECHNICAL: &[TechnicalService] = &[
     (
         "SVC-NET",
         "Network and connectivity",
@@ -302,7 +320,7 @@ const TECHNICAL: &[(&str, &str, usize, &[&str], &[&str])] = &[
 
 /// Business services: external id, name, owner, hosting ("FRA", "AMS" or "CLOUD"),
 /// technical services and other business services it needs, SLA / support hours.
-const BUSINESS: &[(&str, &str, usize, &str, &[&str], &str)] = &[
+const BUSINESS: &[BusinessService] = &[
     (
         "SVC-SHOP",
         "Online shop",

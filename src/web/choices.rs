@@ -37,14 +37,21 @@ pub fn from_rows(rows: &[(Uuid, String)], selected: &str) -> Vec<OptionView> {
         .collect()
 }
 
+/// A submitted choice that is not among the offered ones.
+#[derive(Debug, Clone, Copy)]
+pub struct UnknownChoice;
+
 /// Parses an optional id from a select: empty means none; anything else must be one of `rows`.
-pub fn parse_optional_id(value: &str, rows: &[(Uuid, String)]) -> Result<Option<Uuid>, ()> {
+pub fn parse_optional_id(
+    value: &str,
+    rows: &[(Uuid, String)],
+) -> Result<Option<Uuid>, UnknownChoice> {
     if value.trim().is_empty() {
         return Ok(None);
     }
-    let id: Uuid = value.trim().parse().map_err(|_| ())?;
+    let id: Uuid = value.trim().parse().map_err(|_| UnknownChoice)?;
     rows.iter()
         .any(|(known, _)| *known == id)
         .then_some(Some(id))
-        .ok_or(())
+        .ok_or(UnknownChoice)
 }

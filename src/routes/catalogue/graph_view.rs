@@ -166,7 +166,7 @@ fn direct_edges<'a>(
             })
         })
         .collect();
-    rows.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    rows.sort_by_key(|row| row.name.to_lowercase());
     rows
 }
 

@@ -84,7 +84,7 @@ impl ComponentForm {
         if !is_choice(ENVIRONMENTS, &self.environment) {
             errors.add("environment", "Choose the environment it belongs to.");
         }
-        let site_id = choices::parse_optional_id(&self.site_id, site_rows).unwrap_or_else(|()| {
+        let site_id = choices::parse_optional_id(&self.site_id, site_rows).unwrap_or_else(|_| {
             errors.add("site_id", "Choose the site from the list.");
             None
         });

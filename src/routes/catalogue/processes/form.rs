@@ -89,12 +89,12 @@ impl ProcessForm {
             ],
         );
         let owner_id =
-            choices::parse_optional_id(&self.owner_id, &choices.owners).unwrap_or_else(|()| {
+            choices::parse_optional_id(&self.owner_id, &choices.owners).unwrap_or_else(|_| {
                 errors.add("owner_id", "Choose the owner from the list.");
                 None
             });
         let org_unit_id = choices::parse_optional_id(&self.org_unit_id, &choices.units)
-            .unwrap_or_else(|()| {
+            .unwrap_or_else(|_| {
                 errors.add("org_unit_id", "Choose the unit from the list.");
                 None
             });

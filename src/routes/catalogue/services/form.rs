@@ -108,7 +108,7 @@ impl ServiceForm {
         }
         let owner_id = match fixed_owner {
             Some(owner) => owner,
-            None => choices::parse_optional_id(&self.owner_id, owners).unwrap_or_else(|()| {
+            None => choices::parse_optional_id(&self.owner_id, owners).unwrap_or_else(|_| {
                 errors.add("owner_id", "Choose the owner from the list.");
                 None
             }),
