@@ -11,7 +11,7 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar(sql)
         .fetch_one(&app.state.db)
         .await
-        .unwrap()
+        .expect("count")
 }
 
 #[tokio::test]

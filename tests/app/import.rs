@@ -17,21 +17,21 @@ async fn upload(
         Part::bytes(bytes)
             .file_name(format!("{kind}.csv"))
             .mime_str("text/csv")
-            .unwrap(),
+            .expect("a valid mime type"),
     );
     client
         .post(app.url("/import"))
         .multipart(form)
         .send()
         .await
-        .unwrap()
+        .expect("upload")
 }
 
 async fn count(app: &TestApp, table: &str) -> i64 {
     sqlx::query_scalar(&format!("select count(*) from {table}"))
         .fetch_one(&app.state.db)
         .await
-        .unwrap()
+        .expect("count")
 }
 
 const SITES: &str = "external_id,name,kind,location\nS-FRA,Frankfurt DC1,data_centre,Frankfurt\nS-AMS,Amsterdam DC2,Data centre,Amsterdam\n";
