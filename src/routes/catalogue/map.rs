@@ -11,6 +11,7 @@ use uuid::Uuid;
 use super::graph_view::map_node;
 use crate::auth::CurrentUser;
 use crate::db::catalogue::{dependencies, entries, sites};
+use crate::domain::graph::{DependencyGraph, NodeKind};
 use crate::error::AppResult;
 use crate::routes::Routes;
 use crate::state::AppState;
@@ -63,17 +64,18 @@ pub async fn page(
             .collect(),
         None => active.keys().copied().collect(),
     };
-    let layers = graph.layers();
-    let deepest = layers.iter().map(|(_, layer)| *layer).max().unwrap_or(0) as i32;
-    let nodes: Vec<_> = layers
+    let columns = estate_columns(&graph);
+    let mut nodes: Vec<_> = columns
         .iter()
         .filter(|(id, _)| shown.contains(id))
-        .filter_map(|(id, layer)| {
+        .filter_map(|(id, column)| {
             active
                 .get(id)
-                .map(|entry| map_node(entry, deepest - *layer as i32, Some(*id) == chosen_site))
+                .map(|entry| map_node(entry, *column, Some(*id) == chosen_site))
         })
         .collect();
+    // A stable order in, a stable picture out.
+    nodes.sort_by(|a, b| a.layer.cmp(&b.layer).then_with(|| a.label.cmp(&b.label)));
     let ids: Vec<Uuid> = nodes
         .iter()
         .filter_map(|node| node.id.parse().ok())
@@ -96,4 +98,88 @@ pub async fn page(
             .and_then(|id| active.get(&id))
             .map(|entry| entry.name.clone()),
     })
+}
+
+/// Columns for the whole estate, left to right: processes, then services, then components, then
+/// sites; within services and within components, each node sits right of those of its kind that
+/// need it (the longest chain from the top of its kind).
+pub fn estate_columns(graph: &DependencyGraph) -> HashMap<Uuid, i32> {
+    let order = match graph.topological_order() {
+        Ok(order) => order,
+        // A cycle cannot be stored, but the picture must not fail if one ever were.
+        Err(_) => graph.layers().into_iter().map(|(id, _)| id).collect(),
+    };
+    let mut needs_of: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for (from, to) in graph.edges() {
+        needs_of.entry(from).or_default().push(to);
+    }
+    // Dependents come last in `order`; walking it backwards sees every node before what it needs.
+    let mut depth_in_kind: HashMap<Uuid, i32> = HashMap::new();
+    for id in order.iter().rev() {
+        let depth = *depth_in_kind.entry(*id).or_insert(0);
+        for needed in needs_of.get(id).into_iter().flatten() {
+            if graph.kind(*needed) == graph.kind(*id) {
+                let slot = depth_in_kind.entry(*needed).or_insert(0);
+                *slot = (*slot).max(depth + 1);
+            }
+        }
+    }
+    let deepest = |kind: NodeKind| {
+        depth_in_kind
+            .iter()
+            .filter(|(id, _)| graph.kind(**id) == Some(kind))
+            .map(|(_, depth)| *depth)
+            .max()
+            .unwrap_or(0)
+    };
+    let services_start = 1;
+    let components_start = services_start + deepest(NodeKind::Service) + 1;
+    let sites_start = components_start + deepest(NodeKind::Component) + 1;
+    depth_in_kind
+        .iter()
+        .map(|(id, depth)| {
+            let start = match graph.kind(*id) {
+                Some(NodeKind::Process) => 0,
+                Some(NodeKind::Service) => services_start,
+                Some(NodeKind::Component) | Some(NodeKind::Contract) => components_start,
+                _ => sites_start,
+            };
+            (*id, start + depth)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_estate_reads_left_to_right_by_kind_then_by_chain() {
+        let [process, shop, payments, app, db, site] = [(); 6].map(|()| Uuid::new_v4());
+        let graph = DependencyGraph::new(
+            vec![
+                (process, NodeKind::Process),
+                (shop, NodeKind::Service),
+                (payments, NodeKind::Service),
+                (app, NodeKind::Component),
+                (db, NodeKind::Component),
+                (site, NodeKind::Site),
+            ],
+            vec![
+                (process, shop),
+                (shop, payments),
+                (shop, app),
+                (app, db),
+                (db, site),
+                (payments, db),
+            ],
+        );
+        let columns = estate_columns(&graph);
+        assert_eq!(columns[&process], 0);
+        assert_eq!(columns[&shop], 1);
+        assert_eq!(columns[&payments], 2);
+        assert_eq!(columns[&app], 3);
+        assert_eq!(columns[&db], 4);
+        assert_eq!(columns[&site], 5);
+    }
 }
