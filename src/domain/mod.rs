@@ -7,3 +7,4 @@ pub mod import;
 pub mod login_throttle;
 pub mod password_policy;
 pub mod role;
+pub mod workflow;
