@@ -2,6 +2,7 @@
 //! one transaction. Every write function also records its audit row (see [`audit`]).
 
 pub mod audit;
+pub mod bia;
 pub mod catalogue;
 pub mod login_failures;
 pub mod sessions;

@@ -1,0 +1,4 @@
+//! Business impact analysis: exercises and their assessments.
+
+pub mod assessments;
+pub mod exercises;
