@@ -6,5 +6,6 @@ pub mod graph;
 pub mod import;
 pub mod login_throttle;
 pub mod password_policy;
+pub mod questionnaire;
 pub mod role;
 pub mod workflow;
