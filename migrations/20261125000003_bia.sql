@@ -68,3 +68,15 @@ alter table services
     add column bia_tier_name text,
     add column bia_assessment_id uuid references bia_assessments (id),
     add column bia_approved_at timestamptz;
+
+-- Entries now carry the tier their latest approved BIA gave them (services only).
+create or replace view catalogue_entries as
+    select id, 'process'::text as kind, name, ''::text as subtype, owner_id, archived_at,
+           null::integer as tier_rank, null::text as tier_name
+    from business_processes
+    union all
+    select id, 'service', name, service_type, owner_id, archived_at, bia_tier_rank, bia_tier_name from services
+    union all
+    select id, 'component', name, class, null::uuid, archived_at, null, null from components
+    union all
+    select id, 'site', name, kind, null::uuid, archived_at, null, null from sites;

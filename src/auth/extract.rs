@@ -147,3 +147,11 @@ impl Permission for ManageContinuity {
         role.manages_continuity()
     }
 }
+
+/// Read everything the practice holds (administrators, continuity managers and auditors).
+pub struct ReadEverything;
+impl Permission for ReadEverything {
+    fn allows(role: Role) -> bool {
+        role != Role::ServiceOwner
+    }
+}

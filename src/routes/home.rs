@@ -3,9 +3,13 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::extract::State;
 
 use super::Routes;
 use crate::auth::CurrentUser;
+use crate::db::bia::assessments::{self, OpenAssessment};
+use crate::error::AppResult;
+use crate::state::AppState;
 use crate::web::page::{Area, PageContext};
 
 pub fn routes() -> Routes {
@@ -20,10 +24,13 @@ struct HomePage {
     role_description: &'static str,
     reads_audit: bool,
     manages_users: bool,
+    /// BIA questionnaires waiting for this user.
+    my_assessments: Vec<OpenAssessment>,
 }
 
-async fn show(user: CurrentUser) -> HomePage {
-    HomePage {
+async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult<HomePage> {
+    Ok(HomePage {
+        my_assessments: assessments::open_for(&state.db, user.id).await?,
         first_name: user
             .display_name
             .split_whitespace()
@@ -34,5 +41,5 @@ async fn show(user: CurrentUser) -> HomePage {
         reads_audit: user.role.reads_audit_log(),
         manages_users: user.role.manages_users(),
         ctx: PageContext::new(&user, Area::Home, "Home"),
-    }
+    })
 }

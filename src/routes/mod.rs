@@ -12,6 +12,7 @@ mod account;
 mod admin;
 mod assets;
 mod audit;
+mod bia;
 mod catalogue;
 mod health;
 mod help;
@@ -89,6 +90,7 @@ fn all() -> Routes {
         .merge(admin::routes())
         .merge(audit::routes())
         .merge(catalogue::routes())
+        .merge(bia::routes())
 }
 
 /// The application's routes, unlayered (see `crate::router` for the middleware).

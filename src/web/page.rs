@@ -13,6 +13,7 @@ pub enum Area {
     Home,
     Catalogue,
     Map,
+    Bia,
     Audit,
     Admin,
     Account,
@@ -104,6 +105,7 @@ impl PageContext {
             (Area::Home, "Home", "/"),
             (Area::Catalogue, "Services", "/services"),
             (Area::Map, "Map", "/map"),
+            (Area::Bia, "BIA", "/bia"),
         ];
         if role.reads_audit_log() {
             items.push((Area::Audit, "Audit log", "/audit"));

@@ -148,6 +148,22 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
     ),
     ("GET", "/import/{id}", [Login, Ok, Ok, Deny, Deny]),
     ("POST", "/import/{id}/confirm", [Login, Ok, Ok, Deny, Deny]),
+    // BIA: owners answer only the assessments assigned to them (the fixture's is nobody's).
+    ("GET", "/bia", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/bia.csv", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/bia/new", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/bia", [Login, Ok, Ok, Deny, Deny]),
+    ("GET", "/bia/{id}", [Login, Ok, Ok, Deny, Ok]),
+    ("POST", "/bia/{id}/advance", [Login, Ok, Ok, Deny, Deny]),
+    ("GET", "/bia/{id}/results.csv", [Login, Ok, Ok, Deny, Ok]),
+    ("GET", "/bia/assessments/{id}", [Login, Ok, Ok, Deny, Ok]),
+    ("POST", "/bia/assessments/{id}", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/bia/assessments/{id}/preview", [Login, Ok, Ok, Deny, Ok]),
+    ("POST", "/bia/assessments/{id}/submit", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/bia/assessments/{id}/return", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/bia/assessments/{id}/approve", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/bia/assessments/{id}/reassign", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/bia/assessments/{id}/remind", [Login, Ok, Ok, Deny, Deny]),
 ];
 
 const ROLES: [Option<Role>; 5] = [
@@ -235,6 +251,8 @@ struct Fixtures {
     process: Uuid,
     dependency: Uuid,
     import: Uuid,
+    exercise: Uuid,
+    assessment: Uuid,
 }
 
 impl Fixtures {
@@ -251,6 +269,7 @@ impl Fixtures {
                 "external_id,name,type\nSVC-M,Matrix import,business\n",
             )
             .await;
+        let (exercise, assessment) = crate::support::bia::open_exercise(app, &[service]).await;
         Self {
             site,
             service,
@@ -258,11 +277,16 @@ impl Fixtures {
             process,
             dependency,
             import,
+            exercise,
+            assessment: assessment[0],
         }
     }
 
     fn path(&self, pattern: &str, user: Uuid) -> String {
-        let id = match pattern.split('/').nth(1) {
+        let area = if pattern.starts_with("/bia/assessments/") { Some("assessments") } else { pattern.split('/').nth(1) };
+        let id = match area {
+            Some("bia") => self.exercise,
+            Some("assessments") => self.assessment,
             Some("sites") => self.site,
             Some("services") => self.service,
             Some("components") => self.component,

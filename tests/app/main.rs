@@ -7,6 +7,7 @@ mod access_matrix;
 mod account;
 mod admin_users;
 mod audit_log;
+mod bia;
 mod browser;
 mod catalogue;
 mod health_and_errors;

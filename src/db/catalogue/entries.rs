@@ -16,6 +16,8 @@ pub struct Entry {
     pub subtype: String,
     pub owner_id: Option<Uuid>,
     pub archived: bool,
+    /// From the latest approved BIA (services only): rank 1 is the most critical.
+    pub tier: Option<(u8, String)>,
 }
 
 impl Entry {
@@ -43,6 +45,8 @@ struct Row {
     subtype: Option<String>,
     owner_id: Option<Uuid>,
     archived_at: Option<OffsetDateTime>,
+    tier_rank: Option<i32>,
+    tier_name: Option<String>,
 }
 
 fn entry(row: Row) -> Option<Entry> {
@@ -53,6 +57,7 @@ fn entry(row: Row) -> Option<Entry> {
         subtype: row.subtype.unwrap_or_default(),
         owner_id: row.owner_id,
         archived: row.archived_at.is_some(),
+        tier: row.tier_rank.and_then(|rank| u8::try_from(rank).ok()).zip(row.tier_name),
     })
 }
 
@@ -60,7 +65,7 @@ fn entry(row: Row) -> Option<Entry> {
 pub async fn by_ids(db: impl PgExecutor<'_>, ids: &[Uuid]) -> sqlx::Result<Vec<Entry>> {
     let rows = sqlx::query_as!(
         Row,
-        "select id, kind, name, subtype, owner_id, archived_at from catalogue_entries where id = any($1)",
+        "select id, kind, name, subtype, owner_id, archived_at, tier_rank, tier_name from catalogue_entries where id = any($1)",
         ids
     )
     .fetch_all(db)
@@ -76,7 +81,7 @@ pub async fn find(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Entr
 pub async fn all_active(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<Entry>> {
     let rows = sqlx::query_as!(
         Row,
-        "select id, kind, name, subtype, owner_id, archived_at from catalogue_entries
+        "select id, kind, name, subtype, owner_id, archived_at, tier_rank, tier_name from catalogue_entries
          where archived_at is null order by kind, lower(name)"
     )
     .fetch_all(db)
@@ -88,7 +93,7 @@ pub async fn all_active(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<Entry>> {
 pub async fn referencing(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Vec<Entry>> {
     let rows = sqlx::query_as!(
         Row,
-        "select e.id, e.kind, e.name, e.subtype, e.owner_id, e.archived_at
+        "select e.id, e.kind, e.name, e.subtype, e.owner_id, e.archived_at, e.tier_rank, e.tier_name
          from catalogue_entries e
          where e.id in (select from_id from dependencies where to_id = $1)
             or e.id in (select c.id from components c where c.site_id = $1)

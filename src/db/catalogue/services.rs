@@ -23,6 +23,19 @@ pub struct Service {
     pub external_id: Option<String>,
     pub archived: bool,
     pub version: i32,
+    /// The objectives of the latest approved BIA, and where they came from.
+    pub bia: Option<BiaResult>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BiaResult {
+    pub mtpd_minutes: Option<i32>,
+    pub rto_minutes: Option<i32>,
+    pub rpo_minutes: Option<i32>,
+    pub tier_name: Option<String>,
+    pub exercise_name: Option<String>,
+    pub approved_at: Option<time::OffsetDateTime>,
+    pub assessment_id: Uuid,
 }
 
 pub struct ServiceFields {
@@ -50,17 +63,44 @@ const UNIQUE: &[(&str, &str, &str)] = &[
 ];
 
 pub async fn find(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Service>> {
-    sqlx::query_as!(
-        Service,
+    let row = sqlx::query!(
         r#"select s.id, s.name, s.description, s.owner_id, u.display_name as "owner_name?", s.service_type,
                   s.lifecycle, s.sla_reference, s.support_hours, s.external_id,
-                  s.archived_at is not null as "archived!", s.version
-           from services s left join users u on u.id = s.owner_id
+                  s.archived_at is not null as "archived!", s.version,
+                  s.bia_mtpd_minutes, s.bia_rto_minutes, s.bia_rpo_minutes, s.bia_tier_name, s.bia_approved_at,
+                  s.bia_assessment_id, x.name as "bia_exercise_name?"
+           from services s
+           left join users u on u.id = s.owner_id
+           left join bia_assessments a on a.id = s.bia_assessment_id
+           left join bia_exercises x on x.id = a.exercise_id
            where s.id = $1"#,
         id
     )
     .fetch_optional(conn)
-    .await
+    .await?;
+    Ok(row.map(|row| Service {
+        id: row.id,
+        name: row.name,
+        description: row.description,
+        owner_id: row.owner_id,
+        owner_name: row.owner_name,
+        service_type: row.service_type,
+        lifecycle: row.lifecycle,
+        sla_reference: row.sla_reference,
+        support_hours: row.support_hours,
+        external_id: row.external_id,
+        archived: row.archived,
+        version: row.version,
+        bia: row.bia_assessment_id.map(|assessment_id| BiaResult {
+            mtpd_minutes: row.bia_mtpd_minutes,
+            rto_minutes: row.bia_rto_minutes,
+            rpo_minutes: row.bia_rpo_minutes,
+            tier_name: row.bia_tier_name,
+            exercise_name: row.bia_exercise_name,
+            approved_at: row.bia_approved_at,
+            assessment_id,
+        }),
+    }))
 }
 
 pub async fn id_by_external_id(
@@ -204,4 +244,17 @@ pub async fn options(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<(Uuid, String)
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(|row| (row.id, row.name)).collect())
+}
+
+/// The active services that the processes of an organisation unit use directly.
+pub async fn used_by_unit(db: impl PgExecutor<'_>, unit: Uuid) -> sqlx::Result<Vec<Uuid>> {
+    sqlx::query_scalar!(
+        "select distinct s.id from business_processes p
+         join dependencies d on d.from_id = p.id
+         join services s on s.id = d.to_id
+         where p.org_unit_id = $1 and s.archived_at is null",
+        unit
+    )
+    .fetch_all(db)
+    .await
 }

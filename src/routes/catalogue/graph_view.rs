@@ -194,7 +194,7 @@ fn map_picture(
     dependency_map::render(&map_nodes, &map_edges)
 }
 
-/// A node as the map draws it. Tiers come from BIA results (none yet).
+/// A node as the map draws it, coloured by the tier its approved BIA gave it.
 pub fn map_node(entry: &Entry, layer: i32, highlight: bool) -> MapNode {
     MapNode {
         id: entry.id.to_string(),
@@ -204,8 +204,8 @@ pub fn map_node(entry: &Entry, layer: i32, highlight: bool) -> MapNode {
             detail if detail.is_empty() => entry.kind.label().to_string(),
             detail => detail,
         },
-        tier: None,
-        tier_rank: None,
+        tier: entry.tier.as_ref().map(|(_, name)| name.clone()),
+        tier_rank: entry.tier.as_ref().map(|(rank, _)| *rank),
         href: entry.href(),
         layer,
         highlight,

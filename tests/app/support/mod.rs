@@ -1,5 +1,6 @@
 //! Test harness: spawns the real application on a random port with its own database.
 
+pub mod bia;
 pub mod browser;
 pub mod catalogue;
 mod database;

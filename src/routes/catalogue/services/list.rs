@@ -76,6 +76,14 @@ static SERVICES: ListSpec = ListSpec {
             sortable: true,
         },
         Column {
+            key: "tier",
+            label: "Tier",
+            sql: "s.bia_tier_rank::text || ' ' || s.bia_tier_name",
+            cell: Cell::Text,
+            link: None,
+            sortable: true,
+        },
+        Column {
             key: "needs",
             label: "Direct needs",
             sql: "(select count(*) from dependencies d where d.from_id = s.id)",

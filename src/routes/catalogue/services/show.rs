@@ -31,6 +31,9 @@ pub struct ServicePage {
     graph: GraphView,
     lifecycle: LifecycleView,
     can_edit: bool,
+    bia_rto: String,
+    bia_rpo: String,
+    bia_mtpd: String,
 }
 
 pub async fn show(
@@ -63,8 +66,17 @@ pub async fn show(
         type_label: label_of(SERVICE_TYPES, &service.service_type),
         lifecycle_label: label_of(LIFECYCLES, &service.lifecycle),
         lifecycle: LifecycleView::new(&entry, can_edit),
+        bia_rto: minutes(service.bia.as_ref().and_then(|bia| bia.rto_minutes)),
+        bia_rpo: minutes(service.bia.as_ref().and_then(|bia| bia.rpo_minutes)),
+        bia_mtpd: minutes(service.bia.as_ref().and_then(|bia| bia.mtpd_minutes)),
         service,
         graph,
         can_edit,
     })
+}
+
+fn minutes(value: Option<i32>) -> String {
+    value
+        .and_then(|minutes| crate::domain::duration::Duration::from_minutes(i64::from(minutes)))
+        .map_or_else(|| "—".to_string(), |duration| duration.to_string())
 }

@@ -1,0 +1,242 @@
+//! The questionnaire page and its derived-results panel, shared by showing, saving and previewing.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use uuid::Uuid;
+
+use super::{load, may_answer};
+use crate::auth::CurrentUser;
+use crate::db::bia::assessments::{self, Assessment, PreviousResult};
+use crate::db::catalogue::{dependencies, entries};
+use crate::domain::bia::chart::impact_chart;
+use crate::domain::bia::derive::{Derivation, ImpactGrid, derive};
+use crate::domain::bia::method::{Method, duration_label};
+use crate::domain::questionnaire::Answers;
+use crate::domain::workflow::{AssessmentStatus, ExerciseStatus};
+use crate::error::AppResult;
+use crate::routes::bia::minutes;
+use crate::state::AppState;
+use crate::web::form::FieldErrors;
+use crate::web::page::{Area, PageContext};
+
+pub struct LevelOption {
+    pub value: u8,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub struct GridCell {
+    pub name: String,
+    pub bucket: String,
+    pub options: Vec<LevelOption>,
+    /// The answer is lower than an earlier one and counts as carried forward.
+    pub carried: bool,
+}
+
+pub struct GridRow {
+    pub key: String,
+    pub name: String,
+    pub criteria: Vec<(u8, String)>,
+    pub cells: Vec<GridCell>,
+    pub justification: String,
+}
+
+pub struct DependencyChoice {
+    pub id: Uuid,
+    pub name: String,
+    pub kind: &'static str,
+    pub confirmed: bool,
+}
+
+/// The derived objectives, the reason, warnings and the chart (also the htmx preview's body).
+#[derive(Template)]
+#[template(path = "bia/_derived.html")]
+pub struct DerivedPanel {
+    pub mtpd: String,
+    pub rto: String,
+    pub rpo: String,
+    pub tier: String,
+    pub reason: String,
+    pub rpo_reason: String,
+    pub warnings: Vec<String>,
+    pub chart: String,
+    pub started: bool,
+}
+
+impl DerivedPanel {
+    pub fn new(method: &Method, answers: &Answers) -> (Self, Derivation) {
+        let derivation = derive(method, &grid(answers), &answers.data_loss);
+        let panel = Self {
+            mtpd: derivation.mtpd.map_or_else(|| format!("beyond {}", duration_label(method.horizon())), duration_label),
+            rto: duration_label(derivation.rto),
+            rpo: duration_label(derivation.rpo),
+            tier: derivation.tier.name.clone(),
+            reason: derivation.reason.clone(),
+            rpo_reason: derivation.rpo_reason.clone(),
+            warnings: derivation.warnings.iter().map(|warning| warning.message(method)).collect(),
+            chart: impact_chart(method, &derivation),
+            started: answers.is_started(),
+        };
+        (panel, derivation)
+    }
+}
+
+pub fn grid(answers: &Answers) -> ImpactGrid {
+    ImpactGrid { levels: answers.impacts.clone() }
+}
+
+/// The method's shape, for reading forms and stored answers.
+pub fn shape(method: &Method) -> (Vec<String>, usize, usize) {
+    (
+        method.categories.iter().map(|category| category.key.clone()).collect(),
+        method.time_buckets.len(),
+        method.data_loss_buckets.len(),
+    )
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "bia/assessment.html")]
+pub struct QuestionnairePage {
+    pub ctx: PageContext,
+    pub assessment: Assessment,
+    pub status_label: &'static str,
+    pub editable: bool,
+    pub can_review: bool,
+    pub buckets: Vec<String>,
+    pub rows: Vec<GridRow>,
+    pub data_loss_buckets: Vec<String>,
+    pub data_loss: Vec<GridCell>,
+    pub answers: Answers,
+    pub dependencies: Vec<DependencyChoice>,
+    pub derived: DerivedPanel,
+    pub missing: Vec<String>,
+    pub errors: FieldErrors,
+    pub unacceptable: String,
+    pub previous: Option<PreviousResult>,
+    pub previous_rto: String,
+    pub previous_mtpd: String,
+    pub previous_rpo: String,
+    pub approved_rto: String,
+    pub approved_rpo: String,
+    pub review: ReviewForm,
+}
+
+/// What the manager's approval form shows and keeps.
+#[derive(Default)]
+pub struct ReviewForm {
+    pub rto: String,
+    pub rpo: String,
+    pub justification: String,
+    pub comment: String,
+    pub warnings: Vec<String>,
+}
+
+fn cells(method: &Method, prefix: &str, buckets: &[String], levels: &[Option<u8>], effective: &[Option<u8>]) -> Vec<GridCell> {
+    buckets
+        .iter()
+        .enumerate()
+        .map(|(index, bucket)| {
+            let answered = levels.get(index).copied().flatten();
+            let counted = effective.get(index).copied().flatten();
+            GridCell {
+                name: format!("{prefix}.{index}"),
+                bucket: bucket.clone(),
+                options: method
+                    .levels
+                    .iter()
+                    .map(|level| LevelOption {
+                        value: level.value,
+                        label: format!("{} {}", level.value, level.name),
+                        selected: answered == Some(level.value),
+                    })
+                    .collect(),
+                carried: answered.is_some() && counted > answered,
+            }
+        })
+        .collect()
+}
+
+/// Builds the page from the answers as they are (stored, or just typed).
+pub async fn build(
+    state: &AppState,
+    user: &CurrentUser,
+    assessment: Assessment,
+    method: &Method,
+    answers: Answers,
+) -> AppResult<QuestionnairePage> {
+    let (derived, derivation) = DerivedPanel::new(method, &answers);
+    let buckets: Vec<String> = method.time_buckets.iter().copied().map(duration_label).collect();
+    let data_loss_buckets: Vec<String> = method.data_loss_buckets.iter().copied().map(duration_label).collect();
+    let rows = method
+        .categories
+        .iter()
+        .map(|category| {
+            let levels = answers.impacts.get(&category.key).cloned().unwrap_or_default();
+            let effective = derivation.effective.levels.get(&category.key).cloned().unwrap_or_default();
+            GridRow {
+                key: category.key.clone(),
+                name: category.name.clone(),
+                criteria: category.criteria.iter().enumerate().map(|(index, text)| (index as u8 + 1, text.clone())).collect(),
+                cells: cells(method, &format!("impact.{}", category.key), &buckets, &levels, &effective),
+                justification: answers.justifications.get(&category.key).cloned().unwrap_or_default(),
+            }
+        })
+        .collect();
+    let data_loss = cells(method, "data_loss", &data_loss_buckets, &answers.data_loss, &derivation.effective_data_loss);
+    let direct = dependencies::touching(&state.db, assessment.service_id).await?;
+    let needed: Vec<Uuid> = direct.iter().filter(|edge| edge.from_id == assessment.service_id).map(|edge| edge.to_id).collect();
+    let mut dependencies: Vec<DependencyChoice> = entries::by_ids(&state.db, &needed)
+        .await?
+        .into_iter()
+        .map(|entry| DependencyChoice {
+            confirmed: answers.confirmed_dependencies.contains(&entry.id),
+            id: entry.id,
+            name: entry.name,
+            kind: entry.kind.label(),
+        })
+        .collect();
+    dependencies.sort_by_key(|choice| choice.name.to_lowercase());
+    let status = AssessmentStatus::parse(&assessment.status).unwrap_or(AssessmentStatus::Draft);
+    let exercise_open = ExerciseStatus::parse(&assessment.exercise_status).is_some_and(ExerciseStatus::accepts_answers);
+    let previous = assessments::previous_approved(&state.db, assessment.service_id, assessment.id).await?;
+    let review = ReviewForm {
+        rto: duration_label(derivation.rto),
+        rpo: duration_label(derivation.rpo),
+        ..ReviewForm::default()
+    };
+    Ok(QuestionnairePage {
+        ctx: PageContext::new(user, Area::Bia, format!("BIA: {}", assessment.service_name))
+            .crumb("BIA", "/bia")
+            .crumb(assessment.exercise_name.clone(), format!("/bia/{}", assessment.exercise_id))
+            .here(assessment.service_name.clone()),
+        status_label: status.label(),
+        editable: exercise_open && status.editable() && may_answer(user, &assessment),
+        can_review: exercise_open && status == AssessmentStatus::Submitted && user.role.manages_continuity(),
+        unacceptable: method.level_label(method.unacceptable_level),
+        previous_rto: minutes(previous.as_ref().and_then(|p| p.approved_rto_minutes)),
+        previous_mtpd: minutes(previous.as_ref().and_then(|p| p.approved_mtpd_minutes)),
+        previous_rpo: minutes(previous.as_ref().and_then(|p| p.approved_rpo_minutes)),
+        previous,
+        approved_rto: minutes(assessment.approved_rto_minutes),
+        approved_rpo: minutes(assessment.approved_rpo_minutes),
+        buckets,
+        rows,
+        data_loss_buckets,
+        data_loss,
+        answers,
+        dependencies,
+        derived,
+        missing: Vec::new(),
+        errors: FieldErrors::default(),
+        review,
+        assessment,
+    })
+}
+
+pub async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<QuestionnairePage> {
+    let (assessment, method) = load(&state, &user, &id).await?;
+    let (categories, buckets, data_loss) = shape(&method);
+    let answers = Answers::from_json(&assessment.answers, &categories, buckets, data_loss);
+    build(&state, &user, assessment, &method, answers).await
+}

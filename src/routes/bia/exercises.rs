@@ -1,0 +1,217 @@
+//! `GET /bia` (exercises, and your own open questionnaires), `GET /bia/new` and `POST /bia`.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::auth::extract::ManageContinuity;
+use crate::auth::{Authorized, CurrentUser};
+use crate::db::bia::assessments::{self, OpenAssessment};
+use crate::db::bia::exercises::{self, NewExercise};
+use crate::db::catalogue::{org_units, services};
+use crate::domain::bia::method::Method;
+use crate::domain::workflow::ExerciseStatus;
+use crate::error::AppResult;
+use crate::state::AppState;
+use crate::web::choices::{self, OptionView};
+use crate::web::flash::{self, Flash};
+use crate::web::form::{self, FieldErrors};
+use crate::web::list::{Cell, Column, Filter, FilterKind, FilterOption, ListParams, ListSpec, ListView};
+use crate::web::page::{Area, PageContext};
+
+fn status_badge(value: &str) -> (String, &'static str) {
+    let status = ExerciseStatus::parse(value);
+    let class = match status {
+        Some(ExerciseStatus::Open) => "badge-blue",
+        Some(ExerciseStatus::InReview) => "badge-amber",
+        Some(ExerciseStatus::Approved) => "badge-green",
+        _ => "badge-grey",
+    };
+    (status.map_or(value, ExerciseStatus::label).to_string(), class)
+}
+
+static EXERCISES: ListSpec = ListSpec {
+    name: "bia-exercises",
+    path: "/bia",
+    from: "bia_exercises x",
+    id: "x.id",
+    columns: &[
+        Column { key: "name", label: "Exercise", sql: "x.name", cell: Cell::Text, link: Some("/bia/"), sortable: true },
+        Column { key: "status", label: "Status", sql: "x.status", cell: Cell::Badge(status_badge), link: None, sortable: true },
+        Column { key: "due", label: "Due", sql: "x.due_date", cell: Cell::Text, link: None, sortable: true },
+        Column {
+            key: "services",
+            label: "Services",
+            sql: "(select count(*) from bia_exercise_services s where s.exercise_id = x.id)",
+            cell: Cell::Text,
+            link: None,
+            sortable: true,
+        },
+        Column {
+            key: "approved",
+            label: "Approved",
+            sql: "(select count(*) from bia_assessments a where a.exercise_id = x.id and a.status = 'approved')",
+            cell: Cell::Text,
+            link: None,
+            sortable: true,
+        },
+        Column { key: "created", label: "Created", sql: "x.created_at", cell: Cell::DateTime, link: None, sortable: true },
+    ],
+    filters: &[Filter { key: "status", label: "Status", sql: "x.status", kind: FilterKind::Choice, default: None }],
+    search: &["x.name", "x.instructions"],
+    default_sort: "created",
+    default_descending: true,
+};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "bia/list.html")]
+pub struct ExercisesPage {
+    ctx: PageContext,
+    list: ListView,
+    mine: Vec<OpenAssessment>,
+    can_create: bool,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<Vec<(String, String)>>,
+) -> AppResult<ExercisesPage> {
+    let params = ListParams::parse(&EXERCISES, &query);
+    let options = HashMap::from([(
+        "status",
+        ExerciseStatus::ALL.iter().map(|status| FilterOption::new(status.as_str(), status.label())).collect(),
+    )]);
+    let list = EXERCISES.page(&state.db, &params, &user.time_zone, &user.time_zone_name, options).await?;
+    Ok(ExercisesPage {
+        mine: assessments::open_for(&state.db, user.id).await?,
+        ctx: PageContext::new(&user, Area::Bia, "Business impact analysis").here("BIA"),
+        list,
+        can_create: user.role.manages_continuity(),
+    })
+}
+
+pub async fn csv(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let params = ListParams::parse(&EXERCISES, &query);
+    Ok(EXERCISES.csv(&state.db, &params, &user.time_zone, &user.time_zone_name).await?)
+}
+
+#[derive(Deserialize, Default)]
+pub struct ExerciseForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    instructions: String,
+    #[serde(default)]
+    due_date: String,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    service: Vec<String>,
+}
+
+pub struct ServiceChoice {
+    id: Uuid,
+    name: String,
+    checked: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "bia/new.html")]
+pub struct NewExercisePage {
+    ctx: PageContext,
+    form: ExerciseForm,
+    errors: FieldErrors,
+    services: Vec<ServiceChoice>,
+    units: Vec<OptionView>,
+}
+
+async fn page(state: &AppState, user: &CurrentUser, form: ExerciseForm, errors: FieldErrors, all_checked: bool) -> AppResult<NewExercisePage> {
+    let services = services::options(&state.db)
+        .await?
+        .into_iter()
+        .map(|(id, name)| ServiceChoice {
+            checked: all_checked || form.service.iter().any(|chosen| *chosen == id.to_string()),
+            id,
+            name,
+        })
+        .collect();
+    let units = choices::from_rows(&org_units::options(&state.db).await?, &form.unit);
+    Ok(NewExercisePage {
+        ctx: PageContext::new(user, Area::Bia, "New BIA exercise").crumb("BIA", "/bia").here("New exercise"),
+        form,
+        errors,
+        services,
+        units,
+    })
+}
+
+pub async fn new(State(state): State<AppState>, Authorized { user, .. }: Authorized<ManageContinuity>) -> AppResult<NewExercisePage> {
+    page(&state, &user, ExerciseForm::default(), FieldErrors::default(), true).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Authorized { user, .. }: Authorized<ManageContinuity>,
+    Form(form): Form<ExerciseForm>,
+) -> AppResult<Response> {
+    let mut errors = FieldErrors::default();
+    let name = form.name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        errors.add("name", "Name the exercise, e.g. “BIA 2027” (at most 200 characters).");
+    }
+    let due_date = match form.due_date.trim() {
+        "" => None,
+        typed => match time::Date::parse(typed, time::macros::format_description!("[year]-[month]-[day]")) {
+            Ok(date) => Some(date),
+            Err(_) => {
+                errors.add("due_date", "Enter the due date as a date, e.g. 2027-03-31.");
+                None
+            }
+        },
+    };
+    let known = services::options(&state.db).await?;
+    let mut chosen: Vec<Uuid> = form
+        .service
+        .iter()
+        .filter_map(|id| id.parse().ok())
+        .filter(|id| known.iter().any(|(service, _)| service == id))
+        .collect();
+    if let Ok(unit) = form.unit.parse::<Uuid>() {
+        chosen.extend(services::used_by_unit(&state.db, unit).await?);
+    }
+    chosen.sort_unstable();
+    chosen.dedup();
+    if chosen.is_empty() {
+        errors.add("service", "Choose at least one service, directly or through a unit's processes.");
+    }
+    if !errors.is_empty() {
+        return Ok(form::rejected(page(&state, &user, form, errors, false).await?));
+    }
+    let method = serde_json::to_value(Method::default_method()).map_err(anyhow::Error::from)?;
+    let mut tx = state.db.begin().await?;
+    let exercise = exercises::create(
+        &mut tx,
+        &user.actor(),
+        NewExercise { name, instructions: &form.instructions, due_date, method, services: &chosen },
+    )
+    .await?;
+    flash::set(
+        &mut *tx,
+        &user.session_token_hash,
+        Flash::success(format!("Exercise {} planned with {} services. Open it when you are ready.", exercise.name, chosen.len())),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/bia/{}", exercise.id)).into_response())
+}

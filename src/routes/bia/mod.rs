@@ -1,0 +1,34 @@
+//! `/bia`: business impact analysis. Continuity managers run exercises; service owners answer
+//! the questionnaire of each of their services; the application derives MTPD, RTO, RPO and tier.
+
+mod assessment;
+mod exercise;
+mod exercises;
+
+use super::Routes;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/bia", exercises::list)
+        .get("/bia.csv", exercises::csv)
+        .get("/bia/new", exercises::new)
+        .post("/bia", exercises::create)
+        .get("/bia/{id}", exercise::show)
+        .post("/bia/{id}/advance", exercise::advance)
+        .get("/bia/{id}/results.csv", exercise::results_csv)
+        .get("/bia/assessments/{id}", assessment::show)
+        .post("/bia/assessments/{id}", assessment::save)
+        .post("/bia/assessments/{id}/preview", assessment::preview)
+        .post("/bia/assessments/{id}/submit", assessment::submit)
+        .post("/bia/assessments/{id}/return", assessment::return_to_owner)
+        .post("/bia/assessments/{id}/approve", assessment::approve)
+        .post("/bia/assessments/{id}/reassign", assessment::reassign)
+        .post("/bia/assessments/{id}/remind", assessment::remind)
+}
+
+/// Shows stored minutes as a duration (`4h`), or a dash.
+fn minutes(value: Option<i32>) -> String {
+    value
+        .and_then(|minutes| crate::domain::duration::Duration::from_minutes(i64::from(minutes)))
+        .map_or_else(|| "—".to_string(), |duration| duration.to_string())
+}
