@@ -127,6 +127,24 @@ impl fmt::Display for Duration {
     }
 }
 
+/// Stored in JSON (a BIA method copied into an exercise, say) as whole minutes, like the database.
+impl serde::Serialize for Duration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Duration {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let minutes = i64::deserialize(deserializer)?;
+        Self::from_minutes(minutes).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "{minutes} is not a duration: expected whole minutes from 0 to ten years"
+            ))
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,5 +219,15 @@ mod tests {
             let duration = Duration(minutes);
             assert_eq!(Duration::parse(&duration.to_string()), Ok(duration));
         }
+    }
+
+    #[test]
+    fn json_holds_whole_minutes_and_refuses_negative_ones() {
+        assert_eq!(serde_json::to_string(&Duration(240)).unwrap(), "240");
+        assert_eq!(
+            serde_json::from_str::<Duration>("240").unwrap(),
+            Duration(240)
+        );
+        assert!(serde_json::from_str::<Duration>("-1").is_err());
     }
 }

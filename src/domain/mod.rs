@@ -1,5 +1,6 @@
 //! Pure domain types and rules: no SQL, no HTTP. Most unit tests live here.
 
+pub mod bia;
 pub mod catalogue;
 pub mod duration;
 pub mod graph;
