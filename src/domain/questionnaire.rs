@@ -37,7 +37,11 @@ pub struct Answers {
 const MAX_TEXT: usize = 5000;
 
 fn level(value: &str) -> Option<u8> {
-    value.trim().parse::<u8>().ok().filter(|level| (1..=5).contains(level))
+    value
+        .trim()
+        .parse::<u8>()
+        .ok()
+        .filter(|level| (1..=5).contains(level))
 }
 
 fn text(value: &str) -> String {
@@ -47,9 +51,17 @@ fn text(value: &str) -> String {
 impl Answers {
     /// Reads the questionnaire form: `impact.<category>.<bucket>`, `justification.<category>`,
     /// `data_loss.<bucket>`, `confirmed` (repeated), and the plain fields.
-    pub fn from_form(pairs: &[(String, String)], categories: &[String], buckets: usize, data_loss_buckets: usize) -> Self {
+    pub fn from_form(
+        pairs: &[(String, String)],
+        categories: &[String],
+        buckets: usize,
+        data_loss_buckets: usize,
+    ) -> Self {
         let mut answers = Answers {
-            impacts: categories.iter().map(|key| (key.clone(), vec![None; buckets])).collect(),
+            impacts: categories
+                .iter()
+                .map(|key| (key.clone(), vec![None; buckets]))
+                .collect(),
             data_loss: vec![None; data_loss_buckets],
             ..Answers::default()
         };
@@ -57,17 +69,26 @@ impl Answers {
             let mut parts = name.splitn(3, '.');
             match (parts.next(), parts.next(), parts.next()) {
                 (Some("impact"), Some(category), Some(index)) => {
-                    if let (Some(row), Ok(index)) = (answers.impacts.get_mut(category), index.parse::<usize>())
+                    if let (Some(row), Ok(index)) =
+                        (answers.impacts.get_mut(category), index.parse::<usize>())
                         && let Some(cell) = row.get_mut(index)
                     {
                         *cell = level(value);
                     }
                 }
-                (Some("justification"), Some(category), None) if categories.iter().any(|key| key == category) => {
-                    answers.justifications.insert(category.to_string(), text(value));
+                (Some("justification"), Some(category), None)
+                    if categories.iter().any(|key| key == category) =>
+                {
+                    answers
+                        .justifications
+                        .insert(category.to_string(), text(value));
                 }
                 (Some("data_loss"), Some(index), None) => {
-                    if let Some(cell) = index.parse::<usize>().ok().and_then(|index| answers.data_loss.get_mut(index)) {
+                    if let Some(cell) = index
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|index| answers.data_loss.get_mut(index))
+                    {
                         *cell = level(value);
                     }
                 }
@@ -79,9 +100,13 @@ impl Answers {
                 (Some("mbco_percent"), None, None) => answers.mbco_percent = text(value),
                 (Some("wrt"), None, None) => answers.wrt = text(value),
                 (Some("workaround"), None, None) => answers.workaround = text(value),
-                (Some("workaround_duration"), None, None) => answers.workaround_duration = text(value),
+                (Some("workaround_duration"), None, None) => {
+                    answers.workaround_duration = text(value)
+                }
                 (Some("peak_periods"), None, None) => answers.peak_periods = text(value),
-                (Some("missing_dependencies"), None, None) => answers.missing_dependencies = text(value),
+                (Some("missing_dependencies"), None, None) => {
+                    answers.missing_dependencies = text(value)
+                }
                 (Some("stated_rto"), None, None) => answers.stated_rto = text(value),
                 (Some("stated_rpo"), None, None) => answers.stated_rpo = text(value),
                 _ => {}
@@ -91,7 +116,12 @@ impl Answers {
     }
 
     /// Reads stored answers, shaped to the method (missing rows and cells become unanswered).
-    pub fn from_json(value: &serde_json::Value, categories: &[String], buckets: usize, data_loss_buckets: usize) -> Self {
+    pub fn from_json(
+        value: &serde_json::Value,
+        categories: &[String],
+        buckets: usize,
+        data_loss_buckets: usize,
+    ) -> Self {
         let mut answers: Answers = serde_json::from_value(value.clone()).unwrap_or_default();
         for key in categories {
             let row = answers.impacts.entry(key.clone()).or_default();
@@ -104,7 +134,8 @@ impl Answers {
 
     /// Whether anything at all has been answered.
     pub fn is_started(&self) -> bool {
-        self.impacts.values().flatten().any(Option::is_some) || self.data_loss.iter().any(Option::is_some)
+        self.impacts.values().flatten().any(Option::is_some)
+            || self.data_loss.iter().any(Option::is_some)
     }
 }
 
@@ -113,7 +144,10 @@ mod tests {
     use super::*;
 
     fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-        items.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        items
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -130,7 +164,11 @@ mod tests {
         ]);
         let answers = Answers::from_form(&form, &categories, 3, 2);
         assert_eq!(answers.impacts["financial"], vec![Some(2), None, Some(4)]);
-        assert_eq!(answers.impacts["operational"], vec![None, None, None], "9 is not a level");
+        assert_eq!(
+            answers.impacts["operational"],
+            vec![None, None, None],
+            "9 is not a level"
+        );
         assert!(!answers.impacts.contains_key("unknown"));
         assert_eq!(answers.justifications["financial"], "Orders stop");
         assert_eq!(answers.data_loss, vec![None, Some(3)]);

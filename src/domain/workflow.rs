@@ -23,7 +23,13 @@ pub enum AssessmentStatus {
 }
 
 impl ExerciseStatus {
-    pub const ALL: [Self; 5] = [Self::Planned, Self::Open, Self::InReview, Self::Approved, Self::Closed];
+    pub const ALL: [Self; 5] = [
+        Self::Planned,
+        Self::Open,
+        Self::InReview,
+        Self::Approved,
+        Self::Closed,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -36,7 +42,9 @@ impl ExerciseStatus {
     }
 
     pub fn parse(value: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|status| status.as_str() == value)
+        Self::ALL
+            .into_iter()
+            .find(|status| status.as_str() == value)
     }
 
     pub fn label(self) -> &'static str {
@@ -79,7 +87,9 @@ impl AssessmentStatus {
     }
 
     pub fn parse(value: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|status| status.as_str() == value)
+        Self::ALL
+            .into_iter()
+            .find(|status| status.as_str() == value)
     }
 
     pub fn label(self) -> &'static str {
@@ -115,7 +125,10 @@ impl fmt::Display for Refused {
 }
 
 /// Moves an exercise one step on; any other move is refused.
-pub fn advance_exercise(from: ExerciseStatus, to: ExerciseStatus) -> Result<ExerciseStatus, Refused> {
+pub fn advance_exercise(
+    from: ExerciseStatus,
+    to: ExerciseStatus,
+) -> Result<ExerciseStatus, Refused> {
     if from.next() == Some(to) {
         Ok(to)
     } else {
@@ -163,7 +176,10 @@ mod tests {
 
     #[test]
     fn an_exercise_moves_one_step_at_a_time() {
-        assert_eq!(advance_exercise(ExerciseStatus::Planned, ExerciseStatus::Open), Ok(ExerciseStatus::Open));
+        assert_eq!(
+            advance_exercise(ExerciseStatus::Planned, ExerciseStatus::Open),
+            Ok(ExerciseStatus::Open)
+        );
         assert!(advance_exercise(ExerciseStatus::Planned, ExerciseStatus::Approved).is_err());
         assert!(advance_exercise(ExerciseStatus::Closed, ExerciseStatus::Planned).is_err());
         assert!(advance_exercise(ExerciseStatus::Open, ExerciseStatus::Open).is_err());
@@ -173,7 +189,11 @@ mod tests {
     fn every_illegal_exercise_move_is_refused() {
         for from in ExerciseStatus::ALL {
             for to in ExerciseStatus::ALL {
-                assert_eq!(advance_exercise(from, to).is_ok(), from.next() == Some(to), "{from:?} → {to:?}");
+                assert_eq!(
+                    advance_exercise(from, to).is_ok(),
+                    from.next() == Some(to),
+                    "{from:?} → {to:?}"
+                );
             }
         }
     }
@@ -194,8 +214,14 @@ mod tests {
 
     #[test]
     fn nothing_moves_in_a_planned_or_closed_exercise() {
-        for exercise in [ExerciseStatus::Planned, ExerciseStatus::Approved, ExerciseStatus::Closed] {
-            let refused = move_assessment(exercise, AssessmentStatus::Draft, AssessmentMove::Submit).unwrap_err();
+        for exercise in [
+            ExerciseStatus::Planned,
+            ExerciseStatus::Approved,
+            ExerciseStatus::Closed,
+        ] {
+            let refused =
+                move_assessment(exercise, AssessmentStatus::Draft, AssessmentMove::Submit)
+                    .unwrap_err();
             assert!(refused.0.contains("only while it is open"), "{refused}");
         }
     }

@@ -158,12 +158,36 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
     ("GET", "/bia/{id}/results.csv", [Login, Ok, Ok, Deny, Ok]),
     ("GET", "/bia/assessments/{id}", [Login, Ok, Ok, Deny, Ok]),
     ("POST", "/bia/assessments/{id}", [Login, Ok, Ok, Deny, Deny]),
-    ("POST", "/bia/assessments/{id}/preview", [Login, Ok, Ok, Deny, Ok]),
-    ("POST", "/bia/assessments/{id}/submit", [Login, Ok, Ok, Deny, Deny]),
-    ("POST", "/bia/assessments/{id}/return", [Login, Ok, Ok, Deny, Deny]),
-    ("POST", "/bia/assessments/{id}/approve", [Login, Ok, Ok, Deny, Deny]),
-    ("POST", "/bia/assessments/{id}/reassign", [Login, Ok, Ok, Deny, Deny]),
-    ("POST", "/bia/assessments/{id}/remind", [Login, Ok, Ok, Deny, Deny]),
+    (
+        "POST",
+        "/bia/assessments/{id}/preview",
+        [Login, Ok, Ok, Deny, Ok],
+    ),
+    (
+        "POST",
+        "/bia/assessments/{id}/submit",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
+    (
+        "POST",
+        "/bia/assessments/{id}/return",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
+    (
+        "POST",
+        "/bia/assessments/{id}/approve",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
+    (
+        "POST",
+        "/bia/assessments/{id}/reassign",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
+    (
+        "POST",
+        "/bia/assessments/{id}/remind",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
 ];
 
 const ROLES: [Option<Role>; 5] = [
@@ -283,7 +307,11 @@ impl Fixtures {
     }
 
     fn path(&self, pattern: &str, user: Uuid) -> String {
-        let area = if pattern.starts_with("/bia/assessments/") { Some("assessments") } else { pattern.split('/').nth(1) };
+        let area = if pattern.starts_with("/bia/assessments/") {
+            Some("assessments")
+        } else {
+            pattern.split('/').nth(1)
+        };
         let id = match area {
             Some("bia") => self.exercise,
             Some("assessments") => self.assessment,

@@ -16,10 +16,20 @@ fn complete_answers(version: i32) -> Vec<(String, String)> {
     let mut form = vec![("version".to_string(), version.to_string())];
     for category in &method.categories {
         for index in 0..method.time_buckets.len() {
-            let level = if category.key == method.categories[0].key && index >= 3 { 4 } else { 2 };
-            form.push((format!("impact.{}.{index}", category.key), level.to_string()));
+            let level = if category.key == method.categories[0].key && index >= 3 {
+                4
+            } else {
+                2
+            };
+            form.push((
+                format!("impact.{}.{index}", category.key),
+                level.to_string(),
+            ));
         }
-        form.push((format!("justification.{}", category.key), "Orders stop being taken".into()));
+        form.push((
+            format!("justification.{}", category.key),
+            "Orders stop being taken".into(),
+        ));
     }
     for index in 0..method.data_loss_buckets.len() {
         let level = if index >= 2 { 4 } else { 1 };
@@ -69,8 +79,17 @@ async fn a_manager_plans_and_opens_an_exercise_with_one_questionnaire_per_servic
     let exercise = location(&response);
     let page = app.get(&manager, &exercise).await.text().await.unwrap();
     assert!(page.contains("planned with 2 services"));
-    let version: i32 = sqlx::query_scalar("select version from bia_exercises").fetch_one(&app.state.db).await.unwrap();
-    let opened = app.post(&manager, &format!("{exercise}/advance"), &[("version", &version.to_string())]).await;
+    let version: i32 = sqlx::query_scalar("select version from bia_exercises")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    let opened = app
+        .post(
+            &manager,
+            &format!("{exercise}/advance"),
+            &[("version", &version.to_string())],
+        )
+        .await;
     assert_eq!(opened.status(), 303);
     let page = app.get(&manager, &exercise).await.text().await.unwrap();
     assert!(page.contains("2 questionnaires are waiting"));
@@ -83,7 +102,9 @@ async fn a_manager_plans_and_opens_an_exercise_with_one_questionnaire_per_servic
 async fn a_refused_exercise_form_explains_itself() {
     let app = TestApp::spawn().await;
     let (manager, _) = app.signed_in(Role::ContinuityManager).await;
-    let response = app.post(&manager, "/bia", &[("name", ""), ("due_date", "next week")]).await;
+    let response = app
+        .post(&manager, "/bia", &[("name", ""), ("due_date", "next week")])
+        .await;
     assert_eq!(response.status(), 422);
     let page = response.text().await.unwrap();
     assert!(page.contains("Name the exercise"));
@@ -95,7 +116,9 @@ async fn a_refused_exercise_form_explains_itself() {
 async fn an_owner_saves_a_partial_draft_and_finds_every_answer_again() {
     let app = TestApp::spawn().await;
     let (client, owner) = app.signed_in(Role::ServiceOwner).await;
-    let service = Catalogue::new(&app).service("Payroll", Some(owner.id)).await;
+    let service = Catalogue::new(&app)
+        .service("Payroll", Some(owner.id))
+        .await;
     let (_, assessments) = open_exercise(&app, &[service]).await;
     let path = format!("/bia/assessments/{}", assessments[0]);
     let method = Method::default_method();
@@ -103,7 +126,10 @@ async fn an_owner_saves_a_partial_draft_and_finds_every_answer_again() {
     let form = [
         ("version", "1".to_string()),
         (&*format!("impact.{key}.0"), "3".to_string()),
-        (&*format!("justification.{key}"), "Warehouses stop".to_string()),
+        (
+            &*format!("justification.{key}"),
+            "Warehouses stop".to_string(),
+        ),
         ("mbco_percent", "40".to_string()),
         ("wrt", "4h".to_string()),
     ];
@@ -112,26 +138,40 @@ async fn an_owner_saves_a_partial_draft_and_finds_every_answer_again() {
     let page = app.get(&client, &path).await.text().await.unwrap();
     assert!(page.contains("Draft saved"));
     assert!(page.contains(&format!("id=\"impact.{key}.0\"")));
-    assert!(page.contains("<option value=\"3\" selected"), "the level is kept");
-    assert!(page.contains("Warehouses stop") && page.contains("value=\"40\"") && page.contains("value=\"4h\""));
+    assert!(
+        page.contains("<option value=\"3\" selected"),
+        "the level is kept"
+    );
+    assert!(
+        page.contains("Warehouses stop")
+            && page.contains("value=\"40\"")
+            && page.contains("value=\"4h\"")
+    );
 }
 
 #[tokio::test]
 async fn submitting_an_incomplete_questionnaire_keeps_the_answers_and_says_what_is_missing() {
     let app = TestApp::spawn().await;
     let (client, owner) = app.signed_in(Role::ServiceOwner).await;
-    let service = Catalogue::new(&app).service("Payroll", Some(owner.id)).await;
+    let service = Catalogue::new(&app)
+        .service("Payroll", Some(owner.id))
+        .await;
     let (_, assessments) = open_exercise(&app, &[service]).await;
     let path = format!("/bia/assessments/{}", assessments[0]);
     let mut form = complete_answers(1);
     form.retain(|(name, _)| !name.ends_with(".1") || !name.starts_with("impact."));
-    let response = app.post_form(&client, &format!("{path}/submit"), &form).await;
+    let response = app
+        .post_form(&client, &format!("{path}/submit"), &form)
+        .await;
     assert_eq!(response.status(), 422);
     let page = response.text().await.unwrap();
     assert!(page.contains("Still missing"));
     assert!(page.contains("no level for 4h"), "names the exact bucket");
     assert_eq!(status_of(&app, assessments[0]).await, "draft");
-    assert!(version_of(&app, assessments[0]).await > 1, "the answers were saved anyway");
+    assert!(
+        version_of(&app, assessments[0]).await > 1,
+        "the answers were saved anyway"
+    );
 }
 
 #[tokio::test]
@@ -139,37 +179,93 @@ async fn submit_return_resubmit_approve_gives_the_service_its_rto_and_tier() {
     let app = TestApp::spawn().await;
     let (owner_client, owner) = app.signed_in(Role::ServiceOwner).await;
     let (manager, _) = app.signed_in(Role::ContinuityManager).await;
-    let service = Catalogue::new(&app).service("Payroll", Some(owner.id)).await;
+    let service = Catalogue::new(&app)
+        .service("Payroll", Some(owner.id))
+        .await;
     let (_, assessments) = open_exercise(&app, &[service]).await;
     let path = format!("/bia/assessments/{}", assessments[0]);
 
-    assert_eq!(app.post_form(&owner_client, &format!("{path}/submit"), &complete_answers(1)).await.status(), 303);
+    assert_eq!(
+        app.post_form(
+            &owner_client,
+            &format!("{path}/submit"),
+            &complete_answers(1)
+        )
+        .await
+        .status(),
+        303
+    );
     assert_eq!(status_of(&app, assessments[0]).await, "submitted");
     // An owner cannot approve.
     let version = version_of(&app, assessments[0]).await.to_string();
-    assert_eq!(app.post(&owner_client, &format!("{path}/approve"), &[("version", &version)]).await.status(), 403);
+    assert_eq!(
+        app.post(
+            &owner_client,
+            &format!("{path}/approve"),
+            &[("version", &version)]
+        )
+        .await
+        .status(),
+        403
+    );
 
-    let returned = app.post(&manager, &format!("{path}/return"), &[("comment", "Check the data loss ratings"), ("version", &version)]).await;
+    let returned = app
+        .post(
+            &manager,
+            &format!("{path}/return"),
+            &[
+                ("comment", "Check the data loss ratings"),
+                ("version", &version),
+            ],
+        )
+        .await;
     assert_eq!(returned.status(), 303);
     let page = app.get(&owner_client, &path).await.text().await.unwrap();
-    assert!(page.contains("Check the data loss ratings"), "the owner sees the comment");
+    assert!(
+        page.contains("Check the data loss ratings"),
+        "the owner sees the comment"
+    );
 
     let version = version_of(&app, assessments[0]).await;
-    assert_eq!(app.post_form(&owner_client, &format!("{path}/submit"), &complete_answers(version)).await.status(), 303);
+    assert_eq!(
+        app.post_form(
+            &owner_client,
+            &format!("{path}/submit"),
+            &complete_answers(version)
+        )
+        .await
+        .status(),
+        303
+    );
     let page = app.get(&manager, &path).await.text().await.unwrap();
-    assert!(page.contains("24h") && page.contains("8h"), "MTPD 24h, RTO 8h derived: {page}");
+    assert!(
+        page.contains("24h") && page.contains("8h"),
+        "MTPD 24h, RTO 8h derived: {page}"
+    );
     let version = version_of(&app, assessments[0]).await.to_string();
-    let approved = app.post(&manager, &format!("{path}/approve"), &[("rto", "8h"), ("rpo", "15m"), ("version", &version)]).await;
+    let approved = app
+        .post(
+            &manager,
+            &format!("{path}/approve"),
+            &[("rto", "8h"), ("rpo", "15m"), ("version", &version)],
+        )
+        .await;
     assert_eq!(approved.status(), 303);
     assert_eq!(status_of(&app, assessments[0]).await, "approved");
-    let (rto, tier): (Option<i32>, Option<String>) = sqlx::query_as("select bia_rto_minutes, bia_tier_name from services where id = $1")
-        .bind(service)
-        .fetch_one(&app.state.db)
-        .await
-        .unwrap();
+    let (rto, tier): (Option<i32>, Option<String>) =
+        sqlx::query_as("select bia_rto_minutes, bia_tier_name from services where id = $1")
+            .bind(service)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
     assert_eq!(rto, Some(8 * 60));
     assert_eq!(tier.as_deref(), Some("Business critical"));
-    let service_page = app.get(&manager, &format!("/services/{service}")).await.text().await.unwrap();
+    let service_page = app
+        .get(&manager, &format!("/services/{service}"))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(service_page.contains("Business critical") && service_page.contains("8h"));
 }
 
@@ -180,19 +276,57 @@ async fn an_override_cannot_put_the_rto_beyond_the_mtpd_and_needs_a_reason() {
     let service = Catalogue::new(&app).service("Payroll", None).await;
     let (_, assessments) = open_exercise(&app, &[service]).await;
     let path = format!("/bia/assessments/{}", assessments[0]);
-    app.post_form(&manager, &format!("{path}/submit"), &complete_answers(1)).await;
+    app.post_form(&manager, &format!("{path}/submit"), &complete_answers(1))
+        .await;
     let version = version_of(&app, assessments[0]).await.to_string();
-    let too_long = app.post(&manager, &format!("{path}/approve"), &[("rto", "3d"), ("rpo", "15m"), ("justification", "budget"), ("version", &version)]).await;
+    let too_long = app
+        .post(
+            &manager,
+            &format!("{path}/approve"),
+            &[
+                ("rto", "3d"),
+                ("rpo", "15m"),
+                ("justification", "budget"),
+                ("version", &version),
+            ],
+        )
+        .await;
     assert_eq!(too_long.status(), 422);
-    assert!(too_long.text().await.unwrap().contains("cannot be longer than the MTPD"));
-    let no_reason = app.post(&manager, &format!("{path}/approve"), &[("rto", "4h"), ("rpo", "15m"), ("version", &version)]).await;
+    assert!(
+        too_long
+            .text()
+            .await
+            .unwrap()
+            .contains("cannot be longer than the MTPD")
+    );
+    let no_reason = app
+        .post(
+            &manager,
+            &format!("{path}/approve"),
+            &[("rto", "4h"), ("rpo", "15m"), ("version", &version)],
+        )
+        .await;
     assert_eq!(no_reason.status(), 422);
     assert_eq!(status_of(&app, assessments[0]).await, "submitted");
     let overridden = app
-        .post(&manager, &format!("{path}/approve"), &[("rto", "4h"), ("rpo", "15m"), ("justification", "Regulator expects 4h"), ("version", &version)])
+        .post(
+            &manager,
+            &format!("{path}/approve"),
+            &[
+                ("rto", "4h"),
+                ("rpo", "15m"),
+                ("justification", "Regulator expects 4h"),
+                ("version", &version),
+            ],
+        )
         .await;
     assert_eq!(overridden.status(), 303);
-    let tier: Option<String> = sqlx::query_scalar("select bia_tier_name from services where id = $1").bind(service).fetch_one(&app.state.db).await.unwrap();
+    let tier: Option<String> =
+        sqlx::query_scalar("select bia_tier_name from services where id = $1")
+            .bind(service)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
     assert_eq!(tier.as_deref(), Some("Mission critical"));
 }
 
@@ -204,10 +338,20 @@ async fn illegal_moves_are_refused() {
     let (_, assessments) = open_exercise(&app, &[service]).await;
     let path = format!("/bia/assessments/{}", assessments[0]);
     // A draft cannot be approved or returned.
-    app.post(&manager, &format!("{path}/approve"), &[("rto", "8h"), ("rpo", "1h"), ("version", "1")]).await;
+    app.post(
+        &manager,
+        &format!("{path}/approve"),
+        &[("rto", "8h"), ("rpo", "1h"), ("version", "1")],
+    )
+    .await;
     let page = app.get(&manager, &path).await.text().await.unwrap();
     assert!(page.contains("A draft assessment cannot be approved."));
-    app.post(&manager, &format!("{path}/return"), &[("comment", "x"), ("version", "1")]).await;
+    app.post(
+        &manager,
+        &format!("{path}/return"),
+        &[("comment", "x"), ("version", "1")],
+    )
+    .await;
     assert_eq!(status_of(&app, assessments[0]).await, "draft");
 }
 
@@ -220,8 +364,16 @@ async fn an_owner_sees_and_answers_only_their_own_questionnaires() {
     let (exercise, assessments) = open_exercise(&app, &[service]).await;
     let path = format!("/bia/assessments/{}", assessments[0]);
     assert_eq!(app.get(&client, &path).await.status(), 403);
-    assert_eq!(app.post_form(&client, &path, &complete_answers(1)).await.status(), 403);
-    assert_eq!(app.get(&client, &format!("/bia/{exercise}")).await.status(), 403);
+    assert_eq!(
+        app.post_form(&client, &path, &complete_answers(1))
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        app.get(&client, &format!("/bia/{exercise}")).await.status(),
+        403
+    );
 }
 
 #[tokio::test]
@@ -229,15 +381,27 @@ async fn two_people_saving_the_same_questionnaire_get_a_conflict_not_a_silent_ov
     let app = TestApp::spawn().await;
     let (owner_client, owner) = app.signed_in(Role::ServiceOwner).await;
     let (manager, _) = app.signed_in(Role::ContinuityManager).await;
-    let service = Catalogue::new(&app).service("Payroll", Some(owner.id)).await;
+    let service = Catalogue::new(&app)
+        .service("Payroll", Some(owner.id))
+        .await;
     let (_, assessments) = open_exercise(&app, &[service]).await;
     let path = format!("/bia/assessments/{}", assessments[0]);
-    assert_eq!(app.post_form(&manager, &path, &[("version", "1"), ("wrt", "1h")]).await.status(), 303);
-    let stale = app.post_form(&owner_client, &path, &[("version", "1"), ("wrt", "6h")]).await;
+    assert_eq!(
+        app.post_form(&manager, &path, &[("version", "1"), ("wrt", "1h")])
+            .await
+            .status(),
+        303
+    );
+    let stale = app
+        .post_form(&owner_client, &path, &[("version", "1"), ("wrt", "6h")])
+        .await;
     assert_eq!(stale.status(), 409);
     let page = stale.text().await.unwrap();
     assert!(page.contains("Someone else saved first"));
-    assert!(page.contains("name=\"wrt\" value=\"6h\""), "the owner's answers are kept for resubmission");
+    assert!(
+        page.contains("name=\"wrt\" value=\"6h\""),
+        "the owner's answers are kept for resubmission"
+    );
 }
 
 #[tokio::test]
@@ -246,7 +410,13 @@ async fn the_preview_explains_the_derivation_without_saving() {
     let (manager, _) = app.signed_in(Role::ContinuityManager).await;
     let service = Catalogue::new(&app).service("Payroll", None).await;
     let (_, assessments) = open_exercise(&app, &[service]).await;
-    let response = app.post_form(&manager, &format!("/bia/assessments/{}/preview", assessments[0]), &complete_answers(1)).await;
+    let response = app
+        .post_form(
+            &manager,
+            &format!("/bia/assessments/{}/preview", assessments[0]),
+            &complete_answers(1),
+        )
+        .await;
     assert_eq!(response.status(), 200);
     let panel = response.text().await.unwrap();
     assert!(panel.contains("id=\"derived\"") && panel.contains("<svg"));
@@ -260,7 +430,12 @@ async fn the_results_export_lists_each_service() {
     let (auditor, _) = app.signed_in(Role::Auditor).await;
     let service = Catalogue::new(&app).service("Payroll", None).await;
     let (exercise, _) = open_exercise(&app, &[service]).await;
-    let csv = app.get(&auditor, &format!("/bia/{exercise}/results.csv")).await.text().await.unwrap();
+    let csv = app
+        .get(&auditor, &format!("/bia/{exercise}/results.csv"))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(csv.starts_with('\u{feff}'));
     assert!(csv.contains("Payroll") && csv.contains("Not started"));
 }

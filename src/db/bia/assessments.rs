@@ -82,7 +82,10 @@ pub struct ProgressRow {
 }
 
 /// Every assessment of an exercise (one query).
-pub async fn for_exercise(db: impl PgExecutor<'_>, exercise: Uuid) -> sqlx::Result<Vec<ProgressRow>> {
+pub async fn for_exercise(
+    db: impl PgExecutor<'_>,
+    exercise: Uuid,
+) -> sqlx::Result<Vec<ProgressRow>> {
     sqlx::query_as!(
         ProgressRow,
         r#"select a.id, a.service_id, s.name as service_name, a.assignee_id, u.display_name as "assignee_name?",
@@ -164,7 +167,14 @@ pub async fn save_answers(
         return Ok(Versioned::Stale(before));
     }
     let after = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
-    audit::record(conn, actor, Change::new("bia_assessment", id, "save").before(&before).after(&after)).await?;
+    audit::record(
+        conn,
+        actor,
+        Change::new("bia_assessment", id, "save")
+            .before(&before)
+            .after(&after),
+    )
+    .await?;
     Ok(Versioned::Saved(after))
 }
 
@@ -195,7 +205,14 @@ pub async fn set_status(
         return Ok(false);
     }
     let after = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
-    audit::record(conn, actor, Change::new("bia_assessment", id, status).before(&before).after(&after)).await?;
+    audit::record(
+        conn,
+        actor,
+        Change::new("bia_assessment", id, status)
+            .before(&before)
+            .after(&after),
+    )
+    .await?;
     Ok(true)
 }
 
@@ -254,11 +271,23 @@ pub async fn approve(
     .execute(&mut *conn)
     .await?;
     let after = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
-    audit::record(conn, actor, Change::new("bia_assessment", id, "approve").before(&before).after(&after)).await?;
+    audit::record(
+        conn,
+        actor,
+        Change::new("bia_assessment", id, "approve")
+            .before(&before)
+            .after(&after),
+    )
+    .await?;
     Ok(true)
 }
 
-pub async fn reassign(conn: &mut PgConnection, actor: &Actor, id: Uuid, assignee: Uuid) -> sqlx::Result<()> {
+pub async fn reassign(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    id: Uuid,
+    assignee: Uuid,
+) -> sqlx::Result<()> {
     let before = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     sqlx::query!(
         "update bia_assessments set assignee_id = $2, version = version + 1 where id = $1",
@@ -268,19 +297,33 @@ pub async fn reassign(conn: &mut PgConnection, actor: &Actor, id: Uuid, assignee
     .execute(&mut *conn)
     .await?;
     let after = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
-    audit::record(conn, actor, Change::new("bia_assessment", id, "reassign").before(&before).after(&after)).await
+    audit::record(
+        conn,
+        actor,
+        Change::new("bia_assessment", id, "reassign")
+            .before(&before)
+            .after(&after),
+    )
+    .await
 }
 
 /// Records that the assignee was reminded (shown on the exercise page).
 pub async fn remind(conn: &mut PgConnection, actor: &Actor, id: Uuid) -> sqlx::Result<()> {
-    sqlx::query!("update bia_assessments set reminded_at = now() where id = $1", id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query!(
+        "update bia_assessments set reminded_at = now() where id = $1",
+        id
+    )
+    .execute(&mut *conn)
+    .await?;
     audit::record(conn, actor, Change::new("bia_assessment", id, "remind")).await
 }
 
 /// The approved result of the same service in the latest earlier exercise, for comparison.
-pub async fn previous_approved(db: impl PgExecutor<'_>, service: Uuid, current: Uuid) -> sqlx::Result<Option<PreviousResult>> {
+pub async fn previous_approved(
+    db: impl PgExecutor<'_>,
+    service: Uuid,
+    current: Uuid,
+) -> sqlx::Result<Option<PreviousResult>> {
     sqlx::query_as!(
         PreviousResult,
         "select x.name as exercise_name, a.approved_at, a.approved_mtpd_minutes, a.approved_rto_minutes,

@@ -41,7 +41,11 @@ pub async fn find(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Exer
     .await
 }
 
-pub async fn create(conn: &mut PgConnection, actor: &Actor, new: NewExercise<'_>) -> sqlx::Result<Exercise> {
+pub async fn create(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    new: NewExercise<'_>,
+) -> sqlx::Result<Exercise> {
     let id = sqlx::query_scalar!(
         "insert into bia_exercises (name, instructions, due_date, method, created_by) values ($1, $2, $3, $4, $5)
          returning id",
@@ -64,14 +68,18 @@ pub async fn create(conn: &mut PgConnection, actor: &Actor, new: NewExercise<'_>
     audit::record(
         conn,
         actor,
-        Change::new("bia_exercise", id, "create").after(&serde_json::json!({ "exercise": &exercise, "services": new.services })),
+        Change::new("bia_exercise", id, "create")
+            .after(&serde_json::json!({ "exercise": &exercise, "services": new.services })),
     )
     .await?;
     Ok(exercise)
 }
 
 /// The services in an exercise's scope as (id, name, owner id).
-pub async fn scope(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Vec<(Uuid, String, Option<Uuid>)>> {
+pub async fn scope(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+) -> sqlx::Result<Vec<(Uuid, String, Option<Uuid>)>> {
     let rows = sqlx::query!(
         "select s.id, s.name, s.owner_id from bia_exercise_services x join services s on s.id = x.service_id
          where x.exercise_id = $1 order by lower(s.name)",
@@ -79,11 +87,20 @@ pub async fn scope(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Vec<(Uuid,
     )
     .fetch_all(db)
     .await?;
-    Ok(rows.into_iter().map(|row| (row.id, row.name, row.owner_id)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|row| (row.id, row.name, row.owner_id))
+        .collect())
 }
 
 /// Moves the exercise to `to` (the caller checked the move is allowed), guarded by its version.
-pub async fn set_status(conn: &mut PgConnection, actor: &Actor, id: Uuid, version: i32, to: &str) -> sqlx::Result<bool> {
+pub async fn set_status(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    id: Uuid,
+    version: i32,
+    to: &str,
+) -> sqlx::Result<bool> {
     let before = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     let updated = sqlx::query!(
         "update bia_exercises set status = $3, version = version + 1,
@@ -101,12 +118,23 @@ pub async fn set_status(conn: &mut PgConnection, actor: &Actor, id: Uuid, versio
         return Ok(false);
     }
     let after = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
-    audit::record(conn, actor, Change::new("bia_exercise", id, "change_status").before(&before).after(&after)).await?;
+    audit::record(
+        conn,
+        actor,
+        Change::new("bia_exercise", id, "change_status")
+            .before(&before)
+            .after(&after),
+    )
+    .await?;
     Ok(true)
 }
 
 /// Creates one assessment per service in scope, assigned to the service's owner.
-pub async fn create_assessments(conn: &mut PgConnection, actor: &Actor, id: Uuid) -> sqlx::Result<u64> {
+pub async fn create_assessments(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    id: Uuid,
+) -> sqlx::Result<u64> {
     let created = sqlx::query!(
         "insert into bia_assessments (exercise_id, service_id, assignee_id)
          select x.exercise_id, s.id, s.owner_id
@@ -121,7 +149,8 @@ pub async fn create_assessments(conn: &mut PgConnection, actor: &Actor, id: Uuid
     audit::record(
         conn,
         actor,
-        Change::new("bia_exercise", id, "create_assessments").after(&serde_json::json!({ "assessments": created })),
+        Change::new("bia_exercise", id, "create_assessments")
+            .after(&serde_json::json!({ "assessments": created })),
     )
     .await?;
     Ok(created)

@@ -57,7 +57,10 @@ fn entry(row: Row) -> Option<Entry> {
         subtype: row.subtype.unwrap_or_default(),
         owner_id: row.owner_id,
         archived: row.archived_at.is_some(),
-        tier: row.tier_rank.and_then(|rank| u8::try_from(rank).ok()).zip(row.tier_name),
+        tier: row
+            .tier_rank
+            .and_then(|rank| u8::try_from(rank).ok())
+            .zip(row.tier_name),
     })
 }
 
@@ -103,4 +106,17 @@ pub async fn referencing(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Vec<
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().filter_map(entry).collect())
+}
+
+/// The BIA exercises whose scope includes a service (a service with a BIA history is kept).
+pub async fn bia_exercises_of(db: impl PgExecutor<'_>, service: Uuid) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar!(
+        "select x.name from bia_exercises x
+         where x.id in (select exercise_id from bia_exercise_services where service_id = $1)
+            or x.id in (select exercise_id from bia_assessments where service_id = $1)
+         order by x.created_at",
+        service
+    )
+    .fetch_all(db)
+    .await
 }

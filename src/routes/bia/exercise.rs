@@ -10,8 +10,8 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::minutes;
+use crate::auth::Authorized;
 use crate::auth::extract::{ManageContinuity, ReadEverything};
-use crate::auth::{Authorized, CurrentUser};
 use crate::db::bia::assessments::{self, ProgressRow};
 use crate::db::bia::exercises::{self, Exercise};
 use crate::db::users;
@@ -63,7 +63,9 @@ pub struct ExercisePage {
 /// The state shown for an assessment: "not started" is a draft nobody has saved yet.
 fn state_of(row: &ProgressRow) -> (&'static str, &'static str) {
     match AssessmentStatus::parse(&row.status) {
-        Some(AssessmentStatus::Draft) if row.last_saved_at.is_none() => ("Not started", "badge-grey"),
+        Some(AssessmentStatus::Draft) if row.last_saved_at.is_none() => {
+            ("Not started", "badge-grey")
+        }
         Some(AssessmentStatus::Draft) => ("Draft", "badge-blue"),
         Some(AssessmentStatus::Submitted) => ("Submitted", "badge-amber"),
         Some(AssessmentStatus::Returned) => ("Returned", "badge-red"),
@@ -73,12 +75,19 @@ fn state_of(row: &ProgressRow) -> (&'static str, &'static str) {
 }
 
 fn tier_name(method: &Method, rank: Option<i32>) -> String {
-    rank.and_then(|rank| method.tiers.iter().find(|tier| i32::from(tier.rank) == rank))
-        .map_or_else(|| "—".to_string(), |tier| tier.name.clone())
+    rank.and_then(|rank| {
+        method
+            .tiers
+            .iter()
+            .find(|tier| i32::from(tier.rank) == rank)
+    })
+    .map_or_else(|| "—".to_string(), |tier| tier.name.clone())
 }
 
 async fn load(state: &AppState, id: &str) -> AppResult<Exercise> {
-    exercises::find(&mut *state.db.acquire().await?, parse_id(id)?).await?.ok_or(AppError::NotFound)
+    exercises::find(&mut *state.db.acquire().await?, parse_id(id)?)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// Service owners see their own questionnaires (on `/bia` and their home page), not the whole
@@ -89,13 +98,19 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> AppResult<ExercisePage> {
     let exercise = load(&state, &id).await?;
-    let method: Method = serde_json::from_value(exercise.method.clone()).unwrap_or_else(|_| Method::default_method());
+    let method: Method = serde_json::from_value(exercise.method.clone())
+        .unwrap_or_else(|_| Method::default_method());
     let status = ExerciseStatus::parse(&exercise.status).unwrap_or(ExerciseStatus::Planned);
     let progress = assessments::for_exercise(&state.db, exercise.id).await?;
     let owners = users::owner_options(&state.db).await?;
     let today = time::OffsetDateTime::now_utc().date();
     let overdue_date = exercise.due_date.is_some_and(|due| due < today);
-    let count = |label: &str| progress.iter().filter(|row| state_of(row).0 == label).count();
+    let count = |label: &str| {
+        progress
+            .iter()
+            .filter(|row| state_of(row).0 == label)
+            .count()
+    };
     let can_manage = user.role.manages_continuity();
     let rows = progress
         .iter()
@@ -107,15 +122,30 @@ pub async fn show(
                 assignee: row.assignee_name.clone().unwrap_or_else(|| "Nobody".into()),
                 state: state_label,
                 state_class,
-                overdue: overdue_date && matches!(state_label, "Not started" | "Draft" | "Returned"),
-                last_saved: row.last_saved_at.map(|at| crate::web::page::format_in_zone(at, &user.time_zone, "%Y-%m-%d %H:%M")).unwrap_or_default(),
-                reminded: row.reminded_at.map(|at| crate::web::page::format_in_zone(at, &user.time_zone, "%Y-%m-%d")).unwrap_or_default(),
+                overdue: overdue_date
+                    && matches!(state_label, "Not started" | "Draft" | "Returned"),
+                last_saved: row
+                    .last_saved_at
+                    .map(|at| {
+                        crate::web::page::format_in_zone(at, &user.time_zone, "%Y-%m-%d %H:%M")
+                    })
+                    .unwrap_or_default(),
+                reminded: row
+                    .reminded_at
+                    .map(|at| crate::web::page::format_in_zone(at, &user.time_zone, "%Y-%m-%d"))
+                    .unwrap_or_default(),
                 mtpd: minutes(row.derived_mtpd_minutes),
                 rto: minutes(row.approved_rto_minutes.or(row.derived_rto_minutes)),
                 rpo: minutes(row.derived_rpo_minutes),
-                tier: row.approved_tier_name.clone().unwrap_or_else(|| tier_name(&method, row.derived_tier_rank)),
+                tier: row
+                    .approved_tier_name
+                    .clone()
+                    .unwrap_or_else(|| tier_name(&method, row.derived_tier_rank)),
                 owners: if can_manage {
-                    choices::from_rows(&owners, &row.assignee_id.map(|id| id.to_string()).unwrap_or_default())
+                    choices::from_rows(
+                        &owners,
+                        &row.assignee_id.map(|id| id.to_string()).unwrap_or_default(),
+                    )
                 } else {
                     Vec::new()
                 },
@@ -123,14 +153,23 @@ pub async fn show(
         })
         .collect();
     let scope = if progress.is_empty() {
-        exercises::scope(&state.db, exercise.id).await?.into_iter().map(|(_, name, _)| name).collect()
+        exercises::scope(&state.db, exercise.id)
+            .await?
+            .into_iter()
+            .map(|(_, name, _)| name)
+            .collect()
     } else {
         Vec::new()
     };
     Ok(ExercisePage {
-        ctx: PageContext::new(&user, Area::Bia, exercise.name.clone()).crumb("BIA", "/bia").here(exercise.name.clone()),
+        ctx: PageContext::new(&user, Area::Bia, exercise.name.clone())
+            .crumb("BIA", "/bia")
+            .here(exercise.name.clone()),
         status_label: status.label(),
-        due: exercise.due_date.map(|date| date.to_string()).unwrap_or_else(|| "—".into()),
+        due: exercise
+            .due_date
+            .map(|date| date.to_string())
+            .unwrap_or_else(|| "—".into()),
         total: progress.len(),
         not_started: count("Not started"),
         drafts: count("Draft"),
@@ -166,7 +205,12 @@ pub async fn advance(
     let back = format!("/bia/{}", exercise.id);
     let from = ExerciseStatus::parse(&exercise.status).unwrap_or(ExerciseStatus::Planned);
     let Some(to) = from.next() else {
-        flash::set(&state.db, &user.session_token_hash, Flash::error("This exercise is closed.")).await?;
+        flash::set(
+            &state.db,
+            &user.session_token_hash,
+            Flash::error("This exercise is closed."),
+        )
+        .await?;
         return Ok(Redirect::to(&back).into_response());
     };
     if let Err(refused) = advance_exercise(from, to) {
@@ -174,7 +218,15 @@ pub async fn advance(
         return Ok(Redirect::to(&back).into_response());
     }
     let mut tx = state.db.begin().await?;
-    if !exercises::set_status(&mut tx, &user.actor(), exercise.id, form.version, to.as_str()).await? {
+    if !exercises::set_status(
+        &mut tx,
+        &user.actor(),
+        exercise.id,
+        form.version,
+        to.as_str(),
+    )
+    .await?
+    {
         tx.rollback().await?;
         flash::set(
             &state.db,
@@ -202,7 +254,8 @@ pub async fn results_csv(
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let exercise = load(&state, &id).await?;
-    let method: Method = serde_json::from_value(exercise.method.clone()).unwrap_or_else(|_| Method::default_method());
+    let method: Method = serde_json::from_value(exercise.method.clone())
+        .unwrap_or_else(|_| Method::default_method());
     let rows = assessments::for_exercise(&state.db, exercise.id).await?;
     let lines = rows.iter().map(|row| {
         vec![
@@ -217,7 +270,17 @@ pub async fn results_csv(
             row.approved_tier_name.clone().unwrap_or_default(),
         ]
     });
-    let header = ["Service", "Owner", "State", "Derived MTPD", "Derived RTO", "Derived RPO", "Derived tier", "Approved RTO", "Approved tier"];
+    let header = [
+        "Service",
+        "Owner",
+        "State",
+        "Derived MTPD",
+        "Derived RTO",
+        "Derived RPO",
+        "Derived tier",
+        "Approved RTO",
+        "Approved tier",
+    ];
     let body = csv_export::to_csv(&header, lines)?;
     Ok(csv_export::download("bia-results", body))
 }

@@ -22,7 +22,9 @@ use crate::state::AppState;
 use crate::web::choices::{self, OptionView};
 use crate::web::flash::{self, Flash};
 use crate::web::form::{self, FieldErrors};
-use crate::web::list::{Cell, Column, Filter, FilterKind, FilterOption, ListParams, ListSpec, ListView};
+use crate::web::list::{
+    Cell, Column, Filter, FilterKind, FilterOption, ListParams, ListSpec, ListView,
+};
 use crate::web::page::{Area, PageContext};
 
 fn status_badge(value: &str) -> (String, &'static str) {
@@ -33,7 +35,10 @@ fn status_badge(value: &str) -> (String, &'static str) {
         Some(ExerciseStatus::Approved) => "badge-green",
         _ => "badge-grey",
     };
-    (status.map_or(value, ExerciseStatus::label).to_string(), class)
+    (
+        status.map_or_else(|| value.to_string(), |status| status.label().to_string()),
+        class,
+    )
 }
 
 static EXERCISES: ListSpec = ListSpec {
@@ -42,9 +47,30 @@ static EXERCISES: ListSpec = ListSpec {
     from: "bia_exercises x",
     id: "x.id",
     columns: &[
-        Column { key: "name", label: "Exercise", sql: "x.name", cell: Cell::Text, link: Some("/bia/"), sortable: true },
-        Column { key: "status", label: "Status", sql: "x.status", cell: Cell::Badge(status_badge), link: None, sortable: true },
-        Column { key: "due", label: "Due", sql: "x.due_date", cell: Cell::Text, link: None, sortable: true },
+        Column {
+            key: "name",
+            label: "Exercise",
+            sql: "x.name",
+            cell: Cell::Text,
+            link: Some("/bia/"),
+            sortable: true,
+        },
+        Column {
+            key: "status",
+            label: "Status",
+            sql: "x.status",
+            cell: Cell::Badge(status_badge),
+            link: None,
+            sortable: true,
+        },
+        Column {
+            key: "due",
+            label: "Due",
+            sql: "x.due_date",
+            cell: Cell::Text,
+            link: None,
+            sortable: true,
+        },
         Column {
             key: "services",
             label: "Services",
@@ -61,9 +87,22 @@ static EXERCISES: ListSpec = ListSpec {
             link: None,
             sortable: true,
         },
-        Column { key: "created", label: "Created", sql: "x.created_at", cell: Cell::DateTime, link: None, sortable: true },
+        Column {
+            key: "created",
+            label: "Created",
+            sql: "x.created_at",
+            cell: Cell::DateTime,
+            link: None,
+            sortable: true,
+        },
     ],
-    filters: &[Filter { key: "status", label: "Status", sql: "x.status", kind: FilterKind::Choice, default: None }],
+    filters: &[Filter {
+        key: "status",
+        label: "Status",
+        sql: "x.status",
+        kind: FilterKind::Choice,
+        default: None,
+    }],
     search: &["x.name", "x.instructions"],
     default_sort: "created",
     default_descending: true,
@@ -86,9 +125,20 @@ pub async fn list(
     let params = ListParams::parse(&EXERCISES, &query);
     let options = HashMap::from([(
         "status",
-        ExerciseStatus::ALL.iter().map(|status| FilterOption::new(status.as_str(), status.label())).collect(),
+        ExerciseStatus::ALL
+            .iter()
+            .map(|status| FilterOption::new(status.as_str(), status.label()))
+            .collect(),
     )]);
-    let list = EXERCISES.page(&state.db, &params, &user.time_zone, &user.time_zone_name, options).await?;
+    let list = EXERCISES
+        .page(
+            &state.db,
+            &params,
+            &user.time_zone,
+            &user.time_zone_name,
+            options,
+        )
+        .await?;
     Ok(ExercisesPage {
         mine: assessments::open_for(&state.db, user.id).await?,
         ctx: PageContext::new(&user, Area::Bia, "Business impact analysis").here("BIA"),
@@ -103,7 +153,9 @@ pub async fn csv(
     Query(query): Query<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let params = ListParams::parse(&EXERCISES, &query);
-    Ok(EXERCISES.csv(&state.db, &params, &user.time_zone, &user.time_zone_name).await?)
+    Ok(EXERCISES
+        .csv(&state.db, &params, &user.time_zone, &user.time_zone_name)
+        .await?)
 }
 
 #[derive(Deserialize, Default)]
@@ -136,7 +188,13 @@ pub struct NewExercisePage {
     units: Vec<OptionView>,
 }
 
-async fn page(state: &AppState, user: &CurrentUser, form: ExerciseForm, errors: FieldErrors, all_checked: bool) -> AppResult<NewExercisePage> {
+async fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    form: ExerciseForm,
+    errors: FieldErrors,
+    all_checked: bool,
+) -> AppResult<NewExercisePage> {
     let services = services::options(&state.db)
         .await?
         .into_iter()
@@ -148,7 +206,9 @@ async fn page(state: &AppState, user: &CurrentUser, form: ExerciseForm, errors: 
         .collect();
     let units = choices::from_rows(&org_units::options(&state.db).await?, &form.unit);
     Ok(NewExercisePage {
-        ctx: PageContext::new(user, Area::Bia, "New BIA exercise").crumb("BIA", "/bia").here("New exercise"),
+        ctx: PageContext::new(user, Area::Bia, "New BIA exercise")
+            .crumb("BIA", "/bia")
+            .here("New exercise"),
         form,
         errors,
         services,
@@ -156,8 +216,18 @@ async fn page(state: &AppState, user: &CurrentUser, form: ExerciseForm, errors: 
     })
 }
 
-pub async fn new(State(state): State<AppState>, Authorized { user, .. }: Authorized<ManageContinuity>) -> AppResult<NewExercisePage> {
-    page(&state, &user, ExerciseForm::default(), FieldErrors::default(), true).await
+pub async fn new(
+    State(state): State<AppState>,
+    Authorized { user, .. }: Authorized<ManageContinuity>,
+) -> AppResult<NewExercisePage> {
+    page(
+        &state,
+        &user,
+        ExerciseForm::default(),
+        FieldErrors::default(),
+        true,
+    )
+    .await
 }
 
 pub async fn create(
@@ -168,11 +238,17 @@ pub async fn create(
     let mut errors = FieldErrors::default();
     let name = form.name.trim();
     if name.is_empty() || name.chars().count() > 200 {
-        errors.add("name", "Name the exercise, e.g. “BIA 2027” (at most 200 characters).");
+        errors.add(
+            "name",
+            "Name the exercise, e.g. “BIA 2027” (at most 200 characters).",
+        );
     }
     let due_date = match form.due_date.trim() {
         "" => None,
-        typed => match time::Date::parse(typed, time::macros::format_description!("[year]-[month]-[day]")) {
+        typed => match time::Date::parse(
+            typed,
+            time::macros::format_description!("[year]-[month]-[day]"),
+        ) {
             Ok(date) => Some(date),
             Err(_) => {
                 errors.add("due_date", "Enter the due date as a date, e.g. 2027-03-31.");
@@ -193,23 +269,38 @@ pub async fn create(
     chosen.sort_unstable();
     chosen.dedup();
     if chosen.is_empty() {
-        errors.add("service", "Choose at least one service, directly or through a unit's processes.");
+        errors.add(
+            "service",
+            "Choose at least one service, directly or through a unit's processes.",
+        );
     }
     if !errors.is_empty() {
-        return Ok(form::rejected(page(&state, &user, form, errors, false).await?));
+        return Ok(form::rejected(
+            page(&state, &user, form, errors, false).await?,
+        ));
     }
     let method = serde_json::to_value(Method::default_method()).map_err(anyhow::Error::from)?;
     let mut tx = state.db.begin().await?;
     let exercise = exercises::create(
         &mut tx,
         &user.actor(),
-        NewExercise { name, instructions: &form.instructions, due_date, method, services: &chosen },
+        NewExercise {
+            name,
+            instructions: &form.instructions,
+            due_date,
+            method,
+            services: &chosen,
+        },
     )
     .await?;
     flash::set(
         &mut *tx,
         &user.session_token_hash,
-        Flash::success(format!("Exercise {} planned with {} services. Open it when you are ready.", exercise.name, chosen.len())),
+        Flash::success(format!(
+            "Exercise {} planned with {} services. Open it when you are ready.",
+            exercise.name,
+            chosen.len()
+        )),
     )
     .await?;
     tx.commit().await?;

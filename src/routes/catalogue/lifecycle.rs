@@ -127,20 +127,32 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let entry = load(&state, &user, &id).await?;
-    let referencing = entries::referencing(&state.db, entry.id).await?;
-    if !referencing.is_empty() {
-        let names: Vec<String> = referencing
-            .iter()
-            .take(5)
-            .map(|other| format!("{} ({})", other.name, other.kind.label().to_lowercase()))
-            .collect();
-        let more = referencing.len().saturating_sub(5);
+    let mut references: Vec<String> = entries::referencing(&state.db, entry.id)
+        .await?
+        .iter()
+        .map(|other| format!("{} ({})", other.name, other.kind.label().to_lowercase()))
+        .collect();
+    if entry.kind == NodeKind::Service {
+        references.extend(
+            entries::bia_exercises_of(&state.db, entry.id)
+                .await?
+                .into_iter()
+                .map(|exercise| format!("{exercise} (BIA exercise)")),
+        );
+    }
+    if !references.is_empty() {
+        let more = references.len().saturating_sub(5);
         let message = format!(
             "{} cannot be deleted because {} reference{} it: {}{}. Archive it instead.",
             entry.name,
-            referencing.len(),
-            if referencing.len() == 1 { "s" } else { "" },
-            names.join(", "),
+            references.len(),
+            if references.len() == 1 { "s" } else { "" },
+            references
+                .iter()
+                .take(5)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", "),
             if more > 0 {
                 format!(" and {more} more")
             } else {

@@ -24,17 +24,23 @@ pub async fn open_exercise(app: &TestApp, services: &[Uuid]) -> (Uuid, Vec<Uuid>
     )
     .await
     .expect("exercise");
-    exercises::set_status(&mut tx, &actor, exercise.id, exercise.version, "open").await.expect("open");
-    exercises::create_assessments(&mut tx, &actor, exercise.id).await.expect("assessments");
+    exercises::set_status(&mut tx, &actor, exercise.id, exercise.version, "open")
+        .await
+        .expect("open");
+    exercises::create_assessments(&mut tx, &actor, exercise.id)
+        .await
+        .expect("assessments");
     tx.commit().await.expect("commit");
     let mut assessments = Vec::new();
     for service in services {
-        let id: Uuid = sqlx::query_scalar("select id from bia_assessments where exercise_id = $1 and service_id = $2")
-            .bind(exercise.id)
-            .bind(service)
-            .fetch_one(&app.state.db)
-            .await
-            .expect("assessment");
+        let id: Uuid = sqlx::query_scalar(
+            "select id from bia_assessments where exercise_id = $1 and service_id = $2",
+        )
+        .bind(exercise.id)
+        .bind(service)
+        .fetch_one(&app.state.db)
+        .await
+        .expect("assessment");
         assessments.push(id);
     }
     (exercise.id, assessments)

@@ -27,11 +27,13 @@ async fn load(state: &AppState, user: &CurrentUser, id: &str) -> AppResult<(Asse
     if !allowed {
         return Err(AppError::Forbidden);
     }
-    let method = serde_json::from_value(assessment.method.clone()).unwrap_or_else(|_| Method::default_method());
+    let method = serde_json::from_value(assessment.method.clone())
+        .unwrap_or_else(|_| Method::default_method());
     Ok((assessment, method))
 }
 
 /// Whether this user may change the answers (the assignee, or a manager), whatever the status.
 fn may_answer(user: &CurrentUser, assessment: &Assessment) -> bool {
-    user.role.manages_continuity() || (user.role == Role::ServiceOwner && assessment.assignee_id == Some(user.id))
+    user.role.manages_continuity()
+        || (user.role == Role::ServiceOwner && assessment.assignee_id == Some(user.id))
 }

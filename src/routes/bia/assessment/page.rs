@@ -17,7 +17,6 @@ use crate::domain::workflow::{AssessmentStatus, ExerciseStatus};
 use crate::error::AppResult;
 use crate::routes::bia::minutes;
 use crate::state::AppState;
-use crate::web::form::FieldErrors;
 use crate::web::page::{Area, PageContext};
 
 pub struct LevelOption {
@@ -68,13 +67,20 @@ impl DerivedPanel {
     pub fn new(method: &Method, answers: &Answers) -> (Self, Derivation) {
         let derivation = derive(method, &grid(answers), &answers.data_loss);
         let panel = Self {
-            mtpd: derivation.mtpd.map_or_else(|| format!("beyond {}", duration_label(method.horizon())), duration_label),
+            mtpd: derivation.mtpd.map_or_else(
+                || format!("beyond {}", duration_label(method.horizon())),
+                duration_label,
+            ),
             rto: duration_label(derivation.rto),
             rpo: duration_label(derivation.rpo),
             tier: derivation.tier.name.clone(),
             reason: derivation.reason.clone(),
             rpo_reason: derivation.rpo_reason.clone(),
-            warnings: derivation.warnings.iter().map(|warning| warning.message(method)).collect(),
+            warnings: derivation
+                .warnings
+                .iter()
+                .map(|warning| warning.message(method))
+                .collect(),
             chart: impact_chart(method, &derivation),
             started: answers.is_started(),
         };
@@ -83,13 +89,19 @@ impl DerivedPanel {
 }
 
 pub fn grid(answers: &Answers) -> ImpactGrid {
-    ImpactGrid { levels: answers.impacts.clone() }
+    ImpactGrid {
+        levels: answers.impacts.clone(),
+    }
 }
 
 /// The method's shape, for reading forms and stored answers.
 pub fn shape(method: &Method) -> (Vec<String>, usize, usize) {
     (
-        method.categories.iter().map(|category| category.key.clone()).collect(),
+        method
+            .categories
+            .iter()
+            .map(|category| category.key.clone())
+            .collect(),
         method.time_buckets.len(),
         method.data_loss_buckets.len(),
     )
@@ -111,7 +123,6 @@ pub struct QuestionnairePage {
     pub dependencies: Vec<DependencyChoice>,
     pub derived: DerivedPanel,
     pub missing: Vec<String>,
-    pub errors: FieldErrors,
     pub unacceptable: String,
     pub previous: Option<PreviousResult>,
     pub previous_rto: String,
@@ -128,11 +139,15 @@ pub struct ReviewForm {
     pub rto: String,
     pub rpo: String,
     pub justification: String,
-    pub comment: String,
-    pub warnings: Vec<String>,
 }
 
-fn cells(method: &Method, prefix: &str, buckets: &[String], levels: &[Option<u8>], effective: &[Option<u8>]) -> Vec<GridCell> {
+fn cells(
+    method: &Method,
+    prefix: &str,
+    buckets: &[String],
+    levels: &[Option<u8>],
+    effective: &[Option<u8>],
+) -> Vec<GridCell> {
     buckets
         .iter()
         .enumerate()
@@ -166,26 +181,70 @@ pub async fn build(
     answers: Answers,
 ) -> AppResult<QuestionnairePage> {
     let (derived, derivation) = DerivedPanel::new(method, &answers);
-    let buckets: Vec<String> = method.time_buckets.iter().copied().map(duration_label).collect();
-    let data_loss_buckets: Vec<String> = method.data_loss_buckets.iter().copied().map(duration_label).collect();
+    let buckets: Vec<String> = method
+        .time_buckets
+        .iter()
+        .copied()
+        .map(duration_label)
+        .collect();
+    let data_loss_buckets: Vec<String> = method
+        .data_loss_buckets
+        .iter()
+        .copied()
+        .map(duration_label)
+        .collect();
     let rows = method
         .categories
         .iter()
         .map(|category| {
-            let levels = answers.impacts.get(&category.key).cloned().unwrap_or_default();
-            let effective = derivation.effective.levels.get(&category.key).cloned().unwrap_or_default();
+            let levels = answers
+                .impacts
+                .get(&category.key)
+                .cloned()
+                .unwrap_or_default();
+            let effective = derivation
+                .effective
+                .levels
+                .get(&category.key)
+                .cloned()
+                .unwrap_or_default();
             GridRow {
                 key: category.key.clone(),
                 name: category.name.clone(),
-                criteria: category.criteria.iter().enumerate().map(|(index, text)| (index as u8 + 1, text.clone())).collect(),
-                cells: cells(method, &format!("impact.{}", category.key), &buckets, &levels, &effective),
-                justification: answers.justifications.get(&category.key).cloned().unwrap_or_default(),
+                criteria: category
+                    .criteria
+                    .iter()
+                    .enumerate()
+                    .map(|(index, text)| (index as u8 + 1, text.clone()))
+                    .collect(),
+                cells: cells(
+                    method,
+                    &format!("impact.{}", category.key),
+                    &buckets,
+                    &levels,
+                    &effective,
+                ),
+                justification: answers
+                    .justifications
+                    .get(&category.key)
+                    .cloned()
+                    .unwrap_or_default(),
             }
         })
         .collect();
-    let data_loss = cells(method, "data_loss", &data_loss_buckets, &answers.data_loss, &derivation.effective_data_loss);
+    let data_loss = cells(
+        method,
+        "data_loss",
+        &data_loss_buckets,
+        &answers.data_loss,
+        &derivation.effective_data_loss,
+    );
     let direct = dependencies::touching(&state.db, assessment.service_id).await?;
-    let needed: Vec<Uuid> = direct.iter().filter(|edge| edge.from_id == assessment.service_id).map(|edge| edge.to_id).collect();
+    let needed: Vec<Uuid> = direct
+        .iter()
+        .filter(|edge| edge.from_id == assessment.service_id)
+        .map(|edge| edge.to_id)
+        .collect();
     let mut dependencies: Vec<DependencyChoice> = entries::by_ids(&state.db, &needed)
         .await?
         .into_iter()
@@ -198,8 +257,10 @@ pub async fn build(
         .collect();
     dependencies.sort_by_key(|choice| choice.name.to_lowercase());
     let status = AssessmentStatus::parse(&assessment.status).unwrap_or(AssessmentStatus::Draft);
-    let exercise_open = ExerciseStatus::parse(&assessment.exercise_status).is_some_and(ExerciseStatus::accepts_answers);
-    let previous = assessments::previous_approved(&state.db, assessment.service_id, assessment.id).await?;
+    let exercise_open = ExerciseStatus::parse(&assessment.exercise_status)
+        .is_some_and(ExerciseStatus::accepts_answers);
+    let previous =
+        assessments::previous_approved(&state.db, assessment.service_id, assessment.id).await?;
     let review = ReviewForm {
         rto: duration_label(derivation.rto),
         rpo: duration_label(derivation.rpo),
@@ -208,11 +269,16 @@ pub async fn build(
     Ok(QuestionnairePage {
         ctx: PageContext::new(user, Area::Bia, format!("BIA: {}", assessment.service_name))
             .crumb("BIA", "/bia")
-            .crumb(assessment.exercise_name.clone(), format!("/bia/{}", assessment.exercise_id))
+            .crumb(
+                assessment.exercise_name.clone(),
+                format!("/bia/{}", assessment.exercise_id),
+            )
             .here(assessment.service_name.clone()),
         status_label: status.label(),
         editable: exercise_open && status.editable() && may_answer(user, &assessment),
-        can_review: exercise_open && status == AssessmentStatus::Submitted && user.role.manages_continuity(),
+        can_review: exercise_open
+            && status == AssessmentStatus::Submitted
+            && user.role.manages_continuity(),
         unacceptable: method.level_label(method.unacceptable_level),
         previous_rto: minutes(previous.as_ref().and_then(|p| p.approved_rto_minutes)),
         previous_mtpd: minutes(previous.as_ref().and_then(|p| p.approved_mtpd_minutes)),
@@ -228,13 +294,16 @@ pub async fn build(
         dependencies,
         derived,
         missing: Vec::new(),
-        errors: FieldErrors::default(),
         review,
         assessment,
     })
 }
 
-pub async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> AppResult<QuestionnairePage> {
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<QuestionnairePage> {
     let (assessment, method) = load(&state, &user, &id).await?;
     let (categories, buckets, data_loss) = shape(&method);
     let answers = Answers::from_json(&assessment.answers, &categories, buckets, data_loss);

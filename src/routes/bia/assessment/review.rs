@@ -31,7 +31,11 @@ pub struct ReturnForm {
 }
 
 /// Where a move lands, or the sentence that refuses it.
-fn moved(exercise: &str, status: &str, requested: AssessmentMove) -> Result<AssessmentStatus, String> {
+fn moved(
+    exercise: &str,
+    status: &str,
+    requested: AssessmentMove,
+) -> Result<AssessmentStatus, String> {
     let exercise = ExerciseStatus::parse(exercise).unwrap_or(ExerciseStatus::Planned);
     let from = AssessmentStatus::parse(status).unwrap_or(AssessmentStatus::Draft);
     move_assessment(exercise, from, requested).map_err(|refused| refused.0)
@@ -46,14 +50,32 @@ pub async fn return_to_owner(
     let (assessment, _) = load(&state, &user, &id).await?;
     let back = format!("/bia/assessments/{}", assessment.id);
     let comment = form.comment.trim();
-    let outcome = match moved(&assessment.exercise_status, &assessment.status, AssessmentMove::Return) {
+    let outcome = match moved(
+        &assessment.exercise_status,
+        &assessment.status,
+        AssessmentMove::Return,
+    ) {
         Err(refusal) => Err(refusal),
-        Ok(_) if comment.is_empty() => Err("Say what the owner should look at again: a comment is required to return it.".into()),
+        Ok(_) if comment.is_empty() => Err(
+            "Say what the owner should look at again: a comment is required to return it.".into(),
+        ),
         Ok(to) => {
             let mut tx = state.db.begin().await?;
-            if assessments::set_status(&mut tx, &user.actor(), assessment.id, form.version, to.as_str(), comment).await? {
+            if assessments::set_status(
+                &mut tx,
+                &user.actor(),
+                assessment.id,
+                form.version,
+                to.as_str(),
+                comment,
+            )
+            .await?
+            {
                 tx.commit().await?;
-                Ok(format!("Returned to {} with your comment.", assessment.assignee_name.as_deref().unwrap_or("its owner")))
+                Ok(format!(
+                    "Returned to {} with your comment.",
+                    assessment.assignee_name.as_deref().unwrap_or("its owner")
+                ))
             } else {
                 Err("Someone changed this assessment meanwhile; here it is as it is now.".into())
             }
@@ -84,7 +106,11 @@ pub async fn approve(
 ) -> AppResult<Response> {
     let (assessment, method) = load(&state, &user, &id).await?;
     let back = format!("/bia/assessments/{}", assessment.id);
-    if let Err(refusal) = moved(&assessment.exercise_status, &assessment.status, AssessmentMove::Approve) {
+    if let Err(refusal) = moved(
+        &assessment.exercise_status,
+        &assessment.status,
+        AssessmentMove::Approve,
+    ) {
         flash::set(&state.db, &user.session_token_hash, Flash::error(refusal)).await?;
         return Ok(Redirect::to(&back).into_response());
     }
@@ -102,7 +128,11 @@ pub async fn approve(
     });
     let overridden = rto != derivation.rto || rpo != derivation.rpo;
     let wrt = Duration::parse(&answers.wrt).ok();
-    let justification = if overridden { form.justification.as_str() } else { "as derived" };
+    let justification = if overridden {
+        form.justification.as_str()
+    } else {
+        "as derived"
+    };
     let warnings = match check_override(derivation.mtpd, rto, wrt, justification) {
         Ok(warnings) => warnings,
         Err(errors) => {
@@ -127,10 +157,25 @@ pub async fn approve(
         rpo_minutes: to_i32(rpo.minutes()),
         tier_rank: i32::from(tier.rank),
         tier_name: &tier.name,
-        override_justification: if overridden { form.justification.trim() } else { "" },
+        override_justification: if overridden {
+            form.justification.trim()
+        } else {
+            ""
+        },
     };
-    let message = if assessments::approve(&mut tx, &user.actor(), assessment.id, form.version, approval).await? {
-        let mut message = format!("Approved: {} now carries RTO {rto}, RPO {rpo}, {}.", assessment.service_name, tier.name);
+    let message = if assessments::approve(
+        &mut tx,
+        &user.actor(),
+        assessment.id,
+        form.version,
+        approval,
+    )
+    .await?
+    {
+        let mut message = format!(
+            "Approved: {} now carries RTO {rto}, RPO {rpo}, {}.",
+            assessment.service_name, tier.name
+        );
         for warning in warnings {
             message.push(' ');
             message.push_str(&warning);
@@ -158,13 +203,20 @@ pub async fn reassign(
 ) -> AppResult<Response> {
     let (assessment, _) = load(&state, &user, &id).await?;
     let owners = users::owner_options(&state.db).await?;
-    let chosen: Option<&(Uuid, String)> = form.assignee_id.parse::<Uuid>().ok().and_then(|id| owners.iter().find(|(owner, _)| *owner == id));
+    let chosen: Option<&(Uuid, String)> = form
+        .assignee_id
+        .parse::<Uuid>()
+        .ok()
+        .and_then(|id| owners.iter().find(|(owner, _)| *owner == id));
     let flash = match chosen {
         Some((assignee, name)) => {
             let mut tx = state.db.begin().await?;
             assessments::reassign(&mut tx, &user.actor(), assessment.id, *assignee).await?;
             tx.commit().await?;
-            Flash::success(format!("{} now answers for {}.", name, assessment.service_name))
+            Flash::success(format!(
+                "{} now answers for {}.",
+                name, assessment.service_name
+            ))
         }
         None => Flash::error("Choose who should answer from the list."),
     };
@@ -172,7 +224,11 @@ pub async fn reassign(
     Ok(Redirect::to(&format!("/bia/{}", assessment.exercise_id)).into_response())
 }
 
-pub async fn remind(State(state): State<AppState>, Authorized { user, .. }: Authorized<ManageContinuity>, Path(id): Path<String>) -> AppResult<Response> {
+pub async fn remind(
+    State(state): State<AppState>,
+    Authorized { user, .. }: Authorized<ManageContinuity>,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
     let (assessment, _) = load(&state, &user, &id).await?;
     let mut tx = state.db.begin().await?;
     assessments::remind(&mut tx, &user.actor(), assessment.id).await?;
@@ -181,7 +237,9 @@ pub async fn remind(State(state): State<AppState>, Authorized { user, .. }: Auth
     flash::set(
         &state.db,
         &user.session_token_hash,
-        Flash::success(format!("Reminder recorded for {who}; it shows on their home page and in the exercise.")),
+        Flash::success(format!(
+            "Reminder recorded for {who}; it shows on their home page and in the exercise."
+        )),
     )
     .await?;
     Ok(Redirect::to(&format!("/bia/{}", assessment.exercise_id)).into_response())

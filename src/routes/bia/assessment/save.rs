@@ -37,24 +37,37 @@ fn ensure_editable(user: &CurrentUser, assessment: &Assessment) -> AppResult<Opt
     if !may_answer(user, assessment) {
         return Err(AppError::Forbidden);
     }
-    let exercise = ExerciseStatus::parse(&assessment.exercise_status).unwrap_or(ExerciseStatus::Planned);
+    let exercise =
+        ExerciseStatus::parse(&assessment.exercise_status).unwrap_or(ExerciseStatus::Planned);
     let status = AssessmentStatus::parse(&assessment.status).unwrap_or(AssessmentStatus::Draft);
     Ok(if !exercise.accepts_answers() {
-        Some(format!("The exercise is {}: answers can no longer change.", exercise.label().to_lowercase()))
+        Some(format!(
+            "The exercise is {}: answers can no longer change.",
+            exercise.label().to_lowercase()
+        ))
     } else if !status.editable() {
-        Some(format!("This assessment is {}: it can change only when returned.", status.label().to_lowercase()))
+        Some(format!(
+            "This assessment is {}: it can change only when returned.",
+            status.label().to_lowercase()
+        ))
     } else {
         None
     })
 }
 
 enum Saved {
-    Done(Assessment),
+    Done(Box<Assessment>),
     Conflict(Response),
 }
 
 /// Stores the answers as typed and what they derive, unless someone saved in between.
-async fn store(state: &AppState, user: &CurrentUser, assessment: &Assessment, method: &Method, pairs: &Pairs) -> AppResult<(Saved, Answers)> {
+async fn store(
+    state: &AppState,
+    user: &CurrentUser,
+    assessment: &Assessment,
+    method: &Method,
+    pairs: &Pairs,
+) -> AppResult<(Saved, Answers)> {
     let (categories, buckets, data_loss) = shape(method);
     let answers = Answers::from_form(pairs, &categories, buckets, data_loss);
     let (_, derivation) = DerivedPanel::new(method, &answers);
@@ -71,10 +84,19 @@ async fn store(state: &AppState, user: &CurrentUser, assessment: &Assessment, me
     };
     let json = serde_json::to_value(&answers).map_err(anyhow::Error::from)?;
     let mut tx = state.db.begin().await?;
-    match assessments::save_answers(&mut tx, &user.actor(), assessment.id, version(pairs), &json, derived).await? {
+    match assessments::save_answers(
+        &mut tx,
+        &user.actor(),
+        assessment.id,
+        version(pairs),
+        &json,
+        derived,
+    )
+    .await?
+    {
         Versioned::Saved(saved) => {
             tx.commit().await?;
-            Ok((Saved::Done(saved), answers))
+            Ok((Saved::Done(Box::new(saved)), answers))
         }
         Versioned::Stale(current) => {
             tx.rollback().await?;
@@ -85,15 +107,32 @@ async fn store(state: &AppState, user: &CurrentUser, assessment: &Assessment, me
 
 fn conflict(user: &CurrentUser, pairs: &Pairs, current: &Assessment) -> AppResult<Response> {
     let href = format!("/bia/assessments/{}", current.id);
-    let saved_at = current.last_saved_at.map(|at| crate::web::page::format_in_zone(at, &user.time_zone, "%Y-%m-%d %H:%M")).unwrap_or_default();
+    let saved_at = current
+        .last_saved_at
+        .map(|at| crate::web::page::format_in_zone(at, &user.time_zone, "%Y-%m-%d %H:%M"))
+        .unwrap_or_default();
     ConflictPage {
-        ctx: PageContext::new(user, Area::Bia, "Someone else saved first").crumb("BIA", "/bia").here("Conflict"),
+        ctx: PageContext::new(user, Area::Bia, "Someone else saved first")
+            .crumb("BIA", "/bia")
+            .here("Conflict"),
         subject: format!("the BIA questionnaire of {}", current.service_name),
         fields: vec![
-            ConflictField::new("Last saved", "your answers, not saved yet", format!("{saved_at} (version {})", current.version)),
-            ConflictField::new("Derived RTO", "recomputed when you save", crate::routes::bia::minutes(current.derived_rto_minutes)),
+            ConflictField::new(
+                "Last saved",
+                "your answers, not saved yet",
+                format!("{saved_at} (version {})", current.version),
+            ),
+            ConflictField::new(
+                "Derived RTO",
+                "recomputed when you save",
+                crate::routes::bia::minutes(current.derived_rto_minutes),
+            ),
         ],
-        hidden: pairs.iter().filter(|(name, _)| name != "version").cloned().collect(),
+        hidden: pairs
+            .iter()
+            .filter(|(name, _)| name != "version")
+            .cloned()
+            .collect(),
         form_action: href.clone(),
         current_version: current.version,
         current_href: href,
@@ -101,7 +140,12 @@ fn conflict(user: &CurrentUser, pairs: &Pairs, current: &Assessment) -> AppResul
     .into_response()
 }
 
-pub async fn save(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Form(pairs): Form<Pairs>) -> AppResult<Response> {
+pub async fn save(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(pairs): Form<Pairs>,
+) -> AppResult<Response> {
     let (assessment, method) = load(&state, &user, &id).await?;
     let back = format!("/bia/assessments/{}", assessment.id);
     if let Some(refusal) = ensure_editable(&user, &assessment)? {
@@ -110,14 +154,24 @@ pub async fn save(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
     }
     match store(&state, &user, &assessment, &method, &pairs).await?.0 {
         Saved::Done(_) => {
-            flash::set(&state.db, &user.session_token_hash, Flash::success("Draft saved. You can come back to it any time.")).await?;
+            flash::set(
+                &state.db,
+                &user.session_token_hash,
+                Flash::success("Draft saved. You can come back to it any time."),
+            )
+            .await?;
             Ok(Redirect::to(&back).into_response())
         }
         Saved::Conflict(response) => Ok(response),
     }
 }
 
-pub async fn submit(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Form(pairs): Form<Pairs>) -> AppResult<Response> {
+pub async fn submit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(pairs): Form<Pairs>,
+) -> AppResult<Response> {
     let (assessment, method) = load(&state, &user, &id).await?;
     let back = format!("/bia/assessments/{}", assessment.id);
     if let Some(refusal) = ensure_editable(&user, &assessment)? {
@@ -126,10 +180,15 @@ pub async fn submit(State(state): State<AppState>, user: CurrentUser, Path(id): 
     }
     // The answers are kept whatever happens next.
     let (saved, answers) = match store(&state, &user, &assessment, &method, &pairs).await? {
-        (Saved::Done(saved), answers) => (saved, answers),
+        (Saved::Done(saved), answers) => (*saved, answers),
         (Saved::Conflict(response), _) => return Ok(response),
     };
-    let missing = missing_answers(&method, &grid(&answers), &answers.data_loss, &answers.justifications);
+    let missing = missing_answers(
+        &method,
+        &grid(&answers),
+        &answers.data_loss,
+        &answers.justifications,
+    );
     if !missing.is_empty() {
         let mut page = build(&state, &user, saved, &method, answers).await?;
         page.missing = missing;
@@ -137,13 +196,24 @@ pub async fn submit(State(state): State<AppState>, user: CurrentUser, Path(id): 
     }
     let exercise = ExerciseStatus::parse(&saved.exercise_status).unwrap_or(ExerciseStatus::Planned);
     let from = AssessmentStatus::parse(&saved.status).unwrap_or(AssessmentStatus::Draft);
-    let to = move_assessment(exercise, from, AssessmentMove::Submit).map_err(|refused| AppError::BadRequest(refused.0))?;
+    let to = move_assessment(exercise, from, AssessmentMove::Submit)
+        .map_err(|refused| AppError::BadRequest(refused.0))?;
     let mut tx = state.db.begin().await?;
-    assessments::set_status(&mut tx, &user.actor(), saved.id, saved.version, to.as_str(), "").await?;
+    assessments::set_status(
+        &mut tx,
+        &user.actor(),
+        saved.id,
+        saved.version,
+        to.as_str(),
+        "",
+    )
+    .await?;
     flash::set(
         &mut *tx,
         &user.session_token_hash,
-        Flash::success("Submitted. A continuity manager will review it; you will see any comment here."),
+        Flash::success(
+            "Submitted. A continuity manager will review it; you will see any comment here.",
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -152,7 +222,12 @@ pub async fn submit(State(state): State<AppState>, user: CurrentUser, Path(id): 
 
 /// `POST /bia/assessments/{id}/preview`: the derived panel for the answers as they stand in the
 /// browser (nothing is saved), for htmx to swap in while the owner fills the grid.
-pub async fn preview(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, Form(pairs): Form<Pairs>) -> AppResult<Response> {
+pub async fn preview(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(pairs): Form<Pairs>,
+) -> AppResult<Response> {
     let (_, method) = load(&state, &user, &id).await?;
     let (categories, buckets, data_loss) = shape(&method);
     let answers = Answers::from_form(&pairs, &categories, buckets, data_loss);
