@@ -1,6 +1,7 @@
 //! The demo organisation, loaded by `--demo` into an empty database. Each feature adds its part
 //! here (`estate` for the catalogue), so the demo grows with the product.
 
+mod bia;
 mod estate;
 
 use sqlx::PgPool;
@@ -77,6 +78,15 @@ pub async fn load_if_empty(db: &PgPool, settings: &DemoSettings) -> anyhow::Resu
     }
     let demo_owner = demo_owner.ok_or_else(|| anyhow::anyhow!("the demo has a service owner"))?;
     estate::load(&mut tx, &actor, demo_owner, &hash).await?;
+    let services: Vec<(uuid::Uuid, String)> = sqlx::query!(
+        "select id, external_id from services where external_id is not null order by external_id"
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .map(|row| (row.id, row.external_id.unwrap_or_default()))
+    .collect();
+    bia::load(&mut tx, &actor, &services).await?;
     tx.commit().await?;
     tracing::info!(users = ACCOUNTS.len(), "loaded the demo organisation");
     Ok(())

@@ -12,7 +12,7 @@ mod account;
 mod admin;
 mod assets;
 mod audit;
-mod bia;
+pub(crate) mod bia;
 mod catalogue;
 mod health;
 mod help;

@@ -26,9 +26,12 @@ pub fn routes() -> Routes {
         .post("/bia/assessments/{id}/remind", assessment::remind)
 }
 
-/// Shows stored minutes as a duration (`4h`), or a dash.
-fn minutes(value: Option<i32>) -> String {
+/// Shows stored minutes as BIA pages write durations (`8h`, `24h`, `30d`), or a dash.
+pub(crate) fn minutes(value: Option<i32>) -> String {
     value
         .and_then(|minutes| crate::domain::duration::Duration::from_minutes(i64::from(minutes)))
-        .map_or_else(|| "—".to_string(), |duration| duration.to_string())
+        .map_or_else(
+            || "—".to_string(),
+            crate::domain::bia::method::duration_label,
+        )
 }

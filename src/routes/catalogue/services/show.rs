@@ -13,6 +13,7 @@ use crate::db::catalogue::entries;
 use crate::db::catalogue::services::{self, Service};
 use crate::domain::catalogue::{LIFECYCLES, SERVICE_TYPES, label_of};
 use crate::error::{AppError, AppResult};
+use crate::routes::bia::minutes;
 use crate::state::AppState;
 use crate::web::page::{Area, PageContext};
 
@@ -73,10 +74,4 @@ pub async fn show(
         graph,
         can_edit,
     })
-}
-
-fn minutes(value: Option<i32>) -> String {
-    value
-        .and_then(|minutes| crate::domain::duration::Duration::from_minutes(i64::from(minutes)))
-        .map_or_else(|| "—".to_string(), |duration| duration.to_string())
 }
