@@ -241,3 +241,141 @@ async fn a_manager_previews_an_import_with_a_refused_row_and_nothing_is_written_
         .finish("a_manager_previews_an_import", outcome)
         .await;
 }
+
+/// Fills the whole impact grid and data-loss row: financial unacceptable from 24h, the rest calm.
+async fn fill_questionnaire(
+    browser: &Browser,
+    method: &continuity::domain::bia::method::Method,
+) -> anyhow::Result<()> {
+    for category in &method.categories {
+        for index in 0..method.time_buckets.len() {
+            let level = if category.key == method.categories[0].key && index >= 3 {
+                "4"
+            } else {
+                "2"
+            };
+            browser
+                .wait_for(&format!("select[name='impact.{}.{index}']", category.key))
+                .await?
+                .select_by_value(level)
+                .await?;
+        }
+        browser
+            .fill(
+                &format!("input[name='justification.{}']", category.key),
+                "Orders stop",
+            )
+            .await?;
+    }
+    for index in 0..method.data_loss_buckets.len() {
+        let level = if index >= 2 { "4" } else { "1" };
+        browser
+            .wait_for(&format!("select[name='data_loss.{index}']"))
+            .await?
+            .select_by_value(level)
+            .await?;
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_owner_answers_a_bia_which_is_returned_resubmitted_and_approved() {
+    use continuity::domain::bia::method::Method;
+    use continuity::domain::role::Role;
+    let app = TestApp::spawn().await;
+    let owner = app
+        .create_user_with(Role::ServiceOwner, "owen@test.example", "Owen Price")
+        .await;
+    app.create_user_with(Role::ContinuityManager, "maria@test.example", "Maria Lopez")
+        .await;
+    let service = crate::support::catalogue::Catalogue::new(&app)
+        .service("Payroll", Some(owner.id))
+        .await;
+    let (_, assessments) = crate::support::bia::open_exercise(&app, &[service]).await;
+    let path = format!("/bia/assessments/{}", assessments[0]);
+    let method = Method::default_method();
+    let first = &method.categories[0].key;
+    let browser = Browser::start(&app.address).await;
+    let outcome = async {
+        // The owner answers part of the grid, saves, and finds it again after a reload.
+        sign_in(&browser, "owen@test.example", PASSWORD).await?;
+        browser
+            .wait_for_text("BIA questionnaires to answer")
+            .await?;
+        browser.click(&format!("a[href='{path}']")).await?;
+        browser
+            .wait_for(&format!("select[name='impact.{first}.0']"))
+            .await?
+            .select_by_value("3")
+            .await?;
+        browser
+            .fill(
+                &format!("input[name='justification.{first}']"),
+                "Salaries unpaid",
+            )
+            .await?;
+        browser
+            .click(".sticky-actions button:not(.primary)")
+            .await?;
+        browser.wait_for_text("Draft saved").await?;
+        browser.goto(&path).await?;
+        let kept = browser
+            .wait_for(&format!("select[name='impact.{first}.0']"))
+            .await?
+            .prop("value")
+            .await?;
+        anyhow::ensure!(
+            kept.as_deref() == Some("3"),
+            "the saved level is shown again, got {kept:?}"
+        );
+        // … completes it and submits.
+        fill_questionnaire(&browser, &method).await?;
+        browser.wait_for_text("MTPD").await?;
+        browser.click(".sticky-actions button.primary").await?;
+        browser.wait_for_text("Submitted.").await?;
+        browser.click(".userbox button").await?;
+        browser.wait_for_text("You have signed out").await?;
+
+        // The manager returns it with a comment.
+        sign_in(&browser, "maria@test.example", PASSWORD).await?;
+        browser.wait_for_text("Welcome").await?;
+        browser.goto(&path).await?;
+        browser
+            .fill("#comment", "Please check the data loss ratings")
+            .await?;
+        browser.click("form[action$='/return'] button").await?;
+        browser.wait_for_text("Returned to Owen Price").await?;
+        browser.click(".userbox button").await?;
+        browser.wait_for_text("You have signed out").await?;
+
+        // The owner sees the comment, fixes and resubmits.
+        sign_in(&browser, "owen@test.example", PASSWORD).await?;
+        browser.wait_for_text("Returned to you").await?;
+        browser.goto(&path).await?;
+        browser
+            .wait_for_text("Please check the data loss ratings")
+            .await?;
+        browser
+            .wait_for("select[name='data_loss.1']")
+            .await?
+            .select_by_value("2")
+            .await?;
+        browser.click(".sticky-actions button.primary").await?;
+        browser.wait_for_text("Submitted.").await?;
+        browser.click(".userbox button").await?;
+        browser.wait_for_text("You have signed out").await?;
+
+        // The manager approves as derived; the service page shows the RTO and tier.
+        sign_in(&browser, "maria@test.example", PASSWORD).await?;
+        browser.wait_for_text("Welcome").await?;
+        browser.goto(&path).await?;
+        browser.click("form[action$='/approve'] button").await?;
+        browser.wait_for_text("Approved:").await?;
+        browser.goto(&format!("/services/{service}")).await?;
+        browser.wait_for_text("Business critical").await?;
+        browser.wait_for_text("RTO 8h").await?;
+        Ok(())
+    }
+    .await;
+    browser.finish("an_owner_answers_a_bia", outcome).await;
+}

@@ -616,3 +616,25 @@ async fn the_services_csv_is_filtered_and_safe() {
     assert!(csv.contains("'=cmd"));
     assert!(!csv.contains("Someone else"));
 }
+
+#[tokio::test]
+async fn the_map_of_a_tier_shows_its_services_and_what_they_need() {
+    let app = TestApp::spawn().await;
+    let (client, _) = app.signed_in(Role::Auditor).await;
+    let catalogue = Catalogue::new(&app);
+    let shop = catalogue.service("Shop", None).await;
+    catalogue.service("Intranet", None).await;
+    let database = catalogue.component("shop-db", None).await;
+    catalogue.depend(shop, database).await;
+    sqlx::query(
+        "update services set bia_tier_rank = 1, bia_tier_name = 'Mission critical' where id = $1",
+    )
+    .bind(shop)
+    .execute(&app.state.db)
+    .await
+    .unwrap();
+
+    let page = app.get(&client, "/map?tier=1").await.text().await.unwrap();
+    assert!(page.contains("shop-db") && page.contains("Mission critical"));
+    assert!(!page.contains("Intranet"));
+}

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use super::graph_view::map_node;
 use crate::auth::CurrentUser;
 use crate::db::catalogue::{dependencies, entries, sites};
+use crate::domain::bia::method::Method;
 use crate::domain::graph::{DependencyGraph, NodeKind};
 use crate::error::AppResult;
 use crate::routes::Routes;
@@ -27,6 +28,8 @@ pub fn routes() -> Routes {
 pub struct MapQuery {
     #[serde(default)]
     site: String,
+    #[serde(default)]
+    tier: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -34,9 +37,11 @@ pub struct MapQuery {
 pub struct MapPage {
     ctx: PageContext,
     sites: Vec<OptionView>,
+    tiers: Vec<OptionView>,
     svg: String,
     node_count: usize,
     site_name: Option<String>,
+    tier_name: Option<String>,
 }
 
 pub async fn page(
@@ -57,12 +62,31 @@ pub async fn page(
         .into_iter()
         .map(|entry| (entry.id, entry))
         .collect();
-    // With a site chosen: the site and everything that depends on it, i.e. what a loss of the site touches.
-    let shown: HashSet<Uuid> = match chosen_site {
-        Some(site) => std::iter::once(site)
+    let tier_rows: Vec<(u8, String)> = Method::default_method()
+        .tiers
+        .iter()
+        .map(|tier| (tier.rank, tier.name.clone()))
+        .collect();
+    let chosen_tier = query
+        .tier
+        .parse::<u8>()
+        .ok()
+        .and_then(|rank| tier_rows.iter().find(|(known, _)| *known == rank).cloned());
+    // A site: it and everything that depends on it, i.e. what its loss touches. A tier: the
+    // services of that tier and everything they need.
+    let shown: HashSet<Uuid> = match (chosen_site, &chosen_tier) {
+        (Some(site), _) => std::iter::once(site)
             .chain(graph.dependents(site).into_iter().map(|reached| reached.id))
             .collect(),
-        None => active.keys().copied().collect(),
+        (None, Some((rank, _))) => active
+            .values()
+            .filter(|entry| entry.tier.as_ref().is_some_and(|(tier, _)| tier == rank))
+            .flat_map(|entry| {
+                std::iter::once(entry.id)
+                    .chain(graph.needs(entry.id).into_iter().map(|reached| reached.id))
+            })
+            .collect(),
+        (None, None) => active.keys().copied().collect(),
     };
     let columns = estate_columns(&graph);
     let mut nodes: Vec<_> = columns
@@ -92,6 +116,18 @@ pub async fn page(
     Ok(MapPage {
         ctx: PageContext::new(&user, Area::Map, "Dependency map").here("Dependency map"),
         sites: choices::from_rows(&site_rows, &query.site),
+        tiers: tier_rows
+            .iter()
+            .map(|(rank, name)| OptionView {
+                value: rank.to_string(),
+                label: name.clone(),
+                help: "",
+                selected: chosen_tier
+                    .as_ref()
+                    .is_some_and(|(chosen, _)| chosen == rank),
+            })
+            .collect(),
+        tier_name: chosen_tier.as_ref().map(|(_, name)| name.clone()),
         svg: dependency_map::render(&nodes, &edges),
         node_count: nodes.len(),
         site_name: chosen_site
