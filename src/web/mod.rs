@@ -2,6 +2,7 @@
 //! sorting/filtering/CSV, form validation, the conflict page, error pages and middleware.
 
 pub mod assets;
+pub mod bar_chart;
 pub mod choices;
 pub mod conflict;
 pub mod csv_export;

@@ -156,6 +156,7 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
     ("GET", "/bia/{id}", [Login, Ok, Ok, Deny, Ok]),
     ("POST", "/bia/{id}/advance", [Login, Ok, Ok, Deny, Deny]),
     ("GET", "/bia/{id}/results.csv", [Login, Ok, Ok, Deny, Ok]),
+    ("GET", "/bia/{id}/report", [Login, Ok, Ok, Deny, Ok]),
     ("GET", "/bia/assessments/{id}", [Login, Ok, Ok, Deny, Ok]),
     ("POST", "/bia/assessments/{id}", [Login, Ok, Ok, Deny, Deny]),
     (

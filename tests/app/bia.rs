@@ -439,3 +439,29 @@ async fn the_results_export_lists_each_service() {
     assert!(csv.starts_with('\u{feff}'));
     assert!(csv.contains("Payroll") && csv.contains("Not started"));
 }
+
+#[tokio::test]
+async fn the_printable_report_groups_services_by_tier() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.signed_in(Role::ContinuityManager).await;
+    let service = Catalogue::new(&app).service("Payroll", None).await;
+    let (exercise, assessments) = open_exercise(&app, &[service]).await;
+    app.post_form(
+        &manager,
+        &format!("/bia/assessments/{}/submit", assessments[0]),
+        &complete_answers(1),
+    )
+    .await;
+    let report = app
+        .get(&manager, &format!("/bia/{exercise}/report"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(report.contains("Services per tier") && report.contains("<svg"));
+    let business_critical = report
+        .split("<h2>Business critical")
+        .nth(1)
+        .expect("a section for the tier");
+    assert!(business_critical.contains("Payroll") && business_critical.contains("derived"));
+}

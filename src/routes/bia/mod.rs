@@ -4,6 +4,7 @@
 mod assessment;
 mod exercise;
 mod exercises;
+mod report;
 
 use super::Routes;
 
@@ -16,6 +17,7 @@ pub fn routes() -> Routes {
         .get("/bia/{id}", exercise::show)
         .post("/bia/{id}/advance", exercise::advance)
         .get("/bia/{id}/results.csv", exercise::results_csv)
+        .get("/bia/{id}/report", report::show)
         .get("/bia/assessments/{id}", assessment::show)
         .post("/bia/assessments/{id}", assessment::save)
         .post("/bia/assessments/{id}/preview", assessment::preview)
