@@ -80,3 +80,11 @@ create or replace view catalogue_entries as
     select id, 'component', name, class, null::uuid, archived_at, null, null from components
     union all
     select id, 'site', name, kind, null::uuid, archived_at, null, null from sites;
+
+-- The method new exercises copy: one row, created with the shipped defaults on first save.
+create table bia_method (
+    id integer primary key default 1 check (id = 1),
+    definition jsonb not null,
+    version integer not null default 1,
+    updated_at timestamptz not null default now()
+);

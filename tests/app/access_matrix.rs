@@ -152,6 +152,8 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
     ("GET", "/bia", [Login, Ok, Ok, Ok, Ok]),
     ("GET", "/bia.csv", [Login, Ok, Ok, Ok, Ok]),
     ("GET", "/bia/new", [Login, Ok, Ok, Deny, Deny]),
+    ("GET", "/bia/method", [Login, Ok, Ok, Ok, Ok]),
+    ("POST", "/bia/method", [Login, Ok, Ok, Deny, Deny]),
     ("POST", "/bia", [Login, Ok, Ok, Deny, Deny]),
     ("GET", "/bia/{id}", [Login, Ok, Ok, Deny, Ok]),
     ("POST", "/bia/{id}/advance", [Login, Ok, Ok, Deny, Deny]),

@@ -465,3 +465,57 @@ async fn the_printable_report_groups_services_by_tier() {
         .expect("a section for the tier");
     assert!(business_critical.contains("Payroll") && business_critical.contains("derived"));
 }
+
+#[tokio::test]
+async fn a_manager_changes_the_method_and_only_new_exercises_use_it() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.signed_in(Role::ContinuityManager).await;
+    let service = Catalogue::new(&app).service("Payroll", None).await;
+    let (old_exercise, _) = open_exercise(&app, &[service]).await;
+    let page = app.get(&manager, "/bia/method").await.text().await.unwrap();
+    assert!(page.contains("1h, 4h, 8h, 24h, 72h, 1w, 2w, 30d"));
+    let mut form =
+        continuity::domain::bia::method_form::MethodForm::from_method(&Method::default_method());
+    form.unacceptable_level = "3".into();
+    let mut form = form.to_pairs();
+    form.push(("version".into(), "0".into()));
+    let bad = app
+        .post(
+            &manager,
+            "/bia/method",
+            &[("unacceptable_level", "9"), ("version", "0")],
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    let saved = app.post_form(&manager, "/bia/method", &form).await;
+    assert_eq!(
+        saved.status(),
+        303,
+        "{}",
+        app.get(&manager, "/bia/method").await.text().await.unwrap()
+    );
+    let old: i64 = sqlx::query_scalar(
+        "select (method->>'unacceptable_level')::bigint from bia_exercises where id = $1",
+    )
+    .bind(old_exercise)
+    .fetch_one(&app.state.db)
+    .await
+    .unwrap();
+    assert_eq!(old, 4, "the running exercise keeps its method");
+    app.post_form(
+        &manager,
+        "/bia",
+        &[
+            ("name", "BIA next".to_string()),
+            ("service", service.to_string()),
+        ],
+    )
+    .await;
+    let new: i64 = sqlx::query_scalar(
+        "select (method->>'unacceptable_level')::bigint from bia_exercises where name = 'BIA next'",
+    )
+    .fetch_one(&app.state.db)
+    .await
+    .unwrap();
+    assert_eq!(new, 3);
+}

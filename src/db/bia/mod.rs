@@ -2,3 +2,4 @@
 
 pub mod assessments;
 pub mod exercises;
+pub mod method;

@@ -5,6 +5,7 @@
 pub mod chart;
 pub mod derive;
 pub mod method;
+pub mod method_form;
 pub mod overrides;
 
 pub use chart::impact_chart;

@@ -15,7 +15,6 @@ use crate::auth::{Authorized, CurrentUser};
 use crate::db::bia::assessments::{self, OpenAssessment};
 use crate::db::bia::exercises::{self, NewExercise};
 use crate::db::catalogue::{org_units, services};
-use crate::domain::bia::method::Method;
 use crate::domain::workflow::ExerciseStatus;
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -279,7 +278,8 @@ pub async fn create(
             page(&state, &user, form, errors, false).await?,
         ));
     }
-    let method = serde_json::to_value(Method::default_method()).map_err(anyhow::Error::from)?;
+    let (method, _) = crate::db::bia::method::current(&state.db).await?;
+    let method = serde_json::to_value(method).map_err(anyhow::Error::from)?;
     let mut tx = state.db.begin().await?;
     let exercise = exercises::create(
         &mut tx,

@@ -4,6 +4,7 @@
 mod assessment;
 mod exercise;
 mod exercises;
+mod method;
 mod report;
 
 use super::Routes;
@@ -13,6 +14,8 @@ pub fn routes() -> Routes {
         .get("/bia", exercises::list)
         .get("/bia.csv", exercises::csv)
         .get("/bia/new", exercises::new)
+        .get("/bia/method", method::show)
+        .post("/bia/method", method::save)
         .post("/bia", exercises::create)
         .get("/bia/{id}", exercise::show)
         .post("/bia/{id}/advance", exercise::advance)
