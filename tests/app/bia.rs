@@ -519,3 +519,39 @@ async fn a_manager_changes_the_method_and_only_new_exercises_use_it() {
     .unwrap();
     assert_eq!(new, 3);
 }
+
+#[tokio::test]
+async fn an_exercise_is_approved_only_when_every_assessment_is() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.signed_in(Role::ContinuityManager).await;
+    let service = Catalogue::new(&app).service("Payroll", None).await;
+    let (exercise, _) = open_exercise(&app, &[service]).await;
+    let advance = |version: &'static str| {
+        let manager = manager.clone();
+        let path = format!("/bia/{exercise}/advance");
+        let app = &app;
+        async move { app.post(&manager, &path, &[("version", version)]).await }
+    };
+    advance("2").await;
+    let status: String = sqlx::query_scalar("select status from bia_exercises")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(status, "in_review");
+    let refused = advance("3").await;
+    let page = app
+        .get(&manager, &location(&refused))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("1 assessment still waits for approval"),
+        "{page}"
+    );
+    let status: String = sqlx::query_scalar("select status from bia_exercises")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(status, "in_review");
+}

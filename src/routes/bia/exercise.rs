@@ -217,6 +217,24 @@ pub async fn advance(
         flash::set(&state.db, &user.session_token_hash, Flash::error(refused.0)).await?;
         return Ok(Redirect::to(&back).into_response());
     }
+    // An exercise is approved only when every one of its assessments is.
+    if to == ExerciseStatus::Approved {
+        let waiting = assessments::for_exercise(&state.db, exercise.id)
+            .await?
+            .iter()
+            .filter(|row| row.status != AssessmentStatus::Approved.as_str())
+            .count();
+        if waiting > 0 {
+            let message = format!(
+                "{waiting} assessment{} still wait{} for approval; approve or return {} first.",
+                if waiting == 1 { "" } else { "s" },
+                if waiting == 1 { "s" } else { "" },
+                if waiting == 1 { "it" } else { "them" }
+            );
+            flash::set(&state.db, &user.session_token_hash, Flash::error(message)).await?;
+            return Ok(Redirect::to(&back).into_response());
+        }
+    }
     let mut tx = state.db.begin().await?;
     if !exercises::set_status(
         &mut tx,
