@@ -9,11 +9,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::super::parse_id;
+use super::super::{Written, conclude, parse_id};
 use crate::auth::extract::ManageContinuity;
 use crate::auth::{Authorized, CurrentUser};
 use crate::db::Versioned;
-use crate::db::catalogue::WriteError;
 use crate::db::catalogue::components::{self, Component, ComponentFields};
 use crate::db::catalogue::sites;
 use crate::domain::catalogue::{COMPONENT_CLASSES, ENVIRONMENTS, is_choice, label_of};
@@ -21,7 +20,6 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::choices::{self, OptionView};
 use crate::web::conflict::{ConflictField, ConflictPage};
-use crate::web::flash::{self, Flash};
 use crate::web::form::{self, FieldErrors};
 use crate::web::page::{Area, PageContext};
 
@@ -180,23 +178,21 @@ pub async fn create(
         Err(errors) => return Ok(form::rejected(page(&user, form, errors, &site_rows, None))),
     };
     let mut tx = state.db.begin().await?;
-    match components::create(&mut tx, &user.actor(), &fields).await {
-        Ok(component) => {
-            flash::set(
-                &mut *tx,
-                &user.session_token_hash,
-                Flash::success(format!("Component {} created.", component.name)),
-            )
-            .await?;
-            tx.commit().await?;
-            Ok(Redirect::to(&format!("/components/{}", component.id)).into_response())
-        }
-        Err(WriteError::Duplicate { field, message }) => {
-            let mut errors = FieldErrors::default();
-            errors.add(field, message);
+    let outcome = components::create(&mut tx, &user.actor(), &fields)
+        .await
+        .map(Versioned::Saved);
+    let created = |component: &Component| {
+        (
+            format!("Component {} created.", component.name),
+            format!("/components/{}", component.id),
+        )
+    };
+    match conclude(tx, &user, outcome, created).await? {
+        Written::Saved(href) => Ok(Redirect::to(&href).into_response()),
+        Written::Stale(current) => conflict(&user, &form, &current, &site_rows),
+        Written::Duplicate(errors) => {
             Ok(form::rejected(page(&user, form, errors, &site_rows, None)))
         }
-        Err(WriteError::Database(error)) => Err(error.into()),
     }
 }
 
@@ -237,33 +233,24 @@ pub async fn update(
         }
     };
     let mut tx = state.db.begin().await?;
-    match components::update(&mut tx, &user.actor(), component.id, form.version, &fields).await {
-        Ok(Versioned::Saved(saved)) => {
-            flash::set(
-                &mut *tx,
-                &user.session_token_hash,
-                Flash::success(format!("Saved {}.", saved.name)),
-            )
-            .await?;
-            tx.commit().await?;
-            Ok(Redirect::to(&format!("/components/{}", saved.id)).into_response())
-        }
-        Ok(Versioned::Stale(current)) => {
-            tx.rollback().await?;
-            conflict(&user, &form, &current, &site_rows)
-        }
-        Err(WriteError::Duplicate { field, message }) => {
-            let mut errors = FieldErrors::default();
-            errors.add(field, message);
-            Ok(form::rejected(page(
-                &user,
-                form,
-                errors,
-                &site_rows,
-                Some(&component),
-            )))
-        }
-        Err(WriteError::Database(error)) => Err(error.into()),
+    let outcome =
+        components::update(&mut tx, &user.actor(), component.id, form.version, &fields).await;
+    let saved = |saved: &Component| {
+        (
+            format!("Saved {}.", saved.name),
+            format!("/components/{}", saved.id),
+        )
+    };
+    match conclude(tx, &user, outcome, saved).await? {
+        Written::Saved(href) => Ok(Redirect::to(&href).into_response()),
+        Written::Stale(current) => conflict(&user, &form, &current, &site_rows),
+        Written::Duplicate(errors) => Ok(form::rejected(page(
+            &user,
+            form,
+            errors,
+            &site_rows,
+            Some(&component),
+        ))),
     }
 }
 

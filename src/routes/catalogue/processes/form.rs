@@ -8,18 +8,17 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::super::parse_id;
+use super::super::{Written, conclude, parse_id};
 use crate::auth::extract::ManageContinuity;
 use crate::auth::{Authorized, CurrentUser};
 use crate::db::Versioned;
+use crate::db::catalogue::org_units;
 use crate::db::catalogue::processes::{self, Process, ProcessFields};
-use crate::db::catalogue::{WriteError, org_units};
 use crate::db::users;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::choices::{self, OptionView};
 use crate::web::conflict::{ConflictField, ConflictPage};
-use crate::web::flash::{self, Flash};
 use crate::web::form::{self, FieldErrors};
 use crate::web::page::{Area, PageContext};
 
@@ -186,23 +185,19 @@ pub async fn create(
         Err(errors) => return Ok(form::rejected(page(&user, form, errors, &choices, None))),
     };
     let mut tx = state.db.begin().await?;
-    match processes::create(&mut tx, &user.actor(), &fields).await {
-        Ok(process) => {
-            flash::set(
-                &mut *tx,
-                &user.session_token_hash,
-                Flash::success(format!("Process {} created.", process.name)),
-            )
-            .await?;
-            tx.commit().await?;
-            Ok(Redirect::to(&format!("/processes/{}", process.id)).into_response())
-        }
-        Err(WriteError::Duplicate { field, message }) => {
-            let mut errors = FieldErrors::default();
-            errors.add(field, message);
-            Ok(form::rejected(page(&user, form, errors, &choices, None)))
-        }
-        Err(WriteError::Database(error)) => Err(error.into()),
+    let outcome = processes::create(&mut tx, &user.actor(), &fields)
+        .await
+        .map(Versioned::Saved);
+    let created = |process: &Process| {
+        (
+            format!("Process {} created.", process.name),
+            format!("/processes/{}", process.id),
+        )
+    };
+    match conclude(tx, &user, outcome, created).await? {
+        Written::Saved(href) => Ok(Redirect::to(&href).into_response()),
+        Written::Stale(current) => conflict(&user, &form, &current, &choices),
+        Written::Duplicate(errors) => Ok(form::rejected(page(&user, form, errors, &choices, None))),
     }
 }
 
@@ -243,71 +238,71 @@ pub async fn update(
         }
     };
     let mut tx = state.db.begin().await?;
-    match processes::update(&mut tx, &user.actor(), process.id, form.version, &fields).await {
-        Ok(Versioned::Saved(saved)) => {
-            flash::set(
-                &mut *tx,
-                &user.session_token_hash,
-                Flash::success(format!("Saved {}.", saved.name)),
-            )
-            .await?;
-            tx.commit().await?;
-            Ok(Redirect::to(&format!("/processes/{}", saved.id)).into_response())
-        }
-        Ok(Versioned::Stale(current)) => {
-            tx.rollback().await?;
-            let href = format!("/processes/{}", current.id);
-            let name_of = |rows: &[(Uuid, String)], id: &str| {
-                rows.iter()
-                    .find(|(row, _)| row.to_string() == id)
-                    .map(|(_, name)| name.clone())
-                    .unwrap_or_default()
-            };
-            ConflictPage {
-                ctx: PageContext::new(&user, Area::Catalogue, "Someone else saved first")
-                    .crumb("Business processes", "/processes")
-                    .crumb(current.name.clone(), href.clone())
-                    .here("Conflict"),
-                subject: format!("the process {}", current.name),
-                fields: vec![
-                    ConflictField::new("Name", &form.name, &current.name),
-                    ConflictField::new("Description", &form.description, &current.description),
-                    ConflictField::new(
-                        "Owner",
-                        name_of(&choices.owners, &form.owner_id),
-                        current.owner_name.clone().unwrap_or_default(),
-                    ),
-                    ConflictField::new(
-                        "Unit",
-                        name_of(&choices.units, &form.org_unit_id),
-                        current.org_unit_name.clone().unwrap_or_default(),
-                    ),
-                    ConflictField::new("Peak periods", &form.peak_periods, &current.peak_periods),
-                ],
-                hidden: vec![
-                    ("name".into(), form.name.clone()),
-                    ("description".into(), form.description.clone()),
-                    ("owner_id".into(), form.owner_id.clone()),
-                    ("org_unit_id".into(), form.org_unit_id.clone()),
-                    ("peak_periods".into(), form.peak_periods.clone()),
-                ],
-                form_action: href.clone(),
-                current_version: current.version,
-                current_href: href,
-            }
-            .into_response()
-        }
-        Err(WriteError::Duplicate { field, message }) => {
-            let mut errors = FieldErrors::default();
-            errors.add(field, message);
-            Ok(form::rejected(page(
-                &user,
-                form,
-                errors,
-                &choices,
-                Some(&process),
-            )))
-        }
-        Err(WriteError::Database(error)) => Err(error.into()),
+    let outcome =
+        processes::update(&mut tx, &user.actor(), process.id, form.version, &fields).await;
+    let saved = |saved: &Process| {
+        (
+            format!("Saved {}.", saved.name),
+            format!("/processes/{}", saved.id),
+        )
+    };
+    match conclude(tx, &user, outcome, saved).await? {
+        Written::Saved(href) => Ok(Redirect::to(&href).into_response()),
+        Written::Stale(current) => conflict(&user, &form, &current, &choices),
+        Written::Duplicate(errors) => Ok(form::rejected(page(
+            &user,
+            form,
+            errors,
+            &choices,
+            Some(&process),
+        ))),
     }
+}
+
+fn conflict(
+    user: &CurrentUser,
+    form: &ProcessForm,
+    current: &Process,
+    choices: &Choices,
+) -> AppResult<Response> {
+    let href = format!("/processes/{}", current.id);
+    let name_of = |rows: &[(Uuid, String)], id: &str| {
+        rows.iter()
+            .find(|(row, _)| row.to_string() == id)
+            .map(|(_, name)| name.clone())
+            .unwrap_or_default()
+    };
+    ConflictPage {
+        ctx: PageContext::new(user, Area::Catalogue, "Someone else saved first")
+            .crumb("Business processes", "/processes")
+            .crumb(current.name.clone(), href.clone())
+            .here("Conflict"),
+        subject: format!("the process {}", current.name),
+        fields: vec![
+            ConflictField::new("Name", &form.name, &current.name),
+            ConflictField::new("Description", &form.description, &current.description),
+            ConflictField::new(
+                "Owner",
+                name_of(&choices.owners, &form.owner_id),
+                current.owner_name.clone().unwrap_or_default(),
+            ),
+            ConflictField::new(
+                "Unit",
+                name_of(&choices.units, &form.org_unit_id),
+                current.org_unit_name.clone().unwrap_or_default(),
+            ),
+            ConflictField::new("Peak periods", &form.peak_periods, &current.peak_periods),
+        ],
+        hidden: vec![
+            ("name".into(), form.name.clone()),
+            ("description".into(), form.description.clone()),
+            ("owner_id".into(), form.owner_id.clone()),
+            ("org_unit_id".into(), form.org_unit_id.clone()),
+            ("peak_periods".into(), form.peak_periods.clone()),
+        ],
+        form_action: href.clone(),
+        current_version: current.version,
+        current_href: href,
+    }
+    .into_response()
 }

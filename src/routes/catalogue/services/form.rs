@@ -9,12 +9,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::super::parse_id;
+use super::super::{Written, conclude, parse_id};
 use crate::auth::extract::ManageContinuity;
 use crate::auth::ownership::ensure_may_edit_owned;
 use crate::auth::{Authorized, CurrentUser};
 use crate::db::Versioned;
-use crate::db::catalogue::WriteError;
 use crate::db::catalogue::services::{self, Service, ServiceFields};
 use crate::db::users;
 use crate::domain::catalogue::{LIFECYCLES, SERVICE_TYPES, is_choice, label_of};
@@ -22,7 +21,6 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::choices::{self, OptionView};
 use crate::web::conflict::{ConflictField, ConflictPage};
-use crate::web::flash::{self, Flash};
 use crate::web::form::{self, FieldErrors};
 use crate::web::page::{Area, PageContext};
 
@@ -211,23 +209,19 @@ pub async fn create(
         Err(errors) => return Ok(form::rejected(page(&user, form, errors, &owners, None))),
     };
     let mut tx = state.db.begin().await?;
-    match services::create(&mut tx, &user.actor(), &fields).await {
-        Ok(service) => {
-            flash::set(
-                &mut *tx,
-                &user.session_token_hash,
-                Flash::success(format!("Service {} created.", service.name)),
-            )
-            .await?;
-            tx.commit().await?;
-            Ok(Redirect::to(&format!("/services/{}", service.id)).into_response())
-        }
-        Err(WriteError::Duplicate { field, message }) => {
-            let mut errors = FieldErrors::default();
-            errors.add(field, message);
-            Ok(form::rejected(page(&user, form, errors, &owners, None)))
-        }
-        Err(WriteError::Database(error)) => Err(error.into()),
+    let outcome = services::create(&mut tx, &user.actor(), &fields)
+        .await
+        .map(Versioned::Saved);
+    let created = |service: &Service| {
+        (
+            format!("Service {} created.", service.name),
+            format!("/services/{}", service.id),
+        )
+    };
+    match conclude(tx, &user, outcome, created).await? {
+        Written::Saved(href) => Ok(Redirect::to(&href).into_response()),
+        Written::Stale(current) => conflict(&user, &form, &current, &owners),
+        Written::Duplicate(errors) => Ok(form::rejected(page(&user, form, errors, &owners, None))),
     }
 }
 
@@ -271,33 +265,23 @@ pub async fn update(
         }
     };
     let mut tx = state.db.begin().await?;
-    match services::update(&mut tx, &user.actor(), service.id, form.version, &fields).await {
-        Ok(Versioned::Saved(saved)) => {
-            flash::set(
-                &mut *tx,
-                &user.session_token_hash,
-                Flash::success(format!("Saved {}.", saved.name)),
-            )
-            .await?;
-            tx.commit().await?;
-            Ok(Redirect::to(&format!("/services/{}", saved.id)).into_response())
-        }
-        Ok(Versioned::Stale(current)) => {
-            tx.rollback().await?;
-            conflict(&user, &form, &current, &owners)
-        }
-        Err(WriteError::Duplicate { field, message }) => {
-            let mut errors = FieldErrors::default();
-            errors.add(field, message);
-            Ok(form::rejected(page(
-                &user,
-                form,
-                errors,
-                &owners,
-                Some(&service),
-            )))
-        }
-        Err(WriteError::Database(error)) => Err(error.into()),
+    let outcome = services::update(&mut tx, &user.actor(), service.id, form.version, &fields).await;
+    let saved = |saved: &Service| {
+        (
+            format!("Saved {}.", saved.name),
+            format!("/services/{}", saved.id),
+        )
+    };
+    match conclude(tx, &user, outcome, saved).await? {
+        Written::Saved(href) => Ok(Redirect::to(&href).into_response()),
+        Written::Stale(current) => conflict(&user, &form, &current, &owners),
+        Written::Duplicate(errors) => Ok(form::rejected(page(
+            &user,
+            form,
+            errors,
+            &owners,
+            Some(&service),
+        ))),
     }
 }
 

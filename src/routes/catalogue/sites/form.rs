@@ -7,19 +7,17 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::super::parse_id;
+use super::super::{Written, conclude, parse_id};
 use crate::auth::Authorized;
 use crate::auth::CurrentUser;
 use crate::auth::extract::ManageContinuity;
 use crate::db::Versioned;
-use crate::db::catalogue::WriteError;
 use crate::db::catalogue::sites::{self, Site, SiteFields};
 use crate::domain::catalogue::{SITE_KINDS, is_choice};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::choices::{self, OptionView};
 use crate::web::conflict::{ConflictField, ConflictPage};
-use crate::web::flash::{self, Flash};
 use crate::web::form::{self, FieldErrors};
 use crate::web::page::{Area, PageContext};
 
@@ -144,23 +142,19 @@ pub async fn create(
         Err(errors) => return Ok(form::rejected(page(&user, form, errors, None))),
     };
     let mut tx = state.db.begin().await?;
-    match sites::create(&mut tx, &user.actor(), &fields).await {
-        Ok(site) => {
-            flash::set(
-                &mut *tx,
-                &user.session_token_hash,
-                Flash::success(format!("Site {} created.", site.name)),
-            )
-            .await?;
-            tx.commit().await?;
-            Ok(Redirect::to(&format!("/sites/{}", site.id)).into_response())
-        }
-        Err(WriteError::Duplicate { field, message }) => {
-            let mut errors = FieldErrors::default();
-            errors.add(field, message);
-            Ok(form::rejected(page(&user, form, errors, None)))
-        }
-        Err(WriteError::Database(error)) => Err(error.into()),
+    let outcome = sites::create(&mut tx, &user.actor(), &fields)
+        .await
+        .map(Versioned::Saved);
+    let created = |site: &Site| {
+        (
+            format!("Site {} created.", site.name),
+            format!("/sites/{}", site.id),
+        )
+    };
+    match conclude(tx, &user, outcome, created).await? {
+        Written::Saved(href) => Ok(Redirect::to(&href).into_response()),
+        Written::Stale(current) => conflict(&user, &form, &current),
+        Written::Duplicate(errors) => Ok(form::rejected(page(&user, form, errors, None))),
     }
 }
 
@@ -190,27 +184,17 @@ pub async fn update(
         Err(errors) => return Ok(form::rejected(page(&user, form, errors, Some(&site)))),
     };
     let mut tx = state.db.begin().await?;
-    match sites::update(&mut tx, &user.actor(), site.id, form.version, &fields).await {
-        Ok(Versioned::Saved(saved)) => {
-            flash::set(
-                &mut *tx,
-                &user.session_token_hash,
-                Flash::success(format!("Saved {}.", saved.name)),
-            )
-            .await?;
-            tx.commit().await?;
-            Ok(Redirect::to(&format!("/sites/{}", saved.id)).into_response())
-        }
-        Ok(Versioned::Stale(current)) => {
-            tx.rollback().await?;
-            conflict(&user, &form, &current)
-        }
-        Err(WriteError::Duplicate { field, message }) => {
-            let mut errors = FieldErrors::default();
-            errors.add(field, message);
-            Ok(form::rejected(page(&user, form, errors, Some(&site))))
-        }
-        Err(WriteError::Database(error)) => Err(error.into()),
+    let outcome = sites::update(&mut tx, &user.actor(), site.id, form.version, &fields).await;
+    let saved = |saved: &Site| {
+        (
+            format!("Saved {}.", saved.name),
+            format!("/sites/{}", saved.id),
+        )
+    };
+    match conclude(tx, &user, outcome, saved).await? {
+        Written::Saved(href) => Ok(Redirect::to(&href).into_response()),
+        Written::Stale(current) => conflict(&user, &form, &current),
+        Written::Duplicate(errors) => Ok(form::rejected(page(&user, form, errors, Some(&site)))),
     }
 }
 
