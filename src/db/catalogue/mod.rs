@@ -5,6 +5,7 @@ pub mod components;
 pub mod dependencies;
 pub mod entries;
 pub mod imports;
+pub mod keep;
 pub mod org_units;
 pub mod processes;
 pub mod services;

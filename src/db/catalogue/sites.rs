@@ -125,52 +125,6 @@ pub async fn update(
     Ok(Versioned::Saved(after))
 }
 
-pub async fn set_archived(
-    conn: &mut PgConnection,
-    actor: &Actor,
-    id: Uuid,
-    archived: bool,
-) -> sqlx::Result<Site> {
-    let before = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
-    sqlx::query!(
-        "update sites set archived_at = case when $2 then coalesce(archived_at, now()) end, version = version + 1
-         where id = $1",
-        id,
-        archived
-    )
-    .execute(&mut *conn)
-    .await?;
-    let after = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
-    let action = if archived { "archive" } else { "restore" };
-    audit::record(
-        conn,
-        actor,
-        Change::new("site", id, action)
-            .before(&before)
-            .after(&after),
-    )
-    .await?;
-    Ok(after)
-}
-
-/// Deletes a site nothing references (the caller checks); its own dependency rows go with it.
-pub async fn delete(conn: &mut PgConnection, actor: &Actor, id: Uuid) -> sqlx::Result<()> {
-    let before = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
-    super::dependencies::delete_all_from(conn, actor, id).await?;
-    sqlx::query!("delete from sites where id = $1", id)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query!("delete from catalogue_nodes where id = $1", id)
-        .execute(&mut *conn)
-        .await?;
-    audit::record(
-        conn,
-        actor,
-        Change::new("site", id, "delete").before(&before),
-    )
-    .await
-}
-
 /// Active sites as (id, name), for choosing where a component runs.
 pub async fn options(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<(Uuid, String)>> {
     let rows =

@@ -8,7 +8,7 @@ use super::parse_id;
 use crate::auth::CurrentUser;
 use crate::auth::ownership::may_edit_owned;
 use crate::db::catalogue::entries::{self, Entry};
-use crate::db::catalogue::{components, processes, services, sites};
+use crate::db::catalogue::keep;
 use crate::domain::graph::NodeKind;
 use crate::error::{AppError, AppResult};
 use crate::routes::Routes;
@@ -74,20 +74,7 @@ async fn set_archived(
     archived: bool,
 ) -> AppResult<()> {
     let mut tx = state.db.begin().await?;
-    let actor = user.actor();
-    match entry.kind {
-        NodeKind::Site => drop(sites::set_archived(&mut tx, &actor, entry.id, archived).await?),
-        NodeKind::Service => {
-            drop(services::set_archived(&mut tx, &actor, entry.id, archived).await?)
-        }
-        NodeKind::Component => {
-            drop(components::set_archived(&mut tx, &actor, entry.id, archived).await?)
-        }
-        NodeKind::Process => {
-            drop(processes::set_archived(&mut tx, &actor, entry.id, archived).await?)
-        }
-        NodeKind::Contract => return Err(AppError::NotFound),
-    }
+    keep::set_archived(&mut tx, &user.actor(), entry.kind, entry.id, archived).await?;
     let message = if archived {
         format!(
             "{} is archived: it stays in the history and can be restored.",
@@ -162,27 +149,16 @@ pub async fn delete(
         flash::set(&state.db, &user.session_token_hash, Flash::error(message)).await?;
         return Ok(Redirect::to(&entry.href()).into_response());
     }
-    let mut tx = state.db.begin().await?;
-    let actor = user.actor();
     let list = match entry.kind {
-        NodeKind::Site => {
-            sites::delete(&mut tx, &actor, entry.id).await?;
-            "/sites"
-        }
-        NodeKind::Service => {
-            services::delete(&mut tx, &actor, entry.id).await?;
-            "/services"
-        }
-        NodeKind::Component => {
-            components::delete(&mut tx, &actor, entry.id).await?;
-            "/components"
-        }
-        NodeKind::Process => {
-            processes::delete(&mut tx, &actor, entry.id).await?;
-            "/processes"
-        }
+        NodeKind::Site => "/sites",
+        NodeKind::Service => "/services",
+        NodeKind::Component => "/components",
+        NodeKind::Process => "/processes",
         NodeKind::Contract => return Err(AppError::NotFound),
     };
+    let mut tx = state.db.begin().await?;
+    keep::delete(&mut tx, &user.actor(), entry.kind, entry.id).await?;
+
     flash::set(
         &mut *tx,
         &user.session_token_hash,
