@@ -1,5 +1,4 @@
-//! `GET /`: the home page — who you are, what you can do here, and (as features arrive) the
-//! continuity posture and your own work.
+//! `GET /`: the home page — the continuity posture at a glance, your own work, and where to go.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -8,6 +7,7 @@ use axum::extract::State;
 use super::Routes;
 use crate::auth::CurrentUser;
 use crate::db::bia::assessments::{self, OpenAssessment};
+use crate::db::posture::{self, Posture};
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::page::{Area, PageContext};
@@ -26,11 +26,15 @@ struct HomePage {
     manages_users: bool,
     /// BIA questionnaires waiting for this user.
     my_assessments: Vec<OpenAssessment>,
+    posture: Posture,
+    manages_continuity: bool,
 }
 
 async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult<HomePage> {
     Ok(HomePage {
         my_assessments: assessments::open_for(&state.db, user.id).await?,
+        posture: posture::load(&state.db).await?,
+        manages_continuity: user.role.manages_continuity(),
         first_name: user
             .display_name
             .split_whitespace()

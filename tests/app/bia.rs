@@ -555,3 +555,36 @@ async fn an_exercise_is_approved_only_when_every_assessment_is() {
         .unwrap();
     assert_eq!(status, "in_review");
 }
+
+#[tokio::test]
+async fn the_home_page_shows_the_posture() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.signed_in(Role::ContinuityManager).await;
+    let catalogue = Catalogue::new(&app);
+    let payroll = catalogue.service("Payroll", None).await;
+    catalogue.service("Email", None).await;
+    sqlx::query(
+        "update services set bia_tier_rank = 1, bia_tier_name = 'Mission critical' where id = $1",
+    )
+    .bind(payroll)
+    .execute(&app.state.db)
+    .await
+    .unwrap();
+    open_exercise(&app, &[payroll]).await;
+    let home = app.get(&manager, "/").await.text().await.unwrap();
+    let posture = home
+        .split("<h2>Posture</h2>")
+        .nth(1)
+        .expect("a posture section");
+    assert!(
+        posture
+            .contains("<span class=\"stat-value\">2</span><span class=\"stat-label\">IT services")
+    );
+    assert!(posture.contains(
+        "<span class=\"stat-value\">1</span><span class=\"stat-label\">mission critical"
+    ));
+    assert!(posture.contains(
+        "<span class=\"stat-value\">1</span><span class=\"stat-label\">without an approved BIA"
+    ));
+    assert!(posture.contains("<span class=\"stat-value\">1</span><span class=\"stat-label\">BIA questionnaires still to answer"));
+}

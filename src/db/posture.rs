@@ -1,0 +1,40 @@
+//! The figures of the home page's posture summary, in one query.
+
+use sqlx::PgExecutor;
+
+#[derive(Debug, Clone, Default)]
+pub struct Posture {
+    pub services: i64,
+    /// Services per tier rank 1 to 4.
+    pub by_tier: [i64; 4],
+    pub not_assessed: i64,
+    /// Assessments in open exercises not yet submitted or approved.
+    pub assessments_waiting: i64,
+    /// Assessments submitted and waiting for a manager.
+    pub assessments_to_review: i64,
+}
+
+pub async fn load(db: impl PgExecutor<'_>) -> sqlx::Result<Posture> {
+    let row = sqlx::query!(
+        r#"select
+             (select count(*) from services where archived_at is null) as "services!",
+             (select count(*) from services where archived_at is null and bia_tier_rank = 1) as "tier1!",
+             (select count(*) from services where archived_at is null and bia_tier_rank = 2) as "tier2!",
+             (select count(*) from services where archived_at is null and bia_tier_rank = 3) as "tier3!",
+             (select count(*) from services where archived_at is null and bia_tier_rank >= 4) as "tier4!",
+             (select count(*) from services where archived_at is null and bia_tier_rank is null) as "not_assessed!",
+             (select count(*) from bia_assessments a join bia_exercises x on x.id = a.exercise_id
+               where x.status in ('open', 'in_review') and a.status in ('draft', 'returned')) as "waiting!",
+             (select count(*) from bia_assessments a join bia_exercises x on x.id = a.exercise_id
+               where x.status in ('open', 'in_review') and a.status = 'submitted') as "to_review!""#
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(Posture {
+        services: row.services,
+        by_tier: [row.tier1, row.tier2, row.tier3, row.tier4],
+        not_assessed: row.not_assessed,
+        assessments_waiting: row.waiting,
+        assessments_to_review: row.to_review,
+    })
+}
