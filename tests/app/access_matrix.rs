@@ -61,6 +61,12 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
     ("GET", "/map", [Login, Ok, Ok, Ok, Ok]),
     ("GET", "/org-units", [Login, Ok, Ok, Ok, Ok]),
     ("POST", "/org-units", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/org-units/{id}", [Login, Ok, Ok, Deny, Deny]),
+    (
+        "POST",
+        "/org-units/{id}/archive",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
     ("POST", "/dependencies", [Login, Ok, Ok, Deny, Deny]),
     (
         "POST",
@@ -280,6 +286,7 @@ struct Fixtures {
     import: Uuid,
     exercise: Uuid,
     assessment: Uuid,
+    unit: Uuid,
 }
 
 impl Fixtures {
@@ -306,6 +313,7 @@ impl Fixtures {
             import,
             exercise,
             assessment: assessment[0],
+            unit: catalogue.org_unit("Matrix unit").await,
         }
     }
 
@@ -324,6 +332,7 @@ impl Fixtures {
             Some("processes") => self.process,
             Some("dependencies") => self.dependency,
             Some("import") => self.import,
+            Some("org-units") => self.unit,
             _ => user,
         };
         pattern

@@ -638,3 +638,37 @@ async fn the_map_of_a_tier_shows_its_services_and_what_they_need() {
     assert!(page.contains("shop-db") && page.contains("Mission critical"));
     assert!(!page.contains("Intranet"));
 }
+
+#[tokio::test]
+async fn units_are_renamed_and_archived() {
+    let app = TestApp::spawn().await;
+    let (client, _) = app.signed_in(Role::ContinuityManager).await;
+    let unit = Catalogue::new(&app).org_unit("Fin").await;
+    assert_eq!(
+        app.post(
+            &client,
+            &format!("/org-units/{unit}"),
+            &[("name", "Finance"), ("version", "1")]
+        )
+        .await
+        .status(),
+        303
+    );
+    let page = app.get(&client, "/org-units").await.text().await.unwrap();
+    assert!(page.contains("Renamed to Finance."));
+    app.post(
+        &client,
+        &format!("/org-units/{unit}"),
+        &[("name", "Stale"), ("version", "1")],
+    )
+    .await;
+    let page = app.get(&client, "/org-units").await.text().await.unwrap();
+    assert!(page.contains("Someone changed this unit meanwhile"));
+    app.post(&client, &format!("/org-units/{unit}/archive"), &[])
+        .await;
+    let page = app.get(&client, "/org-units").await.text().await.unwrap();
+    assert!(
+        !page.contains("/processes?unit="),
+        "the archived unit is gone from the list"
+    );
+}

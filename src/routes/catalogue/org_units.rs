@@ -3,7 +3,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -21,6 +21,8 @@ pub fn routes() -> Routes {
     Routes::new()
         .get("/org-units", page)
         .post("/org-units", create)
+        .post("/org-units/{id}", rename)
+        .post("/org-units/{id}/archive", archive)
 }
 
 #[derive(Deserialize, Default, garde::Validate)]
@@ -37,7 +39,7 @@ pub struct UnitForm {
 #[template(path = "catalogue/org_units.html")]
 pub struct UnitsPage {
     ctx: PageContext,
-    units: Vec<(uuid::Uuid, String)>,
+    units: Vec<(uuid::Uuid, String, i32)>,
     form: UnitForm,
     errors: FieldErrors,
     can_edit: bool,
@@ -53,7 +55,7 @@ async fn render(
         ctx: PageContext::new(user, Area::Catalogue, "Organisation units")
             .crumb("Business processes", "/processes")
             .here("Organisation units"),
-        units: org_units::options(&state.db).await?,
+        units: org_units::listed(&state.db).await?,
         form,
         errors,
         can_edit: user.role.manages_continuity(),
@@ -91,4 +93,58 @@ pub async fn create(
         }
     }
     Ok(form::rejected(render(&state, &user, form, errors).await?))
+}
+
+#[derive(Deserialize)]
+pub struct RenameForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    version: i32,
+}
+
+pub async fn rename(
+    State(state): State<AppState>,
+    Authorized { user, .. }: Authorized<ManageContinuity>,
+    Path(id): Path<String>,
+    Form(form): Form<RenameForm>,
+) -> AppResult<Response> {
+    let id = super::parse_id(&id)?;
+    let name = form.name.trim();
+    let flash = if name.is_empty() || name.chars().count() > 200 {
+        Flash::error("A unit needs a name of at most 200 characters.")
+    } else {
+        let mut tx = state.db.begin().await?;
+        match org_units::rename(&mut tx, &user.actor(), id, form.version, name).await {
+            Ok(true) => {
+                tx.commit().await?;
+                Flash::success(format!("Renamed to {name}."))
+            }
+            Ok(false) => {
+                Flash::error("Someone changed this unit meanwhile; here it is as it is now.")
+            }
+            Err(WriteError::Duplicate { message, .. }) => Flash::error(message),
+            Err(WriteError::Database(error)) => return Err(error.into()),
+        }
+    };
+    flash::set(&state.db, &user.session_token_hash, flash).await?;
+    Ok(Redirect::to("/org-units").into_response())
+}
+
+pub async fn archive(
+    State(state): State<AppState>,
+    Authorized { user, .. }: Authorized<ManageContinuity>,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let id = super::parse_id(&id)?;
+    let mut tx = state.db.begin().await?;
+    org_units::archive(&mut tx, &user.actor(), id).await?;
+    flash::set(
+        &mut *tx,
+        &user.session_token_hash,
+        Flash::success("Unit archived: it no longer appears in pickers; its processes keep it."),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/org-units").into_response())
 }

@@ -104,6 +104,18 @@ impl<'a> Catalogue<'a> {
             .expect("import stored")
     }
 
+    pub async fn org_unit(&self, name: &str) -> Uuid {
+        continuity::db::catalogue::org_units::create(
+            &mut *self.conn().await,
+            &self.actor,
+            &Self::unique(name),
+            "",
+        )
+        .await
+        .expect("unit")
+        .id
+    }
+
     /// `from` needs `to`; returns the dependency's id.
     pub async fn depend(&self, from: Uuid, to: Uuid) -> Uuid {
         let fields = DependencyFields {
