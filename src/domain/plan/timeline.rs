@@ -1,0 +1,1 @@
+//! The recovery steps drawn as a timeline (in progress).
