@@ -7,6 +7,7 @@ pub mod graph;
 pub mod import;
 pub mod login_throttle;
 pub mod password_policy;
+pub mod plan;
 pub mod questionnaire;
 pub mod role;
 pub mod workflow;
