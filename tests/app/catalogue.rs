@@ -672,3 +672,39 @@ async fn units_are_renamed_and_archived() {
         "the archived unit is gone from the list"
     );
 }
+
+#[tokio::test]
+async fn services_can_be_filtered_by_tier() {
+    let app = TestApp::spawn().await;
+    let (client, _) = app.signed_in(Role::Auditor).await;
+    let catalogue = Catalogue::new(&app);
+    let critical = catalogue.service("Payments", None).await;
+    let unassessed = catalogue.service("Intranet", None).await;
+    sqlx::query(
+        "update services set bia_tier_rank = 1, bia_tier_name = 'Mission critical' where id = $1",
+    )
+    .bind(critical)
+    .execute(&app.state.db)
+    .await
+    .unwrap();
+    let tier_one = app
+        .get(&client, "/services?tier=1")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        tier_one.contains(&format!("/services/{critical}"))
+            && !tier_one.contains(&format!("/services/{unassessed}"))
+    );
+    let none = app
+        .get(&client, "/services?tier=none")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        none.contains(&format!("/services/{unassessed}"))
+            && !none.contains(&format!("/services/{critical}"))
+    );
+}

@@ -124,6 +124,13 @@ static SERVICES: ListSpec = ListSpec {
             default: None,
         },
         Filter {
+            key: "tier",
+            label: "Tier",
+            sql: "coalesce(s.bia_tier_rank::text, 'none')",
+            kind: FilterKind::Choice,
+            default: None,
+        },
+        Filter {
             key: "lifecycle",
             label: "Lifecycle",
             sql: "s.lifecycle",
@@ -185,6 +192,15 @@ pub async fn page(
             LIFECYCLES
                 .iter()
                 .map(|c| FilterOption::new(c.value, c.label))
+                .collect(),
+        ),
+        (
+            "tier",
+            crate::domain::bia::method::Method::default_method()
+                .tiers
+                .iter()
+                .map(|tier| FilterOption::new(tier.rank.to_string(), tier.name.clone()))
+                .chain(std::iter::once(FilterOption::new("none", "Not assessed")))
                 .collect(),
         ),
         ("archived", archived_options()),
