@@ -1,0 +1,300 @@
+//! Tests of the parent module.
+
+use super::*;
+use proptest::prelude::*;
+
+fn step(id: &str, hours: i64, predecessors: &[&str]) -> Step {
+    Step {
+        id: id.to_owned(),
+        phase: Phase::Recovery,
+        action: format!("Do {id}"),
+        role: "Recovery lead".to_owned(),
+        duration: Duration::hours(hours),
+        predecessors: predecessors.iter().map(|&p| p.to_owned()).collect(),
+    }
+}
+
+fn ids(path: &[String]) -> Vec<&str> {
+    path.iter().map(String::as_str).collect()
+}
+
+#[test]
+fn phases_round_trip_through_their_names() {
+    for phase in Phase::ALL {
+        assert_eq!(Phase::parse(phase.as_str()), Some(phase));
+    }
+    assert_eq!(Phase::parse("Recovery"), None);
+    assert_eq!(Phase::Reconstitution.label(), "Reconstitution");
+}
+
+#[test]
+fn a_plan_without_steps_takes_no_time() {
+    let schedule = schedule(&[]).unwrap();
+    assert_eq!(schedule.total, Duration::ZERO);
+    assert!(schedule.critical_path.is_empty());
+    assert!(schedule.steps.is_empty());
+}
+
+#[test]
+fn the_critical_path_of_a_diamond_goes_through_the_longer_side() {
+    let steps = [
+        step("invoke", 1, &[]),
+        step("network", 2, &["invoke"]),
+        step("database", 5, &["invoke"]),
+        step("app", 1, &["network", "database"]),
+    ];
+    let schedule = schedule(&steps).unwrap();
+    assert_eq!(schedule.total, Duration::hours(7));
+    assert_eq!(ids(&schedule.critical_path), ["invoke", "database", "app"]);
+    let network = schedule.get("network").unwrap();
+    assert_eq!(network.start, Duration::hours(1));
+    assert_eq!(network.slack, Duration::hours(3));
+    assert!(!network.critical);
+    let app = schedule.get("app").unwrap();
+    assert_eq!(
+        (app.start, app.finish),
+        (Duration::hours(6), Duration::hours(7))
+    );
+    assert!(app.critical);
+}
+
+#[test]
+fn equally_long_sides_of_a_diamond_are_broken_by_input_order() {
+    let steps = [
+        step("invoke", 1, &[]),
+        step("left", 2, &["invoke"]),
+        step("right", 2, &["invoke"]),
+        step("end", 1, &["right", "left"]),
+    ];
+    let schedule = schedule(&steps).unwrap();
+    assert_eq!(ids(&schedule.critical_path), ["invoke", "left", "end"]);
+    // Both sides have zero slack even though only one is drawn as the path.
+    assert_eq!(schedule.get("right").unwrap().slack, Duration::ZERO);
+}
+
+#[test]
+fn parallel_branches_run_at_the_same_time_and_the_longest_decides() {
+    let steps = [
+        step("email", 3, &[]),
+        step("telephony", 2, &[]),
+        step("erp-db", 4, &[]),
+        step("erp-app", 4, &["erp-db"]),
+    ];
+    let schedule = schedule(&steps).unwrap();
+    assert_eq!(schedule.total, Duration::hours(8));
+    assert_eq!(ids(&schedule.critical_path), ["erp-db", "erp-app"]);
+    assert_eq!(schedule.get("email").unwrap().start, Duration::ZERO);
+    assert_eq!(schedule.get("email").unwrap().slack, Duration::hours(5));
+    assert_eq!(schedule.get("telephony").unwrap().slack, Duration::hours(6));
+}
+
+#[test]
+fn steps_are_listed_by_start_and_after_their_predecessors() {
+    let steps = [
+        step("late", 1, &["early"]),
+        step("zero", 0, &["early"]),
+        step("early", 0, &[]),
+    ];
+    let schedule = schedule(&steps).unwrap();
+    let order: Vec<&str> = schedule.steps.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(order, ["early", "late", "zero"]);
+    assert_eq!(schedule.steps[1].index, 0);
+}
+
+#[test]
+fn zero_duration_steps_are_milestones_on_the_path() {
+    let steps = [
+        step("decide", 0, &[]),
+        step("restore", 3, &["decide"]),
+        step("sign-off", 0, &["restore"]),
+    ];
+    let schedule = schedule(&steps).unwrap();
+    assert_eq!(schedule.total, Duration::hours(3));
+    assert_eq!(
+        ids(&schedule.critical_path),
+        ["decide", "restore", "sign-off"]
+    );
+    let sign_off = schedule.get("sign-off").unwrap();
+    assert_eq!(sign_off.start, sign_off.finish);
+}
+
+#[test]
+fn only_zero_duration_steps_take_no_time() {
+    let steps = [step("a", 0, &[]), step("b", 0, &["a"])];
+    let schedule = schedule(&steps).unwrap();
+    assert_eq!(schedule.total, Duration::ZERO);
+    assert_eq!(ids(&schedule.critical_path), ["a", "b"]);
+}
+
+#[test]
+fn a_predecessor_named_twice_counts_once() {
+    let steps = [step("a", 1, &[]), step("b", 1, &["a", "a"])];
+    let schedule = schedule(&steps).unwrap();
+    assert_eq!(schedule.total, Duration::hours(2));
+}
+
+#[test]
+fn an_unknown_predecessor_names_both_steps() {
+    let steps = [step("restore", 1, &["backup"])];
+    let error = schedule(&steps).unwrap_err();
+    assert_eq!(
+        error,
+        ScheduleError::UnknownPredecessor {
+            step: "restore".to_owned(),
+            predecessor: "backup".to_owned()
+        }
+    );
+    assert_eq!(
+        error.to_string(),
+        "Step “restore” waits for “backup”, which is not a step of this plan."
+    );
+}
+
+#[test]
+fn a_cycle_is_named_in_running_order() {
+    let steps = [
+        step("start", 1, &[]),
+        step("a", 1, &["start", "c"]),
+        step("b", 1, &["a"]),
+        step("c", 1, &["b"]),
+        step("after", 1, &["c"]),
+    ];
+    let error = schedule(&steps).unwrap_err();
+    assert_eq!(
+        error,
+        ScheduleError::Cycle(["a", "b", "c", "a"].map(str::to_owned).to_vec())
+    );
+    assert_eq!(
+        error.to_string(),
+        "These steps wait for each other in a circle, so none of them can start: a → b → c → a."
+    );
+}
+
+#[test]
+fn a_step_waiting_for_itself_is_a_cycle() {
+    let error = schedule(&[step("a", 1, &["a"])]).unwrap_err();
+    assert_eq!(
+        error,
+        ScheduleError::Cycle(vec!["a".to_owned(), "a".to_owned()])
+    );
+}
+
+#[test]
+fn duplicate_ids_are_refused() {
+    let steps = [step("a", 1, &[]), step("b", 1, &[]), step("a", 2, &[])];
+    assert_eq!(
+        schedule(&steps).unwrap_err(),
+        ScheduleError::DuplicateId("a".to_owned())
+    );
+}
+
+#[test]
+fn steps_adding_up_to_more_than_ten_years_are_refused() {
+    let long = |id: &str, after: &[&str]| Step {
+        duration: Duration::days(3000),
+        ..step(id, 0, after)
+    };
+    let steps = [long("a", &[]), long("b", &["a"])];
+    assert_eq!(schedule(&steps).unwrap_err(), ScheduleError::TooLong);
+}
+
+#[test]
+fn services_whose_rto_is_shorter_than_the_plan_are_warned_about() {
+    let rtos = [
+        ("Payroll".to_owned(), Duration::hours(8)),
+        ("Email".to_owned(), Duration::hours(10)),
+        ("Intranet".to_owned(), Duration::days(3)),
+        ("Trading".to_owned(), Duration::from_minutes(30).unwrap()),
+    ];
+    assert_eq!(
+        fits_rto(Duration::hours(10), &rtos),
+        [
+            "The plan needs 10h but Payroll must be back within 8h.",
+            "The plan needs 10h but Trading must be back within 30m.",
+        ]
+    );
+    assert!(fits_rto(Duration::ZERO, &rtos).is_empty());
+    assert!(fits_rto(Duration::days(30), &[]).is_empty());
+}
+
+/// A random DAG in a random input order: step `i` may only wait for steps `j < i` in
+/// generation order, and the order is then shuffled so the input is rarely topological.
+fn dag() -> impl Strategy<Value = Vec<Step>> {
+    (0usize..14)
+        .prop_flat_map(|n| {
+            (
+                proptest::collection::vec(0i64..600, n),
+                proptest::collection::vec(proptest::collection::vec(any::<bool>(), n), n),
+                Just((0..n).collect::<Vec<_>>()).prop_shuffle(),
+            )
+        })
+        .prop_map(|(durations, links, order)| {
+            let generated: Vec<Step> = durations
+                .iter()
+                .enumerate()
+                .map(|(i, &minutes)| Step {
+                    id: format!("s{i}"),
+                    phase: Phase::ALL[i % 3],
+                    action: format!("Step {i}"),
+                    role: "Lead".to_owned(),
+                    duration: Duration::from_minutes(minutes).unwrap_or_default(),
+                    predecessors: (0..i)
+                        .filter(|&j| links[i][j])
+                        .map(|j| format!("s{j}"))
+                        .collect(),
+                })
+                .collect();
+            order.into_iter().map(|i| generated[i].clone()).collect()
+        })
+}
+
+proptest! {
+    #[test]
+    fn every_step_starts_after_each_predecessor_finishes(steps in dag()) {
+        let schedule = schedule(&steps).unwrap();
+        prop_assert_eq!(schedule.steps.len(), steps.len());
+        for step in &steps {
+            let own = schedule.get(&step.id).unwrap();
+            prop_assert_eq!(own.finish.minutes() - own.start.minutes(), step.duration.minutes());
+            for before in &step.predecessors {
+                prop_assert!(own.start >= schedule.get(before).unwrap().finish);
+            }
+        }
+    }
+
+    #[test]
+    fn the_total_is_the_latest_finish(steps in dag()) {
+        let schedule = schedule(&steps).unwrap();
+        let latest = schedule.steps.iter().map(|s| s.finish).max().unwrap_or_default();
+        prop_assert_eq!(schedule.total, latest);
+    }
+
+    #[test]
+    fn the_critical_path_is_a_zero_slack_chain_as_long_as_the_plan(steps in dag()) {
+        let schedule = schedule(&steps).unwrap();
+        let by_id: HashMap<&str, &Step> = steps.iter().map(|s| (s.id.as_str(), s)).collect();
+        let path = &schedule.critical_path;
+        prop_assert_eq!(path.is_empty(), steps.is_empty());
+        for pair in path.windows(2) {
+            prop_assert!(by_id[pair[1].as_str()].predecessors.contains(&pair[0]));
+        }
+        let mut sum = 0;
+        for id in path {
+            let own = schedule.get(id).unwrap();
+            prop_assert_eq!(own.slack, Duration::ZERO);
+            prop_assert!(own.critical);
+            sum += by_id[id.as_str()].duration.minutes();
+        }
+        prop_assert_eq!(sum, schedule.total.minutes());
+        let critical = schedule.steps.iter().filter(|s| s.critical).count();
+        prop_assert_eq!(critical, path.len());
+    }
+
+    #[test]
+    fn slack_never_lets_a_step_delay_the_plan(steps in dag()) {
+        let schedule = schedule(&steps).unwrap();
+        for own in &schedule.steps {
+            prop_assert!(own.finish.minutes() + own.slack.minutes() <= schedule.total.minutes());
+        }
+    }
+}
