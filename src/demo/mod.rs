@@ -88,6 +88,9 @@ pub async fn load_if_empty(db: &PgPool, settings: &DemoSettings) -> anyhow::Resu
     .collect();
     bia::load(&mut tx, &actor, &services).await?;
     tx.commit().await?;
-    tracing::info!(users = ACCOUNTS.len(), "loaded the demo organisation");
+    tracing::info!(
+        demo_accounts = ACCOUNTS.len(),
+        "loaded the demo organisation: estate, owners and BIA exercises"
+    );
     Ok(())
 }

@@ -708,3 +708,38 @@ async fn services_can_be_filtered_by_tier() {
             && !none.contains(&format!("/services/{critical}"))
     );
 }
+
+#[tokio::test]
+async fn a_service_owner_cannot_archive_or_delete_even_their_own_service() {
+    let app = TestApp::spawn().await;
+    let (client, owner) = app.signed_in(Role::ServiceOwner).await;
+    let service = Catalogue::new(&app)
+        .service("Payroll", Some(owner.id))
+        .await;
+    assert_eq!(
+        app.post(&client, &format!("/services/{service}/archive"), &[])
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        app.post(&client, &format!("/services/{service}/delete"), &[])
+            .await
+            .status(),
+        403
+    );
+    let page = app
+        .get(&client, &format!("/services/{service}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !page.contains("/archive\""),
+        "no archive button for the owner"
+    );
+    assert!(
+        page.contains("Add a dependency"),
+        "but they still edit its dependencies"
+    );
+}

@@ -62,7 +62,7 @@ pub async fn show(
             .here(component.name.clone()),
         class_label: label_of(COMPONENT_CLASSES, &component.class),
         environment_label: label_of(ENVIRONMENTS, &component.environment),
-        lifecycle: LifecycleView::new(&entry, can_edit),
+        lifecycle: LifecycleView::new(&entry, user.role.manages_continuity()),
         component,
         graph,
         can_edit,

@@ -57,7 +57,7 @@ pub async fn show(
         ctx: PageContext::new(&user, Area::Catalogue, process.name.clone())
             .crumb("Business processes", "/processes")
             .here(process.name.clone()),
-        lifecycle: LifecycleView::new(&entry, can_edit),
+        lifecycle: LifecycleView::new(&entry, user.role.manages_continuity()),
         process,
         graph,
         can_edit,

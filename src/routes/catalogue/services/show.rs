@@ -66,7 +66,7 @@ pub async fn show(
             .here(service.name.clone()),
         type_label: label_of(SERVICE_TYPES, &service.service_type),
         lifecycle_label: label_of(LIFECYCLES, &service.lifecycle),
-        lifecycle: LifecycleView::new(&entry, can_edit),
+        lifecycle: LifecycleView::new(&entry, user.role.manages_continuity()),
         bia_rto: minutes(service.bia.as_ref().and_then(|bia| bia.rto_minutes)),
         bia_rpo: minutes(service.bia.as_ref().and_then(|bia| bia.rpo_minutes)),
         bia_mtpd: minutes(service.bia.as_ref().and_then(|bia| bia.mtpd_minutes)),

@@ -60,7 +60,7 @@ pub async fn show(
             .crumb("Sites", "/sites")
             .here(site.name.clone()),
         kind_label: label_of(SITE_KINDS, &site.kind),
-        lifecycle: LifecycleView::new(&entry, can_edit),
+        lifecycle: LifecycleView::new(&entry, user.role.manages_continuity()),
         site,
         graph,
         can_edit,
