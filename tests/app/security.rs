@@ -156,9 +156,8 @@ async fn the_session_cookie_is_secure_when_configured() {
     let cookie = response
         .headers()
         .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap();
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
     assert!(cookie.starts_with("__Host-continuity="), "{cookie}");
     assert!(cookie.contains("Secure"), "{cookie}");
 }

@@ -2,7 +2,7 @@
 
 use continuity::domain::role::Role;
 
-use crate::support::{PASSWORD, TestApp, location};
+use crate::support::{PASSWORD, TestApp, bare_client, location, session_cookie};
 
 #[tokio::test]
 async fn signing_in_redirects_home_and_shows_the_user() {
@@ -136,22 +136,10 @@ async fn signing_in_again_replaces_the_session_id() {
     let app = TestApp::spawn().await;
     let user = app.create_user(Role::Auditor).await;
     let first = app.sign_in(&app.client(), &user.email, PASSWORD).await;
-    let first_cookie = first
-        .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let first_cookie = session_cookie(&first);
 
     // A browser carrying the first cookie signs in again: it gets a new id, the old one dies.
-    let raw = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let raw = bare_client();
     let second = raw
         .post(app.url("/login"))
         .header("origin", &app.address)
@@ -161,49 +149,19 @@ async fn signing_in_again_replaces_the_session_id() {
         .await
         .unwrap();
     assert_eq!(second.status(), 303);
-    let second_cookie = second
-        .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let second_cookie = session_cookie(&second);
     assert_ne!(first_cookie, second_cookie);
-    let with_old = raw
-        .get(app.url("/"))
-        .header("cookie", &first_cookie)
-        .send()
-        .await
-        .unwrap();
+    let with_old = app.get_with_cookie("/", &first_cookie).await;
     assert_eq!(with_old.status(), 303, "the old session id no longer works");
-    let with_new = raw
-        .get(app.url("/"))
-        .header("cookie", &second_cookie)
-        .send()
-        .await
-        .unwrap();
+    let with_new = app.get_with_cookie("/", &second_cookie).await;
     assert_eq!(with_new.status(), 200);
 }
 
 #[tokio::test]
 async fn a_made_up_session_cookie_is_not_accepted() {
     let app = TestApp::spawn().await;
-    let raw = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let response = raw
-        .get(app.url("/"))
-        .header(
-            "cookie",
-            "continuity_session=0000000000000000000000000000000000000000000000000000000000000000",
-        )
-        .send()
-        .await
-        .unwrap();
+    let made_up = format!("continuity_session={}", "0".repeat(64));
+    let response = app.get_with_cookie("/", &made_up).await;
     assert_eq!(response.status(), 303);
 }
 
@@ -213,30 +171,12 @@ async fn signing_out_ends_the_session_on_the_server() {
     let user = app.create_user(Role::Auditor).await;
     let client = app.client();
     let response = app.sign_in(&client, &user.email, PASSWORD).await;
-    let cookie = response
-        .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let cookie = session_cookie(&response);
     let out = app.post(&client, "/logout", &[]).await;
     assert_eq!(out.status(), 303);
     assert_eq!(location(&out), "/login?signed_out=1");
     // Replaying the old cookie does not bring the session back.
-    let raw = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let replay = raw
-        .get(app.url("/"))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap();
+    let replay = app.get_with_cookie("/", &cookie).await;
     assert_eq!(replay.status(), 303);
     assert_eq!(app.audit_count("session", "sign_out").await, 1);
 }

@@ -164,6 +164,16 @@ impl TestApp {
             .expect("POST")
     }
 
+    /// A GET carrying exactly this cookie (and no other).
+    pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> reqwest::Response {
+        bare_client()
+            .get(self.url(path))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .expect("GET")
+    }
+
     /// Posts any serialisable form (e.g. a `Vec` of owned pairs).
     pub async fn post_form<T: serde::Serialize + ?Sized>(
         &self,
@@ -207,6 +217,26 @@ async fn serve(state: AppState) -> String {
         .ok();
     });
     format!("http://{address}")
+}
+
+/// The `name=value` of the cookie a response sets.
+pub fn session_cookie(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("set-cookie")
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .expect("a set-cookie header")
+        .to_string()
+}
+
+/// A client that keeps no cookies of its own and follows no redirects: it sends exactly the
+/// cookie a test gives it, as an attacker replaying one would.
+pub fn bare_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
 }
 
 /// The `Location` header of a redirect.
