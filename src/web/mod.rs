@@ -11,6 +11,7 @@ pub mod error_pages;
 pub mod flash;
 pub mod form;
 pub mod list;
+pub mod markdown;
 pub mod middleware;
 pub mod page;
 
