@@ -50,6 +50,8 @@ create table plan_versions (
     -- Sections, invocation, roles, call tree and steps (see `domain::plan::content`).
     content jsonb not null,
     author_id uuid references users (id),
+    -- Everyone who saved this version: none of them may approve it.
+    contributors uuid[] not null default '{}',
     submitted_at timestamptz,
     approved_by uuid references users (id),
     approved_at timestamptz,

@@ -155,3 +155,12 @@ impl Permission for ReadEverything {
         role != Role::ServiceOwner
     }
 }
+
+/// Write plans and the people directory they name: continuity managers, and service owners for
+/// their own services (which plans those are is checked per plan).
+pub struct DraftPlans;
+impl Permission for DraftPlans {
+    fn allows(role: Role) -> bool {
+        role.manages_continuity() || role == Role::ServiceOwner
+    }
+}

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod bia;
 pub mod catalogue;
 pub mod login_failures;
+pub mod plans;
 pub mod posture;
 pub mod sessions;
 pub mod setup;

@@ -348,3 +348,16 @@ pub async fn owner_options(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<(Uuid, S
         .map(|row| (row.id, row.display_name))
         .collect())
 }
+
+/// Every active user as (id, name), for linking a person in the directory to their account.
+pub async fn account_options(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<(Uuid, String)>> {
+    let rows = sqlx::query!(
+        "select id, display_name, email from users where active order by lower(display_name)"
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| (row.id, format!("{} ({})", row.display_name, row.email)))
+        .collect())
+}

@@ -17,6 +17,8 @@ mod catalogue;
 mod health;
 mod help;
 mod home;
+mod people;
+mod plans;
 mod session;
 
 /// One registered route: method and path pattern, e.g. `("POST", "/admin/users/{id}")`.
@@ -91,6 +93,8 @@ fn all() -> Routes {
         .merge(audit::routes())
         .merge(catalogue::routes())
         .merge(bia::routes())
+        .merge(plans::routes())
+        .merge(people::routes())
 }
 
 /// The application's routes, unlayered (see `crate::router` for the middleware).

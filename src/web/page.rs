@@ -14,6 +14,8 @@ pub enum Area {
     Catalogue,
     Map,
     Bia,
+    Plans,
+    People,
     Audit,
     Admin,
     Account,
@@ -106,6 +108,8 @@ impl PageContext {
             (Area::Catalogue, "Services", "/services"),
             (Area::Map, "Map", "/map"),
             (Area::Bia, "BIA", "/bia"),
+            (Area::Plans, "Plans", "/plans"),
+            (Area::People, "People", "/people"),
         ];
         if role.reads_audit_log() {
             items.push((Area::Audit, "Audit log", "/audit"));

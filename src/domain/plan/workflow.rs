@@ -102,6 +102,10 @@ impl VersionStatus {
 impl PlanStatus {
     pub const ALL: [Self; 2] = [Self::Active, Self::Retired];
 
+    pub fn is_active(self) -> bool {
+        self == Self::Active
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Active => "active",

@@ -42,7 +42,7 @@ fn archived_options() -> Vec<crate::web::list::FilterOption> {
 }
 
 /// How a catalogue form's write ended (see [`conclude`]).
-enum Written<T> {
+pub(crate) enum Written<T> {
     /// Saved and committed; go here.
     Saved(String),
     /// Someone saved first; this is what is stored now.
@@ -54,7 +54,7 @@ enum Written<T> {
 /// Commits a successful write with its flash message, or rolls back and says why not — the
 /// same ending for every catalogue create and update. `saved` gives the message and the page to
 /// show next.
-async fn conclude<T>(
+pub(crate) async fn conclude<T>(
     mut tx: sqlx::Transaction<'static, sqlx::Postgres>,
     user: &crate::auth::CurrentUser,
     outcome: Result<crate::db::Versioned<T>, crate::db::catalogue::WriteError>,

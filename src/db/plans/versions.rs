@@ -1,0 +1,250 @@
+//! Plan versions: drafts that change, submitted versions that never do (the database refuses),
+//! and the move from one status to the next, each guarded by the version's row version.
+
+use serde::Serialize;
+use serde_json::Value;
+use sqlx::{PgConnection, PgExecutor};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::db::Versioned;
+use crate::db::audit::{self, Actor, Change};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanVersion {
+    pub id: Uuid,
+    pub plan_id: Uuid,
+    pub number: i32,
+    pub status: String,
+    pub content: Value,
+    pub author_id: Option<Uuid>,
+    pub author_name: Option<String>,
+    pub contributors: Vec<Uuid>,
+    pub submitted_at: Option<OffsetDateTime>,
+    pub approved_by: Option<Uuid>,
+    pub approver_name: Option<String>,
+    pub approved_at: Option<OffsetDateTime>,
+    pub estimated_recovery_minutes: Option<i32>,
+    pub version: i32,
+}
+
+/// A line in a plan's list of versions.
+#[derive(Debug, Clone)]
+pub struct VersionSummary {
+    pub number: i32,
+    pub status: String,
+    pub author_name: Option<String>,
+    pub approver_name: Option<String>,
+    pub approved_at: Option<OffsetDateTime>,
+    pub updated_at: OffsetDateTime,
+}
+
+pub async fn find(
+    conn: &mut PgConnection,
+    plan_id: Uuid,
+    number: i32,
+) -> sqlx::Result<Option<PlanVersion>> {
+    sqlx::query_as!(
+        PlanVersion,
+        r#"select v.id, v.plan_id, v.number, v.status, v.content, v.author_id,
+                  a.display_name as "author_name?", v.contributors, v.submitted_at, v.approved_by,
+                  r.display_name as "approver_name?", v.approved_at, v.estimated_recovery_minutes, v.version
+           from plan_versions v
+           left join users a on a.id = v.author_id
+           left join users r on r.id = v.approved_by
+           where v.plan_id = $1 and v.number = $2"#,
+        plan_id,
+        number
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// The number of the plan's version in `statuses`, newest first.
+async fn newest_in(
+    conn: &mut PgConnection,
+    plan_id: Uuid,
+    statuses: &[&str],
+) -> sqlx::Result<Option<PlanVersion>> {
+    let statuses: Vec<String> = statuses.iter().map(|s| (*s).to_owned()).collect();
+    let number = sqlx::query_scalar!(
+        "select number from plan_versions where plan_id = $1 and status = any($2)
+         order by number desc limit 1",
+        plan_id,
+        &statuses
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    match number {
+        Some(number) => find(conn, plan_id, number).await,
+        None => Ok(None),
+    }
+}
+
+/// The approved version in force.
+pub async fn current(conn: &mut PgConnection, plan_id: Uuid) -> sqlx::Result<Option<PlanVersion>> {
+    newest_in(conn, plan_id, &["approved"]).await
+}
+
+/// The version being drafted or reviewed, if any.
+pub async fn open(conn: &mut PgConnection, plan_id: Uuid) -> sqlx::Result<Option<PlanVersion>> {
+    newest_in(conn, plan_id, &["draft", "in_review"]).await
+}
+
+/// The approved or superseded version before `number`: what a new version is compared with.
+pub async fn previous_approved(
+    conn: &mut PgConnection,
+    plan_id: Uuid,
+    number: i32,
+) -> sqlx::Result<Option<PlanVersion>> {
+    let before = sqlx::query_scalar!(
+        "select number from plan_versions
+         where plan_id = $1 and number < $2 and status in ('approved', 'superseded')
+         order by number desc limit 1",
+        plan_id,
+        number
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    match before {
+        Some(before) => find(conn, plan_id, before).await,
+        None => Ok(None),
+    }
+}
+
+pub async fn list(db: impl PgExecutor<'_>, plan_id: Uuid) -> sqlx::Result<Vec<VersionSummary>> {
+    sqlx::query_as!(
+        VersionSummary,
+        r#"select v.number, v.status, a.display_name as "author_name?", r.display_name as "approver_name?",
+                  v.approved_at, v.updated_at
+           from plan_versions v
+           left join users a on a.id = v.author_id
+           left join users r on r.id = v.approved_by
+           where v.plan_id = $1 order by v.number desc"#,
+        plan_id
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Saves a draft's content; stale when someone saved in between, and refused by the database
+/// when the version is no longer a draft.
+pub async fn save_draft(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    draft: &PlanVersion,
+    expected_version: i32,
+    content: &Value,
+    estimate_minutes: Option<i32>,
+) -> sqlx::Result<Versioned<PlanVersion>> {
+    let (id, plan_id, number) = (draft.id, draft.plan_id, draft.number);
+    let before = find(conn, plan_id, number)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
+    let updated = sqlx::query!(
+        "update plan_versions set content = $3, estimated_recovery_minutes = $4, version = version + 1,
+             contributors = case when $5::uuid is null or $5 = any(contributors) then contributors
+                                 else array_append(contributors, $5) end
+         where id = $1 and version = $2 and status = 'draft'",
+        id,
+        expected_version,
+        content,
+        estimate_minutes,
+        actor.user_id,
+    )
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if updated == 0 {
+        return Ok(Versioned::Stale(before));
+    }
+    let after = find(conn, plan_id, number)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
+    audit::record(
+        conn,
+        actor,
+        Change::new("plan_version", id, "save")
+            .before(&before)
+            .after(&after),
+    )
+    .await?;
+    Ok(Versioned::Saved(after))
+}
+
+/// Moves a version to `status` (the caller checked the move is allowed). Approving stamps the
+/// approver and date and supersedes the version approved before, in the same transaction.
+pub async fn set_status(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    version: &PlanVersion,
+    expected_version: i32,
+    status: &str,
+) -> sqlx::Result<bool> {
+    if status == "approved" {
+        sqlx::query!(
+            "update plan_versions set status = 'superseded', version = version + 1
+             where plan_id = $1 and status = 'approved'",
+            version.plan_id
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    let updated = sqlx::query!(
+        "update plan_versions set status = $3, version = version + 1,
+             submitted_at = case when $3 = 'in_review' then now() else submitted_at end,
+             approved_by = case when $3 = 'approved' then $4 else approved_by end,
+             approved_at = case when $3 = 'approved' then now() else approved_at end
+         where id = $1 and version = $2",
+        version.id,
+        expected_version,
+        status,
+        actor.user_id,
+    )
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if updated == 0 {
+        return Ok(false);
+    }
+    audit::record(
+        conn,
+        actor,
+        Change::new("plan_version", version.id, status)
+            .before(&serde_json::json!({ "number": version.number, "status": version.status }))
+            .after(&serde_json::json!({ "number": version.number, "status": status })),
+    )
+    .await?;
+    Ok(true)
+}
+
+/// Starts the next version as a draft copied from `content` (normally the current version).
+pub async fn start_next(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    plan_id: Uuid,
+    content: &Value,
+    estimate_minutes: Option<i32>,
+) -> sqlx::Result<i32> {
+    let number = sqlx::query_scalar!(
+        r#"insert into plan_versions (plan_id, number, content, author_id, estimated_recovery_minutes, contributors)
+           select $1, coalesce(max(number), 0) + 1, $2, $3, $4,
+                  case when $3::uuid is null then '{}'::uuid[] else array[$3::uuid] end
+           from plan_versions where plan_id = $1
+           returning number"#,
+        plan_id,
+        content,
+        actor.user_id,
+        estimate_minutes,
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    audit::record(
+        conn,
+        actor,
+        Change::new("plan_version", plan_id, "start")
+            .after(&serde_json::json!({ "plan": plan_id, "number": number })),
+    )
+    .await?;
+    Ok(number)
+}

@@ -1,0 +1,109 @@
+//! `/plans`: continuity and recovery plans, and the ITSCM policy. Owners draft plans for their
+//! services, continuity managers approve them (never their own work), everyone signed in reads
+//! them and takes offline copies, and the people a plan names acknowledge the version in force.
+
+mod acknowledge;
+mod draft;
+mod draft_form;
+mod list;
+mod new;
+mod pack;
+mod review;
+mod show;
+mod version;
+mod view;
+mod workflow;
+
+use std::collections::HashMap;
+
+use uuid::Uuid;
+
+use super::Routes;
+use crate::auth::CurrentUser;
+use crate::db::plans::people::{self, Person};
+use crate::db::plans::plans::{self as plan_rows, CoveredService, Plan};
+use crate::db::plans::versions::PlanVersion;
+use crate::domain::plan::content::{PlanContent, PlanKind};
+use crate::domain::plan::workflow::{Actor, PlanStatus, VersionStatus};
+use crate::domain::role::Role;
+use crate::error::{AppError, AppResult};
+use crate::routes::catalogue::parse_id;
+use crate::state::AppState;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/plans", list::page)
+        .get("/plans.csv", list::csv)
+        .get("/plans/new", new::form)
+        .post("/plans", new::create)
+        .get("/plans/pack.zip", pack::zip_of_current)
+        .get("/plans/{id}", show::show)
+        .get("/plans/{id}/pack", pack::single)
+        .get("/plans/{id}/edit", draft::edit)
+        .post("/plans/{id}/edit", draft::save)
+        .post("/plans/{id}/revise", workflow::revise)
+        .post("/plans/{id}/retire", workflow::retire)
+        .post("/plans/{id}/reviewed", review::reviewed)
+        .post("/plans/{id}/flag", review::flag)
+        .post("/plans/{id}/interval", review::interval)
+        .post("/plans/{id}/acknowledge", acknowledge::acknowledge)
+        .get("/plans/{id}/versions/{number}", version::show)
+        .post("/plans/{id}/versions/{number}/submit", workflow::submit)
+        .post("/plans/{id}/versions/{number}/return", workflow::return_for_changes)
+        .post("/plans/{id}/versions/{number}/approve", workflow::approve)
+}
+
+async fn load_plan(state: &AppState, id: &str) -> AppResult<Plan> {
+    plan_rows::find(&mut *state.db.acquire().await?, parse_id(id)?)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+fn kind_of(plan: &Plan) -> PlanKind {
+    PlanKind::parse(&plan.kind).unwrap_or(PlanKind::Itscm)
+}
+
+fn plan_status(plan: &Plan) -> PlanStatus {
+    PlanStatus::parse(&plan.status).unwrap_or(PlanStatus::Active)
+}
+
+fn version_status(version: &PlanVersion) -> VersionStatus {
+    VersionStatus::parse(&version.status).unwrap_or(VersionStatus::Draft)
+}
+
+fn content_of(version: &PlanVersion) -> PlanContent {
+    serde_json::from_value(version.content.clone()).unwrap_or_default()
+}
+
+/// Whether `user` may write this plan's drafts: managers always; service owners when the plan
+/// covers one of their services. Auditors never write.
+fn may_draft(user: &CurrentUser, covered: &[CoveredService]) -> bool {
+    user.role.manages_continuity()
+        || (user.role == Role::ServiceOwner
+            && covered
+                .iter()
+                .any(|service| service.owner_id == Some(user.id)))
+}
+
+/// The user as the workflow rules see them for one version: having saved any part of it makes
+/// them one of its authors.
+fn workflow_actor(user: &CurrentUser, version: &PlanVersion) -> Actor {
+    Actor {
+        is_author: version.author_id == Some(user.id) || version.contributors.contains(&user.id),
+        is_manager: user.role.manages_continuity(),
+    }
+}
+
+/// The directory by id, archived people included, for showing whom a version names.
+async fn directory(state: &AppState) -> AppResult<HashMap<Uuid, Person>> {
+    Ok(people::all(&state.db)
+        .await?
+        .into_iter()
+        .map(|person| (person.id, person))
+        .collect())
+}
+
+/// The plan's page, or one of its versions.
+fn version_href(plan: Uuid, number: i32) -> String {
+    format!("/plans/{plan}/versions/{number}")
+}

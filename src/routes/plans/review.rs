@@ -1,0 +1,168 @@
+//! Keeping an approved plan current: "reviewed, no change" (restarts the review clock), flagging
+//! a plan for review with a reason, and setting its review interval. Continuity managers only.
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+use super::workflow::{interval_months, restart_review_clock};
+use super::{load_plan, plan_status};
+use crate::auth::Authorized;
+use crate::auth::extract::ManageContinuity;
+use crate::db::plans::plans::{self as plan_rows, ReviewUpdate};
+use crate::db::plans::versions;
+use crate::domain::plan::workflow::{PlanStatus, next_review};
+use crate::error::AppResult;
+use crate::state::AppState;
+use crate::web::flash::{self, Flash};
+
+#[derive(Deserialize)]
+pub struct ReviewForm {
+    #[serde(default)]
+    version: i32,
+    #[serde(default)]
+    comment: String,
+    #[serde(default)]
+    months: String,
+}
+
+const STALE: &str = "Someone changed this plan while you were looking at it: check it again.";
+
+pub async fn reviewed(
+    State(state): State<AppState>,
+    Authorized { user, .. }: Authorized<ManageContinuity>,
+    Path(id): Path<String>,
+    Form(form): Form<ReviewForm>,
+) -> AppResult<Response> {
+    let plan = load_plan(&state, &id).await?;
+    let href = format!("/plans/{}", plan.id);
+    let current = versions::current(&mut *state.db.acquire().await?, plan.id).await?;
+    let refusal = if plan_status(&plan) == PlanStatus::Retired {
+        Some("This plan is retired.")
+    } else if current.is_none() {
+        Some("Only an approved plan can be reviewed: approve a version first.")
+    } else if plan.version != form.version {
+        Some(STALE)
+    } else {
+        None
+    };
+    if let Some(message) = refusal {
+        flash::set(&state.db, &user.session_token_hash, Flash::error(message)).await?;
+        return Ok(Redirect::to(&href).into_response());
+    }
+    let months = interval_months(&state, &plan).await?;
+    let today = OffsetDateTime::now_utc().date();
+    let mut tx = state.db.begin().await?;
+    restart_review_clock(&mut tx, &user, &plan, today, months, "reviewed").await?;
+    plan_rows::record_event(
+        &mut tx,
+        &user.actor(),
+        plan.id,
+        current.map(|version| version.number),
+        "reviewed",
+        &form.comment,
+    )
+    .await?;
+    flash::set(
+        &mut *tx,
+        &user.session_token_hash,
+        Flash::success(format!(
+            "Recorded: reviewed, no change. Next review by {}.",
+            next_review(today, months)
+        )),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&href).into_response())
+}
+
+pub async fn flag(
+    State(state): State<AppState>,
+    Authorized { user, .. }: Authorized<ManageContinuity>,
+    Path(id): Path<String>,
+    Form(form): Form<ReviewForm>,
+) -> AppResult<Response> {
+    let plan = load_plan(&state, &id).await?;
+    let href = format!("/plans/{}", plan.id);
+    if form.comment.trim().is_empty() {
+        flash::set(
+            &state.db,
+            &user.session_token_hash,
+            Flash::error("Say why the plan needs a review."),
+        )
+        .await?;
+        return Ok(Redirect::to(&href).into_response());
+    }
+    let update = ReviewUpdate {
+        next_review_on: plan.next_review_on,
+        last_reviewed_on: plan.last_reviewed_on,
+        review_required: true,
+        reason: &form.comment,
+    };
+    let mut tx = state.db.begin().await?;
+    if !plan_rows::set_review(&mut tx, &user.actor(), plan.id, form.version, &update, "flag").await? {
+        tx.rollback().await?;
+        flash::set(&state.db, &user.session_token_hash, Flash::error(STALE)).await?;
+        return Ok(Redirect::to(&href).into_response());
+    }
+    plan_rows::record_event(&mut tx, &user.actor(), plan.id, None, "flagged", &form.comment).await?;
+    flash::set(
+        &mut *tx,
+        &user.session_token_hash,
+        Flash::success("The plan is flagged for review."),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&href).into_response())
+}
+
+pub async fn interval(
+    State(state): State<AppState>,
+    Authorized { user, .. }: Authorized<ManageContinuity>,
+    Path(id): Path<String>,
+    Form(form): Form<ReviewForm>,
+) -> AppResult<Response> {
+    let plan = load_plan(&state, &id).await?;
+    let href = format!("/plans/{}", plan.id);
+    let months = match form.months.trim() {
+        "" => Ok(None),
+        text => text
+            .parse::<i32>()
+            .ok()
+            .filter(|months| (1..=60).contains(months))
+            .map(Some)
+            .ok_or(()),
+    };
+    let Ok(months) = months else {
+        flash::set(
+            &state.db,
+            &user.session_token_hash,
+            Flash::error("Enter a review interval between 1 and 60 months, or leave it empty to follow the tiers."),
+        )
+        .await?;
+        return Ok(Redirect::to(&href).into_response());
+    };
+    let mut changed = plan.clone();
+    changed.review_interval_months = months;
+    let effective = interval_months(&state, &changed).await?;
+    let next = plan
+        .last_reviewed_on
+        .map(|reviewed| next_review(reviewed, effective))
+        .or(plan.next_review_on);
+    let mut tx = state.db.begin().await?;
+    if !plan_rows::set_interval(&mut tx, &user.actor(), plan.id, form.version, months, next).await? {
+        tx.rollback().await?;
+        flash::set(&state.db, &user.session_token_hash, Flash::error(STALE)).await?;
+        return Ok(Redirect::to(&href).into_response());
+    }
+    flash::set(
+        &mut *tx,
+        &user.session_token_hash,
+        Flash::success(format!("Review interval set to {effective} months.")),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&href).into_response())
+}

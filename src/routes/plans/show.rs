@@ -1,0 +1,260 @@
+//! `GET /plans/{id}`: the plan in force — its timeline, call tree and steps — with its review
+//! status, who holds which offline copy, who has read the current version, its versions and its
+//! history.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::view::{ContentView, Medium, build};
+use super::workflow::interval_months;
+use super::{content_of, directory, kind_of, load_plan, may_draft, plan_status, version_status};
+use crate::auth::CurrentUser;
+use crate::db::plans::plans::{self as plan_rows, Plan, PlanEvent};
+use crate::db::plans::versions::{self, PlanVersion, VersionSummary};
+use crate::db::plans::{distribution, people};
+use crate::domain::plan::content::PlanKind;
+use crate::domain::plan::workflow::{PlanStatus, VersionStatus};
+use crate::error::AppResult;
+use crate::state::AppState;
+use crate::web::page::{Area, PageContext, format_in_zone};
+
+pub struct HolderView {
+    pub name: String,
+    pub email: String,
+    pub number: i32,
+    pub when: String,
+    pub channel: &'static str,
+    pub outdated: bool,
+}
+
+pub struct AckView {
+    pub name: String,
+    pub roles: String,
+    pub when: Option<String>,
+}
+
+pub struct EventView {
+    pub when: String,
+    pub who: String,
+    pub what: String,
+    pub comment: String,
+}
+
+pub struct VersionLine {
+    pub number: i32,
+    pub status: &'static str,
+    pub class: &'static str,
+    pub author: String,
+    pub approved: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "plans/show.html")]
+pub struct PlanPage {
+    ctx: PageContext,
+    plan: Plan,
+    kind: PlanKind,
+    retired: bool,
+    shown: Option<PlanVersion>,
+    shown_is_current: bool,
+    view: Option<ContentView>,
+    online: bool,
+    open: Option<(i32, &'static str)>,
+    approved_on: String,
+    interval: u8,
+    interval_from_tiers: bool,
+    overdue: bool,
+    can_draft: bool,
+    can_manage: bool,
+    can_start_version: bool,
+    acknowledgements: Vec<AckView>,
+    can_acknowledge: bool,
+    holders: Vec<HolderView>,
+    versions: Vec<VersionLine>,
+    events: Vec<EventView>,
+}
+
+pub fn status_badge(status: VersionStatus) -> &'static str {
+    match status {
+        VersionStatus::Draft => "badge-blue",
+        VersionStatus::InReview => "badge-amber",
+        VersionStatus::Approved => "badge-green",
+        VersionStatus::Superseded => "badge-grey",
+    }
+}
+
+fn event_label(action: &str) -> &'static str {
+    match action {
+        "created" => "started the plan",
+        "submitted" => "submitted for review",
+        "returned" => "returned for changes",
+        "approved" => "approved",
+        "reviewed" => "reviewed, no change",
+        "flagged" => "flagged for review",
+        "retired" => "retired the plan",
+        "new_version" => "started a new version",
+        _ => "changed the plan",
+    }
+}
+
+fn summary_line(summary: &VersionSummary, zone: &jiff::tz::TimeZone) -> VersionLine {
+    let status = VersionStatus::parse(&summary.status).unwrap_or(VersionStatus::Draft);
+    VersionLine {
+        number: summary.number,
+        status: status.label(),
+        class: status_badge(status),
+        author: summary.author_name.clone().unwrap_or_default(),
+        approved: match (&summary.approver_name, summary.approved_at) {
+            (Some(name), Some(at)) => format!("{name}, {}", format_in_zone(at, zone, "%Y-%m-%d")),
+            _ => String::new(),
+        },
+    }
+}
+
+fn event_view(event: &PlanEvent, zone: &jiff::tz::TimeZone) -> EventView {
+    EventView {
+        when: format_in_zone(event.at, zone, "%Y-%m-%d %H:%M"),
+        who: event.actor_label.clone(),
+        what: match event.version_number {
+            Some(number) => format!("{} (v{number})", event_label(&event.action)),
+            None => event_label(&event.action).to_owned(),
+        },
+        comment: event.comment.clone(),
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<PlanPage> {
+    let plan = load_plan(&state, &id).await?;
+    let mut conn = state.db.acquire().await?;
+    let current = versions::current(&mut conn, plan.id).await?;
+    let open = versions::open(&mut conn, plan.id).await?;
+    drop(conn);
+    let covered = plan_rows::covered_services(&state.db, plan.id).await?;
+    let directory = directory(&state).await?;
+    let shown = current.clone().or_else(|| open.clone());
+    let shown_content = shown.as_ref().map(content_of);
+    let services = match &shown_content {
+        Some(content) => plan_rows::services_by_ids(&state.db, &content.services).await?,
+        None => Vec::new(),
+    };
+    let view = shown_content
+        .as_ref()
+        .map(|content| build(content, &directory, &services, Medium::Page));
+    let zone = &user.time_zone;
+    let (acknowledgements, can_acknowledge) = match &current {
+        Some(version) => acknowledgements(&state, &user, version, &directory).await?,
+        None => (Vec::new(), false),
+    };
+    let current_number = current.as_ref().map(|version| version.number);
+    let holders = distribution::holdings(&state.db, plan.id)
+        .await?
+        .into_iter()
+        .map(|holding| HolderView {
+            outdated: current_number.is_some_and(|number| holding.number < number),
+            name: holding.user_name,
+            email: holding.email,
+            number: holding.number,
+            when: format_in_zone(holding.downloaded_at, zone, "%Y-%m-%d %H:%M"),
+            channel: if holding.channel == "zip" {
+                "all-plans zip"
+            } else {
+                "offline copy"
+            },
+        })
+        .collect();
+    let retired = plan_status(&plan) == PlanStatus::Retired;
+    let can_draft = !retired && may_draft(&user, &covered);
+    let today = OffsetDateTime::now_utc().date();
+    Ok(PlanPage {
+        ctx: PageContext::new(&user, Area::Plans, plan.title.clone())
+            .crumb("Plans", "/plans")
+            .here(plan.title.clone()),
+        kind: kind_of(&plan),
+        retired,
+        shown_is_current: current.is_some(),
+        approved_on: current
+            .as_ref()
+            .and_then(|version| version.approved_at)
+            .map(|at| format_in_zone(at, zone, "%Y-%m-%d"))
+            .unwrap_or_default(),
+        open: open
+            .as_ref()
+            .map(|version| (version.number, version_status(version).label())),
+        interval: interval_months(&state, &plan).await?,
+        interval_from_tiers: plan.review_interval_months.is_none(),
+        overdue: !retired && plan.next_review_on.is_some_and(|date| date < today),
+        can_draft,
+        can_manage: user.role.manages_continuity() && !retired,
+        can_start_version: can_draft && open.is_none() && current.is_some(),
+        acknowledgements,
+        can_acknowledge,
+        holders,
+        versions: versions::list(&state.db, plan.id)
+            .await?
+            .iter()
+            .map(|summary| summary_line(summary, zone))
+            .collect(),
+        events: plan_rows::events(&state.db, plan.id)
+            .await?
+            .iter()
+            .map(|event| event_view(event, zone))
+            .collect(),
+        view,
+        online: true,
+        shown,
+        plan,
+    })
+}
+
+/// Everyone the version's roles name, whether and when they acknowledged it, and whether the
+/// signed-in user is one of them still to do so.
+async fn acknowledgements(
+    state: &AppState,
+    user: &CurrentUser,
+    version: &PlanVersion,
+    directory: &HashMap<Uuid, crate::db::plans::people::Person>,
+) -> AppResult<(Vec<AckView>, bool)> {
+    let content = content_of(version);
+    let done: HashMap<Uuid, OffsetDateTime> =
+        distribution::acknowledgements(&state.db, version.id)
+            .await?
+            .into_iter()
+            .collect();
+    let me = people::of_user(&state.db, user.id).await?;
+    let holders = content.role_holders();
+    let can_acknowledge = me.is_some_and(|me| holders.contains(&me) && !done.contains_key(&me));
+    let views = holders
+        .iter()
+        .map(|person| AckView {
+            name: directory
+                .get(person)
+                .map_or_else(|| "Someone no longer in the directory".into(), |p| p.name.clone()),
+            roles: content
+                .roles
+                .iter()
+                .filter(|role| role.person == Some(*person) || role.alternate == Some(*person))
+                .map(|role| {
+                    if role.person == Some(*person) {
+                        role.name.clone()
+                    } else {
+                        format!("{} (alternate)", role.name)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            when: done
+                .get(person)
+                .map(|at| format_in_zone(*at, &user.time_zone, "%Y-%m-%d")),
+        })
+        .collect();
+    Ok((views, can_acknowledge))
+}
