@@ -3,6 +3,7 @@
 
 mod bia;
 mod estate;
+mod plans;
 
 use sqlx::PgPool;
 
@@ -87,10 +88,11 @@ pub async fn load_if_empty(db: &PgPool, settings: &DemoSettings) -> anyhow::Resu
     .map(|row| (row.id, row.external_id.unwrap_or_default()))
     .collect();
     bia::load(&mut tx, &actor, &services).await?;
+    plans::load(&mut tx, &actor).await?;
     tx.commit().await?;
     tracing::info!(
         demo_accounts = ACCOUNTS.len(),
-        "loaded the demo organisation: estate, owners and BIA exercises"
+        "loaded the demo organisation: estate, owners, BIA exercises and plans"
     );
     Ok(())
 }

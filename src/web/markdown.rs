@@ -65,7 +65,8 @@ mod tests {
 
     #[test]
     fn images_are_dropped_and_offline_links_become_text() {
-        let markdown = "![logo](https://example.com/logo.png) See [the wiki](https://wiki.example.com).";
+        let markdown =
+            "![logo](https://example.com/logo.png) See [the wiki](https://wiki.example.com).";
         let html = to_safe_html(markdown);
         assert!(!html.contains("<img"), "{html}");
         assert!(html.contains("href=\"https://wiki.example.com\""));

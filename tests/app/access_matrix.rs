@@ -197,6 +197,56 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
         "/bia/assessments/{id}/remind",
         [Login, Ok, Ok, Deny, Deny],
     ),
+    // Plans: everyone signed in reads and takes offline copies; owners draft for their own
+    // services (the fixture plan covers nobody's); managers approve; only people named in the
+    // roles acknowledge (the fixture names none of the users).
+    ("GET", "/plans", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/plans.csv", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/plans/new", [Login, Ok, Ok, Ok, Deny]),
+    ("POST", "/plans", [Login, Ok, Ok, Ok, Deny]),
+    ("GET", "/plans/pack.zip", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/plans/{id}", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/plans/{id}/pack", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/plans/{id}/edit", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/plans/{id}/edit", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/plans/{id}/revise", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/plans/{id}/retire", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/plans/{id}/reviewed", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/plans/{id}/flag", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/plans/{id}/interval", [Login, Ok, Ok, Deny, Deny]),
+    (
+        "POST",
+        "/plans/{id}/acknowledge",
+        [Login, Deny, Deny, Deny, Deny],
+    ),
+    (
+        "GET",
+        "/plans/{id}/versions/{number}",
+        [Login, Ok, Ok, Ok, Ok],
+    ),
+    (
+        "POST",
+        "/plans/{id}/versions/{number}/submit",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
+    (
+        "POST",
+        "/plans/{id}/versions/{number}/return",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
+    (
+        "POST",
+        "/plans/{id}/versions/{number}/approve",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
+    // The people directory: owners and managers keep it (plans name people); auditors read.
+    ("GET", "/people", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/people.csv", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/people/new", [Login, Ok, Ok, Ok, Deny]),
+    ("POST", "/people", [Login, Ok, Ok, Ok, Deny]),
+    ("GET", "/people/{id}", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/people/{id}/edit", [Login, Ok, Ok, Ok, Deny]),
+    ("POST", "/people/{id}", [Login, Ok, Ok, Ok, Deny]),
 ];
 
 const ROLES: [Option<Role>; 5] = [
@@ -287,6 +337,8 @@ struct Fixtures {
     exercise: Uuid,
     assessment: Uuid,
     unit: Uuid,
+    plan: Uuid,
+    person: Uuid,
 }
 
 impl Fixtures {
@@ -314,6 +366,8 @@ impl Fixtures {
             exercise,
             assessment: assessment[0],
             unit: catalogue.org_unit("Matrix unit").await,
+            plan: matrix_plan(app, service).await,
+            person: crate::support::plans::person(app, "Matrix person", None).await,
         }
     }
 
@@ -333,12 +387,15 @@ impl Fixtures {
             Some("dependencies") => self.dependency,
             Some("import") => self.import,
             Some("org-units") => self.unit,
+            Some("plans") => self.plan,
+            Some("people") => self.person,
             _ => user,
         };
         pattern
             .replace("{id}", &id.to_string())
             .replace("{*path}", "app.css")
             .replace("{file}", "services.csv")
+            .replace("{number}", "2")
     }
 
     /// Adding a dependency needs a real "from" for the access check to apply.
@@ -354,4 +411,15 @@ impl Fixtures {
             Vec::new()
         }
     }
+}
+
+/// A plan over `service` with version 1 approved and version 2 in review, so that every plan
+/// route has something to act on.
+async fn matrix_plan(app: &TestApp, service: Uuid) -> Uuid {
+    use crate::support::plans;
+    let cast = plans::Cast::new(app, None).await;
+    let content = plans::complete_content(&[service], &cast);
+    let plan = plans::plan(app, &content, None, "approved").await;
+    plans::next_version(app, plan, "in_review").await;
+    plan
 }

@@ -28,7 +28,7 @@ async fn administrator_creates_a_user_who_signs_in_changes_password_and_signs_ou
     );
 }
 
-async fn sign_in(browser: &Browser, email: &str, password: &str) -> anyhow::Result<()> {
+pub(crate) async fn sign_in(browser: &Browser, email: &str, password: &str) -> anyhow::Result<()> {
     browser.goto("/login").await?;
     browser.fill("#email", email).await?;
     browser.fill("#password", password).await?;

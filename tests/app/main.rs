@@ -13,5 +13,6 @@ mod catalogue;
 mod health_and_errors;
 mod import;
 mod lists;
+mod plans;
 mod security;
 mod sign_in;

@@ -3,5 +3,5 @@
 
 pub mod distribution;
 pub mod people;
-pub mod plans;
+pub mod records;
 pub mod versions;

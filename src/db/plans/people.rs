@@ -99,7 +99,12 @@ pub async fn create(
     .await
     .map_err(|error| classify(error, UNIQUE))?;
     let person = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
-    audit::record(conn, actor, Change::new("person", id, "create").after(&person)).await?;
+    audit::record(
+        conn,
+        actor,
+        Change::new("person", id, "create").after(&person),
+    )
+    .await?;
     Ok(person)
 }
 
@@ -146,7 +151,10 @@ pub async fn update(
 }
 
 /// Active plans whose current or open version names a person, as (id, title).
-pub async fn plans_naming(db: impl PgExecutor<'_>, person: Uuid) -> sqlx::Result<Vec<(Uuid, String)>> {
+pub async fn plans_naming(
+    db: impl PgExecutor<'_>,
+    person: Uuid,
+) -> sqlx::Result<Vec<(Uuid, String)>> {
     let rows = sqlx::query!(
         "select distinct p.id, p.title from plans p join plan_versions v on v.plan_id = p.id
          where p.status = 'active' and v.status in ('draft', 'in_review', 'approved')

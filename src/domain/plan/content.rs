@@ -67,7 +67,10 @@ impl PlanKind {
         };
         match self {
             Self::Itscm => vec![
-                section("Purpose and scope", "What this plan covers and what it does not."),
+                section(
+                    "Purpose and scope",
+                    "What this plan covers and what it does not.",
+                ),
                 section(
                     "Recovery strategy",
                     "How the services continue: alternate site, standby systems, manual workarounds.",

@@ -66,8 +66,16 @@ impl Names<'_> {
 /// title: a renamed section shows as one removed and one added.
 pub fn compare(before: &PlanContent, after: &PlanContent, names: &Names) -> Vec<DiffPart> {
     let mut parts = vec![
-        part("Services covered", &services(before, names), &services(after, names)),
-        part("Invocation", &invocation(before, names), &invocation(after, names)),
+        part(
+            "Services covered",
+            &services(before, names),
+            &services(after, names),
+        ),
+        part(
+            "Invocation",
+            &invocation(before, names),
+            &invocation(after, names),
+        ),
         part("Roles", &roles(before, names), &roles(after, names)),
         part("Call tree", &calls(before, names), &calls(after, names)),
     ];
@@ -136,14 +144,8 @@ fn services(content: &PlanContent, names: &Names) -> Vec<String> {
 
 fn invocation(content: &PlanContent, names: &Names) -> Vec<String> {
     let mut lines = vec![
-        format!(
-            "Authority: {}",
-            names.person(content.invocation.authority)
-        ),
-        format!(
-            "Successor: {}",
-            names.person(content.invocation.successor)
-        ),
+        format!("Authority: {}", names.person(content.invocation.authority)),
+        format!("Successor: {}", names.person(content.invocation.successor)),
     ];
     lines.extend(
         content

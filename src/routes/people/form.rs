@@ -73,7 +73,10 @@ impl PersonForm {
             self,
             &[
                 ("name", "Enter the person's name (at most 200 characters)."),
-                ("organisation", "Keep the organisation under 200 characters."),
+                (
+                    "organisation",
+                    "Keep the organisation under 200 characters.",
+                ),
                 ("job_title", "Keep the job title under 200 characters."),
                 ("email", "Keep the email address under 200 characters."),
                 ("office_phone", "Keep the phone number under 60 characters."),

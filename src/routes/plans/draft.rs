@@ -10,15 +10,13 @@ use axum_extra::extract::Form;
 use uuid::Uuid;
 
 use super::draft_form::{CallRow, DraftForm, RoleRow, Row, RowErrors, SectionRow, StepRow};
-use super::{
-    content_of, kind_of, load_plan, may_draft, plan_status, version_href, version_status,
-};
+use super::{content_of, kind_of, load_plan, may_draft, plan_status, version_href, version_status};
 use crate::auth::extract::DraftPlans;
 use crate::auth::{Authorized, CurrentUser};
 use crate::db::Versioned;
 use crate::db::catalogue::WriteError;
 use crate::db::plans::people;
-use crate::db::plans::plans::{self as plan_rows, Plan};
+use crate::db::plans::records::{self as plan_rows, Plan};
 use crate::db::plans::versions::{self, PlanVersion};
 use crate::domain::plan::content::PlanKind;
 use crate::domain::plan::steps::{Phase, schedule};
@@ -167,7 +165,11 @@ async fn writable_draft(
     };
     if plan_status(&plan) == PlanStatus::Retired {
         let href = format!("/plans/{}", plan.id);
-        return refusal("This plan is retired: it can no longer change.".into(), href).await;
+        return refusal(
+            "This plan is retired: it can no longer change.".into(),
+            href,
+        )
+        .await;
     }
     let open = versions::open(&mut *state.db.acquire().await?, plan.id).await?;
     match open {
@@ -247,7 +249,13 @@ pub async fn save(
                 );
                 let number = draft.number;
                 return Ok(form::rejected(page(
-                    &user, plan, number, form, errors, RowErrors::new(), &options,
+                    &user,
+                    plan,
+                    number,
+                    form,
+                    errors,
+                    RowErrors::new(),
+                    &options,
                 )));
             }
         }
@@ -272,13 +280,26 @@ pub async fn save(
             errors.add(field, message);
             let number = draft.number;
             return Ok(form::rejected(page(
-                &user, plan, number, form, errors, RowErrors::new(), &options,
+                &user,
+                plan,
+                number,
+                form,
+                errors,
+                RowErrors::new(),
+                &options,
             )));
         }
         Err(WriteError::Database(error)) => return Err(error.into()),
     }
-    match versions::save_draft(&mut tx, &user.actor(), &draft, form.version, &json, estimate)
-        .await?
+    match versions::save_draft(
+        &mut tx,
+        &user.actor(),
+        &draft,
+        form.version,
+        &json,
+        estimate,
+    )
+    .await?
     {
         Versioned::Saved(saved) => {
             plan_rows::set_services(&mut tx, plan.id, &content.services).await?;

@@ -126,8 +126,16 @@ impl DraftForm {
             role_duties: content.roles.iter().map(|r| r.duties.clone()).collect(),
             role_person: content.roles.iter().map(|r| id_text(r.person)).collect(),
             role_alternate: content.roles.iter().map(|r| id_text(r.alternate)).collect(),
-            call_caller: content.call_tree.iter().map(|c| c.caller.to_string()).collect(),
-            call_callee: content.call_tree.iter().map(|c| c.callee.to_string()).collect(),
+            call_caller: content
+                .call_tree
+                .iter()
+                .map(|c| c.caller.to_string())
+                .collect(),
+            call_callee: content
+                .call_tree
+                .iter()
+                .map(|c| c.callee.to_string())
+                .collect(),
             call_fallback: content
                 .call_tree
                 .iter()
@@ -157,16 +165,23 @@ impl DraftForm {
 
     fn filled_sections(&self) -> Vec<usize> {
         (0..self.section_title.len().max(self.section_body.len()))
-            .filter(|&i| !at(&self.section_title, i).is_empty() || !at(&self.section_body, i).is_empty())
+            .filter(|&i| {
+                !at(&self.section_title, i).is_empty() || !at(&self.section_body, i).is_empty()
+            })
             .collect()
     }
 
     fn filled_roles(&self) -> Vec<usize> {
         (0..self.role_name.len())
             .filter(|&i| {
-                [&self.role_name, &self.role_duties, &self.role_person, &self.role_alternate]
-                    .iter()
-                    .any(|values| !at(values, i).is_empty())
+                [
+                    &self.role_name,
+                    &self.role_duties,
+                    &self.role_person,
+                    &self.role_alternate,
+                ]
+                .iter()
+                .any(|values| !at(values, i).is_empty())
             })
             .collect()
     }
@@ -185,9 +200,14 @@ impl DraftForm {
     fn filled_steps(&self) -> Vec<usize> {
         (0..self.step_key.len())
             .filter(|&i| {
-                [&self.step_action, &self.step_role, &self.step_duration, &self.step_after]
-                    .iter()
-                    .any(|values| !at(values, i).is_empty())
+                [
+                    &self.step_action,
+                    &self.step_role,
+                    &self.step_duration,
+                    &self.step_after,
+                ]
+                .iter()
+                .any(|values| !at(values, i).is_empty())
             })
             .collect()
     }
@@ -231,7 +251,10 @@ impl DraftForm {
             successor: person(self.successor.trim(), "successor", &mut errors),
         };
         if invocation.criteria.chars().count() > MAX_TEXT {
-            errors.add("criteria", "Keep the invocation criteria under 20 000 characters.");
+            errors.add(
+                "criteria",
+                "Keep the invocation criteria under 20 000 characters.",
+            );
         }
         if invocation.authority.is_some() && invocation.authority == invocation.successor {
             errors.add(
@@ -247,14 +270,21 @@ impl DraftForm {
                 body: at(&self.section_body, i).to_owned(),
             };
             if section.title.is_empty() {
-                rows.insert(format!("section.{i}"), "Give this section a heading.".into());
-            } else if section.title.chars().count() > 200 || section.body.chars().count() > MAX_TEXT {
+                rows.insert(
+                    format!("section.{i}"),
+                    "Give this section a heading.".into(),
+                );
+            } else if section.title.chars().count() > 200 || section.body.chars().count() > MAX_TEXT
+            {
                 rows.insert(
                     format!("section.{i}"),
                     "Keep headings under 200 characters and sections under 20 000.".into(),
                 );
             } else if sections.iter().any(|s: &Section| s.title == section.title) {
-                rows.insert(format!("section.{i}"), "Another section has this heading.".into());
+                rows.insert(
+                    format!("section.{i}"),
+                    "Another section has this heading.".into(),
+                );
             }
             sections.push(section);
         }
@@ -293,7 +323,9 @@ impl DraftForm {
             let callee = person(at(&self.call_callee, i), "call", &mut scratch);
             let fallback = at(&self.call_fallback, i).to_owned();
             match (caller, callee) {
-                (Some(caller), Some(callee)) if scratch.is_empty() && fallback.chars().count() <= MAX_LINE => {
+                (Some(caller), Some(callee))
+                    if scratch.is_empty() && fallback.chars().count() <= MAX_LINE =>
+                {
                     call_rows.push(i);
                     call_tree.push(Call {
                         caller,
@@ -360,7 +392,10 @@ impl DraftForm {
         match schedule(&steps) {
             Ok(_) => {}
             Err(ScheduleError::DuplicateId(key)) => {
-                rows.insert("steps".into(), format!("Two steps have the key “{key}”: each step needs its own."));
+                rows.insert(
+                    "steps".into(),
+                    format!("Two steps have the key “{key}”: each step needs its own."),
+                );
             }
             Err(error) => {
                 rows.insert("steps".into(), error.to_string());

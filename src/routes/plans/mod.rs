@@ -21,7 +21,7 @@ use uuid::Uuid;
 use super::Routes;
 use crate::auth::CurrentUser;
 use crate::db::plans::people::{self, Person};
-use crate::db::plans::plans::{self as plan_rows, CoveredService, Plan};
+use crate::db::plans::records::{self as plan_rows, CoveredService, Plan};
 use crate::db::plans::versions::PlanVersion;
 use crate::domain::plan::content::{PlanContent, PlanKind};
 use crate::domain::plan::workflow::{Actor, PlanStatus, VersionStatus};
@@ -49,7 +49,10 @@ pub fn routes() -> Routes {
         .post("/plans/{id}/acknowledge", acknowledge::acknowledge)
         .get("/plans/{id}/versions/{number}", version::show)
         .post("/plans/{id}/versions/{number}/submit", workflow::submit)
-        .post("/plans/{id}/versions/{number}/return", workflow::return_for_changes)
+        .post(
+            "/plans/{id}/versions/{number}/return",
+            workflow::return_for_changes,
+        )
         .post("/plans/{id}/versions/{number}/approve", workflow::approve)
 }
 

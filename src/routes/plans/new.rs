@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::auth::extract::DraftPlans;
 use crate::auth::{Authorized, CurrentUser};
 use crate::db::catalogue::WriteError;
-use crate::db::plans::plans;
+use crate::db::plans::records as plans;
 use crate::domain::plan::content::{PlanContent, PlanKind};
 use crate::error::AppResult;
 use crate::state::AppState;

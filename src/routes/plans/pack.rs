@@ -18,10 +18,10 @@ use zip::write::SimpleFileOptions;
 use super::view::{ContentView, Medium, build};
 use super::{content_of, directory, kind_of, load_plan};
 use crate::auth::CurrentUser;
-use crate::db::plans::people::Person;
-use crate::db::plans::plans::{self as plan_rows, Plan};
-use crate::db::plans::versions::{self, PlanVersion};
 use crate::db::plans::distribution;
+use crate::db::plans::people::Person;
+use crate::db::plans::records::{self as plan_rows, Plan};
+use crate::db::plans::versions::{self, PlanVersion};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::page::format_in_zone;
@@ -92,7 +92,7 @@ fn render(
     plan: &Plan,
     version: &PlanVersion,
     directory: &std::collections::HashMap<Uuid, Person>,
-    services: &[crate::db::plans::plans::CoveredService],
+    services: &[crate::db::plans::records::CoveredService],
 ) -> AppResult<Pack> {
     let content = content_of(version);
     let inner = PackContent {
@@ -172,8 +172,15 @@ pub async fn single(
         .await?
         .ok_or(AppError::NotFound)?;
     let mut tx = state.db.begin().await?;
-    distribution::record_download(&mut tx, &user.actor(), plan.id, pack.version_id, "pack", &pack.checksum)
-        .await?;
+    distribution::record_download(
+        &mut tx,
+        &user.actor(),
+        plan.id,
+        pack.version_id,
+        "pack",
+        &pack.checksum,
+    )
+    .await?;
     tx.commit().await?;
     let mut response = attachment(
         &pack.file_name,
@@ -201,8 +208,7 @@ pub async fn zip_of_current(
         }
     }
     let mut archive = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options =
-        SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     let mut index = String::from(
         "Continuity: all current plans\n\nEach file opens in any browser without the network.\n\
          The checksum is the SHA-256 of the text between the content markers in the file.\n\n",
@@ -225,14 +231,18 @@ pub async fn zip_of_current(
     archive
         .write_all(index.as_bytes())
         .map_err(anyhow::Error::from)?;
-    let bytes = archive
-        .finish()
-        .map_err(anyhow::Error::from)?
-        .into_inner();
+    let bytes = archive.finish().map_err(anyhow::Error::from)?.into_inner();
     let mut tx = state.db.begin().await?;
     for (plan, pack) in &packs {
-        distribution::record_download(&mut tx, &user.actor(), plan.id, pack.version_id, "zip", &pack.checksum)
-            .await?;
+        distribution::record_download(
+            &mut tx,
+            &user.actor(),
+            plan.id,
+            pack.version_id,
+            "zip",
+            &pack.checksum,
+        )
+        .await?;
     }
     tx.commit().await?;
     let today = OffsetDateTime::now_utc().date();
@@ -249,7 +259,10 @@ mod tests {
 
     #[test]
     fn file_names_are_plain_slugs() {
-        assert_eq!(slug("Payroll — recovery plan (DC1)"), "payroll-recovery-plan-dc1");
+        assert_eq!(
+            slug("Payroll — recovery plan (DC1)"),
+            "payroll-recovery-plan-dc1"
+        );
         assert_eq!(slug("***"), "plan");
     }
 

@@ -11,7 +11,7 @@ use super::workflow::{interval_months, restart_review_clock};
 use super::{load_plan, plan_status};
 use crate::auth::Authorized;
 use crate::auth::extract::ManageContinuity;
-use crate::db::plans::plans::{self as plan_rows, ReviewUpdate};
+use crate::db::plans::records::{self as plan_rows, ReviewUpdate};
 use crate::db::plans::versions;
 use crate::domain::plan::workflow::{PlanStatus, next_review};
 use crate::error::AppResult;
@@ -102,12 +102,29 @@ pub async fn flag(
         reason: &form.comment,
     };
     let mut tx = state.db.begin().await?;
-    if !plan_rows::set_review(&mut tx, &user.actor(), plan.id, form.version, &update, "flag").await? {
+    if !plan_rows::set_review(
+        &mut tx,
+        &user.actor(),
+        plan.id,
+        form.version,
+        &update,
+        "flag",
+    )
+    .await?
+    {
         tx.rollback().await?;
         flash::set(&state.db, &user.session_token_hash, Flash::error(STALE)).await?;
         return Ok(Redirect::to(&href).into_response());
     }
-    plan_rows::record_event(&mut tx, &user.actor(), plan.id, None, "flagged", &form.comment).await?;
+    plan_rows::record_event(
+        &mut tx,
+        &user.actor(),
+        plan.id,
+        None,
+        "flagged",
+        &form.comment,
+    )
+    .await?;
     flash::set(
         &mut *tx,
         &user.session_token_hash,
@@ -152,7 +169,8 @@ pub async fn interval(
         .map(|reviewed| next_review(reviewed, effective))
         .or(plan.next_review_on);
     let mut tx = state.db.begin().await?;
-    if !plan_rows::set_interval(&mut tx, &user.actor(), plan.id, form.version, months, next).await? {
+    if !plan_rows::set_interval(&mut tx, &user.actor(), plan.id, form.version, months, next).await?
+    {
         tx.rollback().await?;
         flash::set(&state.db, &user.session_token_hash, Flash::error(STALE)).await?;
         return Ok(Redirect::to(&href).into_response());

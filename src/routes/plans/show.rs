@@ -14,7 +14,7 @@ use super::view::{ContentView, Medium, build};
 use super::workflow::interval_months;
 use super::{content_of, directory, kind_of, load_plan, may_draft, plan_status, version_status};
 use crate::auth::CurrentUser;
-use crate::db::plans::plans::{self as plan_rows, Plan, PlanEvent};
+use crate::db::plans::records::{self as plan_rows, Plan, PlanEvent};
 use crate::db::plans::versions::{self, PlanVersion, VersionSummary};
 use crate::db::plans::{distribution, people};
 use crate::domain::plan::content::PlanKind;
@@ -224,20 +224,20 @@ async fn acknowledgements(
     directory: &HashMap<Uuid, crate::db::plans::people::Person>,
 ) -> AppResult<(Vec<AckView>, bool)> {
     let content = content_of(version);
-    let done: HashMap<Uuid, OffsetDateTime> =
-        distribution::acknowledgements(&state.db, version.id)
-            .await?
-            .into_iter()
-            .collect();
+    let done: HashMap<Uuid, OffsetDateTime> = distribution::acknowledgements(&state.db, version.id)
+        .await?
+        .into_iter()
+        .collect();
     let me = people::of_user(&state.db, user.id).await?;
     let holders = content.role_holders();
     let can_acknowledge = me.is_some_and(|me| holders.contains(&me) && !done.contains_key(&me));
     let views = holders
         .iter()
         .map(|person| AckView {
-            name: directory
-                .get(person)
-                .map_or_else(|| "Someone no longer in the directory".into(), |p| p.name.clone()),
+            name: directory.get(person).map_or_else(
+                || "Someone no longer in the directory".into(),
+                |p| p.name.clone(),
+            ),
             roles: content
                 .roles
                 .iter()

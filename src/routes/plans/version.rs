@@ -15,7 +15,7 @@ use super::{
     workflow_actor,
 };
 use crate::auth::CurrentUser;
-use crate::db::plans::plans::{self as plan_rows, Plan};
+use crate::db::plans::records::{self as plan_rows, Plan};
 use crate::db::plans::versions::{self, PlanVersion};
 use crate::domain::plan::diff::{DiffPart, LineChange, Names, compare};
 use crate::domain::plan::workflow::{VersionMove, VersionStatus};

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 use crate::db::plans::people::Person;
-use crate::db::plans::plans::CoveredService;
+use crate::db::plans::records::CoveredService;
 use crate::domain::bia::method::duration_label;
 use crate::domain::duration::Duration;
 use crate::domain::plan::call_tree::arrange;
@@ -240,7 +240,10 @@ pub fn build(
                 id: service.id,
                 name: service.name.clone(),
                 rto: crate::routes::bia::minutes(service.rto_minutes),
-                tier: service.tier_name.clone().unwrap_or_else(|| "No BIA yet".into()),
+                tier: service
+                    .tier_name
+                    .clone()
+                    .unwrap_or_else(|| "No BIA yet".into()),
             })
             .collect(),
         sections: content

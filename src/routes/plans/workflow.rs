@@ -16,7 +16,7 @@ use super::{
 };
 use crate::auth::extract::{DraftPlans, ManageContinuity};
 use crate::auth::{Authorized, CurrentUser};
-use crate::db::plans::plans::{self as plan_rows, Plan, ReviewUpdate};
+use crate::db::plans::records::{self as plan_rows, Plan, ReviewUpdate};
 use crate::db::plans::versions::{self, PlanVersion};
 use crate::domain::plan::workflow::{
     self, Actor, PlanStatus, VersionStatus, next_review, review_interval_months,
@@ -33,11 +33,7 @@ pub struct MoveForm {
     comment: String,
 }
 
-async fn load_version(
-    state: &AppState,
-    plan: &Plan,
-    number: &str,
-) -> AppResult<PlanVersion> {
+async fn load_version(state: &AppState, plan: &Plan, number: &str) -> AppResult<PlanVersion> {
     let number: i32 = number.parse().map_err(|_| AppError::NotFound)?;
     versions::find(&mut *state.db.acquire().await?, plan.id, number)
         .await?
@@ -109,8 +105,15 @@ pub async fn submit(
         tx.rollback().await?;
         return back(&state, &user, &href, Flash::error(STALE)).await;
     }
-    plan_rows::record_event(&mut tx, &user.actor(), plan.id, Some(version.number), "submitted", "")
-        .await?;
+    plan_rows::record_event(
+        &mut tx,
+        &user.actor(),
+        plan.id,
+        Some(version.number),
+        "submitted",
+        "",
+    )
+    .await?;
     flash::set(
         &mut *tx,
         &user.session_token_hash,
@@ -238,7 +241,15 @@ pub(super) async fn restart_review_clock(
     let current = plan_rows::find(conn, plan.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    plan_rows::set_review(conn, &user.actor(), plan.id, current.version, &update, action).await?;
+    plan_rows::set_review(
+        conn,
+        &user.actor(),
+        plan.id,
+        current.version,
+        &update,
+        action,
+    )
+    .await?;
     Ok(())
 }
 
@@ -278,8 +289,13 @@ pub async fn revise(
     }
     let Some(current) = versions::current(&mut tx, plan.id).await? else {
         tx.rollback().await?;
-        return back(&state, &user, &href, Flash::error("There is no approved version to start from."))
-            .await;
+        return back(
+            &state,
+            &user,
+            &href,
+            Flash::error("There is no approved version to start from."),
+        )
+        .await;
     };
     let number = versions::start_next(
         &mut tx,
@@ -289,7 +305,15 @@ pub async fn revise(
         current.estimated_recovery_minutes,
     )
     .await?;
-    plan_rows::record_event(&mut tx, &user.actor(), plan.id, Some(number), "new_version", "").await?;
+    plan_rows::record_event(
+        &mut tx,
+        &user.actor(),
+        plan.id,
+        Some(number),
+        "new_version",
+        "",
+    )
+    .await?;
     flash::set(
         &mut *tx,
         &user.session_token_hash,

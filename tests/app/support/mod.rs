@@ -4,6 +4,7 @@ pub mod bia;
 pub mod browser;
 pub mod catalogue;
 mod database;
+pub mod plans;
 
 use std::net::SocketAddr;
 

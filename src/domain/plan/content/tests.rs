@@ -50,7 +50,11 @@ fn kinds_round_trip_through_their_names() {
 
 #[test]
 fn a_complete_recovery_plan_misses_nothing() {
-    assert!(complete().missing_for_submission(PlanKind::Recovery).is_empty());
+    assert!(
+        complete()
+            .missing_for_submission(PlanKind::Recovery)
+            .is_empty()
+    );
 }
 
 #[test]
@@ -64,7 +68,10 @@ fn a_new_plan_lists_everything_still_to_write() {
         "Build the call tree: who calls whom.",
         "Add the recovery steps.",
     ] {
-        assert!(missing.iter().any(|m| m == expected), "{expected} in {missing:?}");
+        assert!(
+            missing.iter().any(|m| m == expected),
+            "{expected} in {missing:?}"
+        );
     }
 }
 
@@ -103,7 +110,10 @@ fn people_are_listed_once_in_order_of_appearance() {
 fn content_survives_a_round_trip_through_json() {
     let content = complete();
     let json = serde_json::to_value(&content).unwrap();
-    assert_eq!(serde_json::from_value::<PlanContent>(json).unwrap(), content);
+    assert_eq!(
+        serde_json::from_value::<PlanContent>(json).unwrap(),
+        content
+    );
     // Older or partial JSON still reads, with the missing parts empty.
     let partial: PlanContent = serde_json::from_str(r#"{"sections":[]}"#).unwrap();
     assert_eq!(partial, PlanContent::default());

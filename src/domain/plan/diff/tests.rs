@@ -37,7 +37,14 @@ fn identical_versions_have_no_changed_part() {
         steps: vec![step("S1", 1, &[])],
         ..PlanContent::default()
     };
-    let parts = compare(&content, &content, &Names { people: &people, services: &services });
+    let parts = compare(
+        &content,
+        &content,
+        &Names {
+            people: &people,
+            services: &services,
+        },
+    );
     assert!(parts.iter().all(|part| !part.changed));
 }
 
@@ -50,7 +57,14 @@ fn a_changed_step_shows_as_one_line_removed_and_one_added() {
     };
     let mut after = before.clone();
     after.steps[1].duration = Duration::hours(3);
-    let parts = compare(&before, &after, &Names { people: &people, services: &services });
+    let parts = compare(
+        &before,
+        &after,
+        &Names {
+            people: &people,
+            services: &services,
+        },
+    );
     let steps = changed(&parts, "Recovery steps");
     assert!(steps.changed);
     let moved: Vec<(LineChange, &str)> = steps
@@ -62,8 +76,14 @@ fn a_changed_step_shows_as_one_line_removed_and_one_added() {
     assert_eq!(
         moved,
         vec![
-            (LineChange::Removed, "S2 · Recovery · Do S2 · Lead · 2h · after S1"),
-            (LineChange::Added, "S2 · Recovery · Do S2 · Lead · 3h · after S1"),
+            (
+                LineChange::Removed,
+                "S2 · Recovery · Do S2 · Lead · 2h · after S1"
+            ),
+            (
+                LineChange::Added,
+                "S2 · Recovery · Do S2 · Lead · 3h · after S1"
+            ),
         ]
     );
     assert!(!changed(&parts, "Roles").changed);
@@ -74,7 +94,10 @@ fn sections_are_compared_by_title_and_people_by_name() {
     let (people, services) = names();
     let before = PlanContent {
         services: vec![Uuid::from_u128(9)],
-        sections: vec![Section { title: "Scope".into(), body: "One\nTwo".into() }],
+        sections: vec![Section {
+            title: "Scope".into(),
+            body: "One\nTwo".into(),
+        }],
         roles: vec![Role {
             name: "Lead".into(),
             duties: String::new(),
@@ -85,18 +108,36 @@ fn sections_are_compared_by_title_and_people_by_name() {
     };
     let mut after = before.clone();
     after.sections[0].body = "One\nTwo\nThree".into();
-    after.sections.push(Section { title: "Return".into(), body: "Fail back".into() });
+    after.sections.push(Section {
+        title: "Return".into(),
+        body: "Fail back".into(),
+    });
     after.roles[0].alternate = Some(Uuid::from_u128(2));
-    let parts = compare(&before, &after, &Names { people: &people, services: &services });
+    let parts = compare(
+        &before,
+        &after,
+        &Names {
+            people: &people,
+            services: &services,
+        },
+    );
     let scope = changed(&parts, "Section: Scope");
     assert_eq!(
-        scope.lines.iter().filter(|l| l.change == LineChange::Added).count(),
+        scope
+            .lines
+            .iter()
+            .filter(|l| l.change == LineChange::Added)
+            .count(),
         1,
         "only the new line is added: {scope:?}"
     );
     assert!(changed(&parts, "Section: Return").changed);
     let roles = changed(&parts, "Roles");
-    assert!(roles.lines.iter().any(|l| l.change == LineChange::Added
-        && l.text == "Lead: Ada, alternate Grace"));
+    assert!(
+        roles
+            .lines
+            .iter()
+            .any(|l| l.change == LineChange::Added && l.text == "Lead: Ada, alternate Grace")
+    );
     assert!(!changed(&parts, "Services covered").changed);
 }

@@ -80,7 +80,10 @@ fn steps_waiting_for_each_other_are_refused_with_the_circle() {
     let mut form = good();
     form.step_after[0] = "S2".into();
     let (_, rows) = form.check(&services(), &directory()).unwrap_err();
-    assert!(rows["steps"].contains("S1 → S2 → S1") || rows["steps"].contains("S2 → S1 → S2"), "{rows:?}");
+    assert!(
+        rows["steps"].contains("S1 → S2 → S1") || rows["steps"].contains("S2 → S1 → S2"),
+        "{rows:?}"
+    );
 }
 
 #[test]

@@ -261,7 +261,9 @@ pub async fn set_review(
     audit::record(
         conn,
         actor,
-        Change::new("plan", id, action).before(&before).after(&after),
+        Change::new("plan", id, action)
+            .before(&before)
+            .after(&after),
     )
     .await?;
     Ok(true)
@@ -329,7 +331,9 @@ pub async fn retire(
     audit::record(
         conn,
         actor,
-        Change::new("plan", id, "retire").before(&before).after(&after),
+        Change::new("plan", id, "retire")
+            .before(&before)
+            .after(&after),
     )
     .await?;
     Ok(true)
