@@ -14,7 +14,7 @@ use crate::db::plans::records as plan_rows;
 use crate::db::plans::versions;
 use crate::domain::duration::Duration;
 use crate::domain::plan::content::{Call, Invocation, PlanContent, PlanKind, Role, Section};
-use crate::domain::plan::steps::{Phase, Step, schedule};
+use crate::domain::plan::steps::{Phase, Step};
 use crate::domain::plan::workflow::{next_review, review_interval_months};
 
 /// name, job title, organisation, user email (if a user), office phone, out-of-office phone.
@@ -372,20 +372,17 @@ async fn approved_plan(
     tier_ranks: &[u8],
 ) -> anyhow::Result<Uuid> {
     let json: Value = serde_json::to_value(content)?;
-    let id = plan_rows::create(conn, author, kind.as_str(), title, &content.services, &json)
-        .await
-        .map_err(|error| anyhow::anyhow!("demo plan {title}: {error}"))?;
-    let estimate = schedule(&content.steps)
-        .ok()
-        .filter(|_| !content.steps.is_empty())
-        .and_then(|scheduled| i32::try_from(scheduled.total.minutes()).ok());
-    sqlx::query!(
-        "update plan_versions set estimated_recovery_minutes = $2 where plan_id = $1",
-        id,
-        estimate
+    let id = plan_rows::create(
+        conn,
+        author,
+        kind.as_str(),
+        title,
+        &content.services,
+        &json,
+        content.estimated_recovery_minutes(),
     )
-    .execute(&mut *conn)
-    .await?;
+    .await
+    .map_err(|error| anyhow::anyhow!("demo plan {title}: {error}"))?;
     let draft = versions::find(conn, id, 1)
         .await?
         .ok_or(sqlx::Error::RowNotFound)?;
@@ -512,7 +509,14 @@ pub async fn load(conn: &mut PgConnection, actor: &Actor) -> anyhow::Result<()> 
                 verify.predecessors = vec!["S5b".into()];
             }
             let json = serde_json::to_value(&revised)?;
-            let number = versions::start_next(conn, &author, id, &json, None).await?;
+            let number = versions::start_next(
+                conn,
+                &author,
+                id,
+                &json,
+                revised.estimated_recovery_minutes(),
+            )
+            .await?;
             let draft = versions::find(conn, id, number)
                 .await?
                 .ok_or(sqlx::Error::RowNotFound)?;

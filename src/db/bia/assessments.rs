@@ -256,6 +256,20 @@ pub async fn approve(
     if updated == 0 {
         return Ok(false);
     }
+    let previous = sqlx::query!(
+        "select name, bia_rto_minutes, bia_tier_name from services where id = $1",
+        before.service_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    if let Some(reason) = crate::domain::plan::workflow::review_reason_after_bia(
+        &previous.name,
+        (previous.bia_rto_minutes, previous.bia_tier_name.as_deref()),
+        (Some(approval.rto_minutes), Some(approval.tier_name)),
+    ) {
+        crate::db::plans::records::flag_plans_covering(conn, actor, before.service_id, &reason)
+            .await?;
+    }
     sqlx::query!(
         "update services set bia_mtpd_minutes = $2, bia_rto_minutes = $3, bia_rpo_minutes = $4, bia_tier_rank = $5,
              bia_tier_name = $6, bia_assessment_id = $7, bia_approved_at = now()

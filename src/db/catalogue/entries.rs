@@ -120,3 +120,14 @@ pub async fn bia_exercises_of(db: impl PgExecutor<'_>, service: Uuid) -> sqlx::R
     .fetch_all(db)
     .await
 }
+
+/// The plans covering a service (a service a plan names is kept), as titles.
+pub async fn plans_of(db: impl PgExecutor<'_>, service: Uuid) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar!(
+        "select p.title from plans p join plan_services ps on ps.plan_id = p.id
+         where ps.service_id = $1 order by lower(p.title)",
+        service
+    )
+    .fetch_all(db)
+    .await
+}

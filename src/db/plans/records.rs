@@ -72,6 +72,7 @@ pub async fn create(
     title: &str,
     services: &[Uuid],
     content: &Value,
+    estimate_minutes: Option<i32>,
 ) -> Result<Uuid, WriteError> {
     let id = sqlx::query_scalar!(
         "insert into plans (kind, title, created_by) values ($1, $2, $3) returning id",
@@ -83,11 +84,12 @@ pub async fn create(
     .await
     .map_err(|error| classify(error, UNIQUE))?;
     sqlx::query!(
-        "insert into plan_versions (plan_id, number, content, author_id, contributors)
-         values ($1, 1, $2, $3, case when $3::uuid is null then '{}'::uuid[] else array[$3::uuid] end)",
+        "insert into plan_versions (plan_id, number, content, author_id, contributors, estimated_recovery_minutes)
+         values ($1, 1, $2, $3, case when $3::uuid is null then '{}'::uuid[] else array[$3::uuid] end, $4)",
         id,
         content,
         actor.user_id,
+        estimate_minutes,
     )
     .execute(&mut *conn)
     .await?;
@@ -391,4 +393,29 @@ pub async fn service_choices(
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(|row| (row.id, row.name)).collect())
+}
+
+/// A plan as a service page lists it.
+#[derive(Debug, Clone)]
+pub struct PlanOfService {
+    pub id: Uuid,
+    pub title: String,
+    pub current_number: Option<i32>,
+    pub estimated_recovery_minutes: Option<i32>,
+}
+
+/// The active plans covering a service, with the version in force and its estimated time.
+pub async fn covering(db: impl PgExecutor<'_>, service: Uuid) -> sqlx::Result<Vec<PlanOfService>> {
+    sqlx::query_as!(
+        PlanOfService,
+        r#"select p.id, p.title, v.number as "current_number?", v.estimated_recovery_minutes
+           from plans p
+           join plan_services ps on ps.plan_id = p.id and ps.service_id = $1
+           left join plan_versions v on v.plan_id = p.id and v.status = 'approved'
+           where p.status = 'active'
+           order by lower(p.title)"#,
+        service
+    )
+    .fetch_all(db)
+    .await
 }

@@ -175,6 +175,17 @@ impl PlanContent {
         }
     }
 
+    /// The critical path's length in whole minutes, as stored beside a version; `None` without
+    /// steps or while they cannot be scheduled.
+    pub fn estimated_recovery_minutes(&self) -> Option<i32> {
+        if self.steps.is_empty() {
+            return None;
+        }
+        schedule(&self.steps)
+            .ok()
+            .and_then(|scheduled| i32::try_from(scheduled.total.minutes()).ok())
+    }
+
     /// Everyone the version names, each once, in the order they first appear.
     pub fn people(&self) -> Vec<Uuid> {
         let mut seen = Vec::new();

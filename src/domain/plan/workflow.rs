@@ -249,5 +249,38 @@ pub fn next_review(approved_on: Date, months: u8) -> Date {
     Date::from_calendar_date(year, month, day).unwrap_or(Date::MAX)
 }
 
+/// Why a plan covering `service` needs a review after a new BIA result, if it does: its RTO or
+/// its tier changed. A first result (nothing before) is not a change to the plan's basis.
+pub fn review_reason_after_bia(
+    service: &str,
+    before: (Option<i32>, Option<&str>),
+    after: (Option<i32>, Option<&str>),
+) -> Option<String> {
+    use crate::domain::bia::method::duration_label;
+    use crate::domain::duration::Duration;
+    let label = |minutes: Option<i32>| {
+        minutes
+            .and_then(|minutes| Duration::from_minutes(i64::from(minutes)))
+            .map_or_else(|| "none".to_owned(), duration_label)
+    };
+    let (rto_before, tier_before) = before;
+    let (rto_after, tier_after) = after;
+    if rto_before.is_some() && rto_before != rto_after {
+        Some(format!(
+            "A new BIA changed the RTO of {service} from {} to {}.",
+            label(rto_before),
+            label(rto_after)
+        ))
+    } else if tier_before.is_some() && tier_before != tier_after {
+        Some(format!(
+            "A new BIA moved {service} from {} to {}.",
+            tier_before.unwrap_or_default(),
+            tier_after.unwrap_or("no tier")
+        ))
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests;

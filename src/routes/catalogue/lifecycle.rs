@@ -128,6 +128,12 @@ pub async fn delete(
                 .into_iter()
                 .map(|exercise| format!("{exercise} (BIA exercise)")),
         );
+        references.extend(
+            entries::plans_of(&state.db, entry.id)
+                .await?
+                .into_iter()
+                .map(|plan| format!("{plan} (plan)")),
+        );
     }
     if !references.is_empty() {
         let more = references.len().saturating_sub(5);

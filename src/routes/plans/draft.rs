@@ -19,7 +19,7 @@ use crate::db::plans::people;
 use crate::db::plans::records::{self as plan_rows, Plan};
 use crate::db::plans::versions::{self, PlanVersion};
 use crate::domain::plan::content::PlanKind;
-use crate::domain::plan::steps::{Phase, schedule};
+use crate::domain::plan::steps::Phase;
 use crate::domain::plan::workflow::PlanStatus;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -266,10 +266,7 @@ pub async fn save(
             )));
         }
     };
-    let estimate = schedule(&content.steps)
-        .ok()
-        .filter(|_| !content.steps.is_empty())
-        .and_then(|scheduled| i32::try_from(scheduled.total.minutes()).ok());
+    let estimate = content.estimated_recovery_minutes();
     let json = serde_json::to_value(&content).map_err(anyhow::Error::from)?;
     let mut tx = state.db.begin().await?;
     match plan_rows::rename(&mut tx, &user.actor(), plan.id, &form.title).await {

@@ -145,7 +145,17 @@ pub async fn create(
     let content = PlanContent::starting(kind, chosen.clone());
     let json = serde_json::to_value(&content).map_err(anyhow::Error::from)?;
     let mut tx = state.db.begin().await?;
-    match plans::create(&mut tx, &user.actor(), kind.as_str(), title, &chosen, &json).await {
+    match plans::create(
+        &mut tx,
+        &user.actor(),
+        kind.as_str(),
+        title,
+        &chosen,
+        &json,
+        None,
+    )
+    .await
+    {
         Ok(id) => {
             flash::set(
                 &mut *tx,

@@ -256,3 +256,32 @@ async fn a_new_version_shows_what_changed_step_by_step() {
         "unchanged parts are not listed"
     );
 }
+
+#[tokio::test]
+async fn a_service_a_plan_covers_cannot_be_deleted_and_its_page_lists_the_plan() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.signed_in(Role::ContinuityManager).await;
+    let service = Catalogue::new(&app).service("Scanner", None).await;
+    let cast = Cast::new(&app, None).await;
+    let plan = plans::plan(&app, &complete_content(&[service], &cast), None, "approved").await;
+    let title = title_of(&app, plan).await;
+    let page = app
+        .get(&manager, &format!("/services/{service}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&title), "the service page lists its plans");
+    assert!(page.contains("v1 in force, recovers in 3h"), "{page}");
+    let response = app
+        .post(&manager, &format!("/services/{service}/delete"), &[])
+        .await;
+    let page = super::page_after(&app, &manager, response).await;
+    assert!(page.contains(&format!("{title} (plan)")), "{page}");
+    let still: i64 = sqlx::query_scalar("select count(*) from services where id = $1")
+        .bind(service)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(still, 1);
+}

@@ -137,3 +137,58 @@ async fn a_flag_needs_a_reason_and_approval_clears_it() {
         "approving a new version clears the flag"
     );
 }
+
+#[tokio::test]
+async fn a_new_bia_result_with_a_shorter_rto_flags_the_plans_covering_the_service() {
+    use continuity::db::bia::assessments::{self, Approval};
+    let app = TestApp::spawn().await;
+    let service = Catalogue::new(&app).service("Treasury", None).await;
+    sqlx::query(
+        "update services set bia_rto_minutes = 480, bia_tier_name = 'Essential' where id = $1",
+    )
+    .bind(service)
+    .execute(&app.state.db)
+    .await
+    .unwrap();
+    let cast = Cast::new(&app, None).await;
+    let plan = plans::plan(&app, &complete_content(&[service], &cast), None, "approved").await;
+    let (_, assessment) = crate::support::bia::open_exercise(&app, &[service]).await;
+    let actor = continuity::db::audit::Actor::system("test");
+    let mut tx = app.state.db.begin().await.unwrap();
+    let version: i32 = sqlx::query_scalar("select version from bia_assessments where id = $1")
+        .bind(assessment[0])
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    let approved = assessments::approve(
+        &mut tx,
+        &actor,
+        assessment[0],
+        version,
+        Approval {
+            mtpd_minutes: Some(1440),
+            rto_minutes: 240,
+            rpo_minutes: 60,
+            tier_rank: 2,
+            tier_name: "Essential",
+            override_justification: "",
+        },
+    )
+    .await
+    .unwrap();
+    assert!(approved);
+    tx.commit().await.unwrap();
+    let reason: (bool, String) =
+        sqlx::query_as("select review_required, review_required_reason from plans where id = $1")
+            .bind(plan)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+    assert!(reason.0);
+    assert!(
+        reason.1.contains("changed the RTO of Treasury"),
+        "{}",
+        reason.1
+    );
+    assert!(reason.1.contains("from 8h to 4h"));
+}

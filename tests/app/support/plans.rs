@@ -113,6 +113,7 @@ pub async fn plan(
         &unique("Fixture plan"),
         &content.services,
         &json,
+        content.estimated_recovery_minutes(),
     )
     .await
     .expect("plan");
@@ -145,9 +146,15 @@ pub async fn next_version(app: &TestApp, plan: Uuid, status: &str) {
         .await
         .expect("current")
         .expect("an approved version");
-    let number = versions::start_next(&mut tx, &actor, plan, &current.content, None)
-        .await
-        .expect("start");
+    let number = versions::start_next(
+        &mut tx,
+        &actor,
+        plan,
+        &current.content,
+        current.estimated_recovery_minutes,
+    )
+    .await
+    .expect("start");
     if status == "in_review" {
         let draft = versions::find(&mut tx, plan, number)
             .await

@@ -213,3 +213,39 @@ fn the_next_review_keeps_the_day_or_falls_back_to_the_month_end() {
     assert_eq!(next_review(date!(2025 - 05 - 05), 0), date!(2025 - 05 - 05));
     assert_eq!(next_review(Date::MAX, 12), Date::MAX);
 }
+
+#[test]
+fn a_shorter_rto_from_a_new_bia_is_a_reason_to_review() {
+    assert_eq!(
+        review_reason_after_bia(
+            "Payroll",
+            (Some(480), Some("Essential")),
+            (Some(240), Some("Essential"))
+        ),
+        Some("A new BIA changed the RTO of Payroll from 8h to 4h.".to_owned())
+    );
+    assert_eq!(
+        review_reason_after_bia(
+            "Payroll",
+            (Some(480), Some("Essential")),
+            (Some(480), Some("Business critical"))
+        ),
+        Some("A new BIA moved Payroll from Essential to Business critical.".to_owned())
+    );
+}
+
+#[test]
+fn a_first_or_unchanged_bia_result_is_no_reason_to_review() {
+    assert_eq!(
+        review_reason_after_bia("Payroll", (None, None), (Some(240), Some("Essential"))),
+        None
+    );
+    assert_eq!(
+        review_reason_after_bia(
+            "Payroll",
+            (Some(240), Some("Essential")),
+            (Some(240), Some("Essential"))
+        ),
+        None
+    );
+}

@@ -35,6 +35,8 @@ pub struct ServicePage {
     bia_rto: String,
     bia_rpo: String,
     bia_mtpd: String,
+    /// Plans covering the service: (id, title, what is in force).
+    plans: Vec<(uuid::Uuid, String, String)>,
 }
 
 pub async fn show(
@@ -52,6 +54,20 @@ pub async fn show(
         .await?
         .ok_or(AppError::NotFound)?;
     drop(conn);
+    let plans = crate::db::plans::records::covering(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|plan| {
+            let state = match plan.current_number {
+                Some(number) => format!(
+                    "v{number} in force, recovers in {}",
+                    minutes(plan.estimated_recovery_minutes)
+                ),
+                None => "not approved yet".to_owned(),
+            };
+            (plan.id, plan.title, state)
+        })
+        .collect();
     let can_edit = may_change(&user, &entry);
     let graph = graph_view::build(
         &state,
@@ -70,6 +86,7 @@ pub async fn show(
         bia_rto: minutes(service.bia.as_ref().and_then(|bia| bia.rto_minutes)),
         bia_rpo: minutes(service.bia.as_ref().and_then(|bia| bia.rpo_minutes)),
         bia_mtpd: minutes(service.bia.as_ref().and_then(|bia| bia.mtpd_minutes)),
+        plans,
         service,
         graph,
         can_edit,
