@@ -12,6 +12,12 @@ pub struct Posture {
     pub assessments_waiting: i64,
     /// Assessments submitted and waiting for a manager.
     pub assessments_to_review: i64,
+    /// Mission-critical services that no approved plan covers.
+    pub critical_without_plan: i64,
+    /// Active plans past their review date.
+    pub plans_overdue: i64,
+    /// Plan versions submitted and waiting for a manager.
+    pub plans_to_approve: i64,
 }
 
 pub async fn load(db: impl PgExecutor<'_>) -> sqlx::Result<Posture> {
@@ -26,7 +32,15 @@ pub async fn load(db: impl PgExecutor<'_>) -> sqlx::Result<Posture> {
              (select count(*) from bia_assessments a join bia_exercises x on x.id = a.exercise_id
                where x.status in ('open', 'in_review') and a.status in ('draft', 'returned')) as "waiting!",
              (select count(*) from bia_assessments a join bia_exercises x on x.id = a.exercise_id
-               where x.status in ('open', 'in_review') and a.status = 'submitted') as "to_review!""#
+               where x.status in ('open', 'in_review') and a.status = 'submitted') as "to_review!",
+             (select count(*) from services s where s.archived_at is null and s.bia_tier_rank = 1
+               and not exists (select 1 from plan_services ps
+                                 join plans p on p.id = ps.plan_id and p.status = 'active'
+                                 join plan_versions v on v.plan_id = p.id and v.status = 'approved'
+                                where ps.service_id = s.id)) as "without_plan!",
+             (select count(*) from plans where status = 'active' and next_review_on < current_date) as "overdue!",
+             (select count(*) from plan_versions v join plans p on p.id = v.plan_id
+               where p.status = 'active' and v.status = 'in_review') as "to_approve!""#
     )
     .fetch_one(db)
     .await?;
@@ -36,5 +50,8 @@ pub async fn load(db: impl PgExecutor<'_>) -> sqlx::Result<Posture> {
         not_assessed: row.not_assessed,
         assessments_waiting: row.waiting,
         assessments_to_review: row.to_review,
+        critical_without_plan: row.without_plan,
+        plans_overdue: row.overdue,
+        plans_to_approve: row.to_approve,
     })
 }

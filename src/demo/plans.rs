@@ -119,33 +119,29 @@ const PEOPLE: &[(&str, &str, &str, &str, &str, &str)] = &[
 ];
 
 /// Mission-critical services with a recovery plan: external id, the technical lead's name, and
-/// the recovery steps' hours (activation, restore, verify), chosen so that one plan does not
-/// fit its service's RTO and shows the warning.
+/// the minutes of the recovery steps (assemble the team, restore, verify), chosen so that one
+/// plan does not fit its service's RTO and shows the warning.
 const PLANNED: &[(&str, &str, [i64; 3])] = &[
-    ("SVC-SHOP", "Priya Shah", [1, 2, 1]),
-    ("SVC-PAY", "Priya Shah", [1, 2, 1]),
-    ("SVC-POS", "Daniel Okafor", [1, 2, 1]),
-    ("SVC-IAM", "Lena Novak", [1, 1, 1]),
-    ("SVC-NET", "Lena Novak", [1, 2, 1]),
-    ("SVC-OMS", "Owen Price", [1, 3, 1]),
-    ("SVC-K8S", "Tom Becker", [1, 6, 2]),
-    ("SVC-DNS", "Lena Novak", [1, 1, 1]),
+    ("SVC-SHOP", "Priya Shah", [45, 120, 30]),
+    ("SVC-PAY", "Priya Shah", [45, 90, 45]),
+    ("SVC-POS", "Daniel Okafor", [60, 90, 30]),
+    ("SVC-IAM", "Lena Novak", [30, 60, 30]),
+    ("SVC-NET", "Lena Novak", [30, 120, 30]),
+    ("SVC-OMS", "Owen Price", [45, 120, 30]),
+    ("SVC-K8S", "Tom Becker", [60, 360, 120]),
+    ("SVC-DNS", "Lena Novak", [30, 60, 30]),
 ];
 
 const OVERDUE: &str = "SVC-POS";
 const IN_REVIEW: &str = "SVC-DNS";
 
-fn step(id: &str, phase: Phase, action: &str, role: &str, hours: i64, after: &[&str]) -> Step {
+fn step(id: &str, phase: Phase, action: &str, role: &str, minutes: i64, after: &[&str]) -> Step {
     Step {
         id: id.to_owned(),
         phase,
         action: action.to_owned(),
         role: role.to_owned(),
-        duration: if hours == 0 {
-            Duration::from_minutes(30).unwrap_or(Duration::ZERO)
-        } else {
-            Duration::hours(hours)
-        },
+        duration: Duration::from_minutes(minutes).unwrap_or(Duration::ZERO),
         predecessors: after.iter().map(|&key| key.to_owned()).collect(),
     }
 }
@@ -162,10 +158,10 @@ fn recovery_content(
     name: &str,
     people: &HashMap<&str, Uuid>,
     lead: &str,
-    hours: [i64; 3],
+    minutes: [i64; 3],
 ) -> PlanContent {
     let who = |name: &str| people.get(name).copied();
-    let [activate, restore, verify] = hours;
+    let [activate, restore, verify] = minutes;
     PlanContent {
         services: vec![service],
         sections: vec![
@@ -272,7 +268,7 @@ fn recovery_content(
                 Phase::Activation,
                 "Confirm the outage and invoke the plan",
                 "Incident manager",
-                0,
+                15,
                 &[],
             ),
             step(
@@ -288,7 +284,7 @@ fn recovery_content(
                 Phase::Activation,
                 "Tell staff and stores what to expect",
                 "Communications",
-                0,
+                20,
                 &["S1"],
             ),
             step(
@@ -304,7 +300,7 @@ fn recovery_content(
                 Phase::Recovery,
                 "Switch DNS and traffic to the recovery centre",
                 "Recovery lead",
-                0,
+                15,
                 &["S4"],
             ),
             step(
@@ -320,7 +316,7 @@ fn recovery_content(
                 Phase::Reconstitution,
                 "Plan the fail-back and reconcile manual records",
                 "Incident manager",
-                4,
+                480,
                 &["S6"],
             ),
         ],
@@ -501,7 +497,7 @@ pub async fn load(conn: &mut PgConnection, actor: &Actor) -> anyhow::Result<()> 
                     Phase::Recovery,
                     "Check DNSSEC signatures from outside",
                     "Recovery lead",
-                    0,
+                    15,
                     &["S5"],
                 ),
             );

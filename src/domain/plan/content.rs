@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::steps::{Step, schedule};
+use super::steps::{Step, recovered_by, schedule};
 
 /// The three kinds of document that go through plan approval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -175,15 +175,16 @@ impl PlanContent {
         }
     }
 
-    /// The critical path's length in whole minutes, as stored beside a version; `None` without
-    /// steps or while they cannot be scheduled.
+    /// The estimated recovery time in whole minutes, as stored beside a version: when the last
+    /// activation or recovery step ends (see [`recovered_by`]). `None` without steps or while
+    /// they cannot be scheduled.
     pub fn estimated_recovery_minutes(&self) -> Option<i32> {
         if self.steps.is_empty() {
             return None;
         }
-        schedule(&self.steps)
-            .ok()
-            .and_then(|scheduled| i32::try_from(scheduled.total.minutes()).ok())
+        schedule(&self.steps).ok().and_then(|scheduled| {
+            i32::try_from(recovered_by(&self.steps, &scheduled).minutes()).ok()
+        })
     }
 
     /// Everyone the version names, each once, in the order they first appear.

@@ -290,6 +290,23 @@ fn critical_path(
     path
 }
 
+/// When the service is back: the latest finish of the activation and recovery steps. This, not
+/// the end of reconstitution (the return to normal, which may take days after the service is
+/// restored), is what must fit within the RTO. Zero when every step is reconstitution.
+pub fn recovered_by(steps: &[Step], schedule: &Schedule) -> Duration {
+    schedule
+        .steps
+        .iter()
+        .filter(|at| {
+            steps
+                .get(at.index)
+                .is_some_and(|step| step.phase != Phase::Reconstitution)
+        })
+        .map(|at| at.finish)
+        .max()
+        .unwrap_or(Duration::ZERO)
+}
+
 /// A warning for each covered service whose RTO is shorter than the plan's estimated recovery
 /// time, in the order given: `rtos` holds each service's name and RTO.
 pub fn fits_rto(total: Duration, rtos: &[(String, Duration)]) -> Vec<String> {

@@ -131,6 +131,13 @@ static PLANS: ListSpec = ListSpec {
             default: None,
         },
         Filter {
+            key: "work",
+            label: "In progress",
+            sql: "(select v.status from plan_versions v where v.plan_id = p.id and v.status in ('draft', 'in_review'))",
+            kind: FilterKind::Choice,
+            default: None,
+        },
+        Filter {
             key: "review",
             label: "Review",
             sql: REVIEW_SQL,
@@ -165,6 +172,13 @@ fn options() -> HashMap<&'static str, Vec<FilterOption>> {
                 .iter()
                 .map(|(key, label, _)| FilterOption::new(*key, *label))
                 .collect(),
+        ),
+        (
+            "work",
+            vec![
+                FilterOption::new("draft", "Draft"),
+                FilterOption::new("in_review", "In review"),
+            ],
         ),
         (
             "status",

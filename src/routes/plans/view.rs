@@ -13,7 +13,7 @@ use crate::domain::bia::method::duration_label;
 use crate::domain::duration::Duration;
 use crate::domain::plan::call_tree::arrange;
 use crate::domain::plan::content::PlanContent;
-use crate::domain::plan::steps::{fits_rto, schedule};
+use crate::domain::plan::steps::{fits_rto, recovered_by, schedule};
 use crate::domain::plan::timeline::timeline_svg;
 use crate::web::markdown;
 
@@ -111,8 +111,10 @@ pub struct ContentView {
     pub call_tree_problem: Option<String>,
     pub steps: Vec<StepView>,
     pub schedule_problem: Option<String>,
-    /// The estimated recovery time, e.g. `6h`, or empty without steps.
+    /// The estimated recovery time (the service is back), e.g. `6h`, or empty without steps.
     pub total: String,
+    /// When the last step, reconstitution included, ends, when that is later.
+    pub back_to_normal: String,
     pub critical_path: String,
     pub timeline_svg: String,
     pub rto_warnings: Vec<String>,
@@ -145,63 +147,9 @@ pub fn build(
         .iter()
         .filter(|service| content.services.contains(&service.id))
         .collect();
-    let (steps, schedule_problem, total, critical_path, timeline, total_minutes) =
-        match schedule(&content.steps) {
-            Ok(scheduled) => {
-                let by_id: HashMap<&str, _> = content
-                    .steps
-                    .iter()
-                    .map(|step| (step.id.as_str(), step))
-                    .collect();
-                let views = scheduled
-                    .steps
-                    .iter()
-                    .filter_map(|at| {
-                        let step = by_id.get(at.id.as_str())?;
-                        Some(StepView {
-                            id: step.id.clone(),
-                            phase: step.phase.label(),
-                            phase_key: step.phase.as_str(),
-                            action: step.action.clone(),
-                            role: step.role.clone(),
-                            duration: duration_label(step.duration),
-                            start: duration_label(at.start),
-                            finish: duration_label(at.finish),
-                            slack: duration_label(at.slack),
-                            critical: at.critical,
-                            after: step.predecessors.join(", "),
-                        })
-                    })
-                    .collect();
-                let svg = if content.steps.is_empty() {
-                    String::new()
-                } else {
-                    timeline_svg(&content.steps, &scheduled)
-                };
-                (
-                    views,
-                    None,
-                    if content.steps.is_empty() {
-                        String::new()
-                    } else {
-                        duration_label(scheduled.total)
-                    },
-                    scheduled.critical_path.join(" → "),
-                    svg,
-                    (!content.steps.is_empty()).then_some(scheduled.total.minutes()),
-                )
-            }
-            Err(error) => (
-                Vec::new(),
-                Some(error.to_string()),
-                String::new(),
-                String::new(),
-                String::new(),
-                None,
-            ),
-        };
-    let rto_warnings = total_minutes
-        .and_then(Duration::from_minutes)
+    let timing = timing(content);
+    let rto_warnings = timing
+        .recovered
         .map(|total| {
             let rtos: Vec<(String, Duration)> = services
                 .iter()
@@ -269,12 +217,83 @@ pub fn build(
             .collect(),
         calls,
         call_tree_problem,
-        steps,
-        schedule_problem,
-        total,
-        critical_path,
-        timeline_svg: timeline,
+        steps: timing.steps,
+        schedule_problem: timing.problem,
+        total: timing.recovered.map(duration_label).unwrap_or_default(),
+        back_to_normal: timing
+            .back_to_normal
+            .filter(|end| Some(*end) > timing.recovered)
+            .map(duration_label)
+            .unwrap_or_default(),
+        critical_path: timing.critical_path,
+        timeline_svg: timing.svg,
         rto_warnings,
         contacts: content.people().into_iter().map(person).collect(),
+    }
+}
+
+/// The steps scheduled: their rows, the timeline, and when the service is back.
+struct Timing {
+    steps: Vec<StepView>,
+    problem: Option<String>,
+    /// When the service is back (the estimated recovery time); `None` without steps.
+    recovered: Option<Duration>,
+    /// When the last step, reconstitution included, ends.
+    back_to_normal: Option<Duration>,
+    critical_path: String,
+    svg: String,
+}
+
+fn timing(content: &PlanContent) -> Timing {
+    let scheduled = match schedule(&content.steps) {
+        Ok(scheduled) => scheduled,
+        Err(error) => {
+            return Timing {
+                steps: Vec::new(),
+                problem: Some(error.to_string()),
+                recovered: None,
+                back_to_normal: None,
+                critical_path: String::new(),
+                svg: String::new(),
+            };
+        }
+    };
+    if content.steps.is_empty() {
+        return Timing {
+            steps: Vec::new(),
+            problem: None,
+            recovered: None,
+            back_to_normal: None,
+            critical_path: String::new(),
+            svg: String::new(),
+        };
+    }
+    let steps = scheduled
+        .steps
+        .iter()
+        .filter_map(|at| {
+            let step = content.steps.get(at.index)?;
+            Some(StepView {
+                id: step.id.clone(),
+                phase: step.phase.label(),
+                phase_key: step.phase.as_str(),
+                action: step.action.clone(),
+                role: step.role.clone(),
+                duration: duration_label(step.duration),
+                start: duration_label(at.start),
+                finish: duration_label(at.finish),
+                slack: duration_label(at.slack),
+                critical: at.critical,
+                after: step.predecessors.join(", "),
+            })
+        })
+        .collect();
+    Timing {
+        steps,
+        problem: None,
+        recovered: Some(recovered_by(&content.steps, &scheduled)),
+        back_to_normal: Some(scheduled.total),
+        critical_path: scheduled.critical_path.join(" → "),
+        svg: timeline_svg(&content.steps, &scheduled),
     }
 }

@@ -298,3 +298,44 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_service_is_back_when_the_last_recovery_step_ends_not_after_reconstitution() {
+    let mut fail_back = step("S3", 8, &["S2"]);
+    fail_back.phase = Phase::Reconstitution;
+    let steps = [step("S1", 1, &[]), step("S2", 2, &["S1"]), fail_back];
+    let schedule = schedule(&steps).unwrap();
+    assert_eq!(schedule.total, Duration::hours(11));
+    assert_eq!(recovered_by(&steps, &schedule), Duration::hours(3));
+}
+
+#[test]
+fn a_plan_of_only_reconstitution_is_back_at_once() {
+    let mut only = step("S1", 4, &[]);
+    only.phase = Phase::Reconstitution;
+    let steps = [only];
+    let schedule = schedule(&steps).unwrap();
+    assert_eq!(recovered_by(&steps, &schedule), Duration::ZERO);
+}
+
+proptest! {
+    #[test]
+    fn the_service_is_never_back_after_the_whole_plan_ends(hours in proptest::collection::vec(0i64..10, 1..8)) {
+        let steps: Vec<Step> = hours
+            .iter()
+            .enumerate()
+            .map(|(i, &h)| {
+                let mut s = step(&format!("S{i}"), h, &[]);
+                if i % 3 == 2 {
+                    s.phase = Phase::Reconstitution;
+                }
+                if i > 0 {
+                    s.predecessors = vec![format!("S{}", i - 1)];
+                }
+                s
+            })
+            .collect();
+        let schedule = schedule(&steps).unwrap();
+        prop_assert!(recovered_by(&steps, &schedule) <= schedule.total);
+    }
+}
