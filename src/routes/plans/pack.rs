@@ -208,7 +208,20 @@ pub async fn zip_of_current(
         }
     }
     let mut archive = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let now = OffsetDateTime::now_utc();
+    let mut options =
+        SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    // Without a time, entries would claim 1980; a zip cannot hold years before it or after 2107.
+    if let Ok(stamp) = zip::DateTime::from_date_and_time(
+        u16::try_from(now.year()).unwrap_or(1980),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second(),
+    ) {
+        options = options.last_modified_time(stamp);
+    }
     let mut index = String::from(
         "Continuity: all current plans\n\nEach file opens in any browser without the network.\n\
          The checksum is the SHA-256 of the text between the content markers in the file.\n\n",
@@ -245,9 +258,8 @@ pub async fn zip_of_current(
         .await?;
     }
     tx.commit().await?;
-    let today = OffsetDateTime::now_utc().date();
     Ok(attachment(
-        &format!("continuity-plans-{today}.zip"),
+        &format!("continuity-plans-{}.zip", now.date()),
         "application/zip",
         bytes,
     ))

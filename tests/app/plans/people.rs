@@ -83,6 +83,9 @@ async fn the_demo_has_plans_one_overdue_one_in_review_and_an_approved_policy() {
         (8, 1),
         "a plan per mission-critical service and the policy"
     );
+    let home = app.get(&client, "/").await.text().await.unwrap();
+    assert!(home.contains("plans overdue for review"), "{home}");
+    assert!(home.contains("plan versions waiting for approval"));
     let zip = app.get(&client, "/plans/pack.zip").await;
     assert_eq!(zip.status(), 200);
 }
