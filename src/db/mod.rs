@@ -9,6 +9,7 @@ pub mod plans;
 pub mod posture;
 pub mod sessions;
 pub mod setup;
+pub mod suppliers;
 pub mod users;
 
 /// The outcome of an update guarded by a version number (optimistic concurrency).

@@ -10,7 +10,7 @@ pub struct Choice {
     pub help: &'static str,
 }
 
-const fn choice(value: &'static str, label: &'static str, help: &'static str) -> Choice {
+pub(crate) const fn choice(value: &'static str, label: &'static str, help: &'static str) -> Choice {
     Choice { value, label, help }
 }
 

@@ -10,4 +10,5 @@ pub mod password_policy;
 pub mod plan;
 pub mod questionnaire;
 pub mod role;
+pub mod supplier;
 pub mod workflow;

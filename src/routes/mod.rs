@@ -20,6 +20,7 @@ mod home;
 mod people;
 mod plans;
 mod session;
+pub(crate) mod suppliers;
 
 /// One registered route: method and path pattern, e.g. `("POST", "/admin/users/{id}")`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -95,6 +96,7 @@ fn all() -> Routes {
         .merge(bia::routes())
         .merge(plans::routes())
         .merge(people::routes())
+        .merge(suppliers::routes())
 }
 
 /// The application's routes, unlayered (see `crate::router` for the middleware).

@@ -16,6 +16,7 @@ pub enum Area {
     Bia,
     Plans,
     People,
+    Suppliers,
     Audit,
     Admin,
     Account,
@@ -109,6 +110,7 @@ impl PageContext {
             (Area::Map, "Map", "/map"),
             (Area::Bia, "BIA", "/bia"),
             (Area::Plans, "Plans", "/plans"),
+            (Area::Suppliers, "Suppliers", "/suppliers"),
             (Area::People, "People", "/people"),
         ];
         if role.reads_audit_log() {

@@ -17,6 +17,9 @@ pub struct ListParams {
     pub per_page: i64,
     /// Filter key → value, only for filters the spec declares.
     pub filters: BTreeMap<String, String>,
+    /// Rows the user may see when that is not everything (set by the handler, never from the
+    /// URL): only rows whose id is among these are listed or exported.
+    pub only_ids: Option<Vec<uuid::Uuid>>,
 }
 
 impl ListParams {
@@ -67,7 +70,14 @@ impl ListParams {
             page,
             per_page,
             filters,
+            only_ids: None,
         }
+    }
+
+    /// Restricts the rows to `ids` (see [`ListParams::only_ids`]); `None` leaves them all.
+    pub fn only(mut self, ids: Option<Vec<uuid::Uuid>>) -> Self {
+        self.only_ids = ids;
+        self
     }
 
     pub fn offset(&self) -> i64 {

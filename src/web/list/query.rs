@@ -16,6 +16,11 @@ impl ListSpec {
         time_zone: &str,
     ) {
         builder.push(" where true");
+        if let Some(ids) = &params.only_ids {
+            builder.push(format!(" and ({}) = any(", self.id));
+            builder.push_bind(ids.clone());
+            builder.push(")");
+        }
         if !params.q.is_empty() && !self.search.is_empty() {
             let pattern = format!("%{}%", escape_like(&params.q));
             builder.push(" and (");

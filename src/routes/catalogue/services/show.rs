@@ -37,6 +37,7 @@ pub struct ServicePage {
     bia_mtpd: String,
     /// Plans covering the service: (id, title, what is in force).
     plans: Vec<(uuid::Uuid, String, String)>,
+    suppliers: Vec<crate::routes::suppliers::ServiceSupplier>,
 }
 
 pub async fn show(
@@ -87,6 +88,14 @@ pub async fn show(
         bia_rpo: minutes(service.bia.as_ref().and_then(|bia| bia.rpo_minutes)),
         bia_mtpd: minutes(service.bia.as_ref().and_then(|bia| bia.mtpd_minutes)),
         plans,
+        // Owners read the suppliers of their own services only.
+        suppliers: if user.role == crate::domain::role::Role::ServiceOwner
+            && service.owner_id != Some(user.id)
+        {
+            Vec::new()
+        } else {
+            crate::routes::suppliers::suppliers_of_service(&state, id).await?
+        },
         service,
         graph,
         can_edit,

@@ -1,0 +1,5 @@
+//! Suppliers, their contracts (nodes of the dependency graph) and the documents attached to them.
+
+pub mod contracts;
+pub mod documents;
+pub mod suppliers_table;

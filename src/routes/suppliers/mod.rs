@@ -1,0 +1,39 @@
+//! `/suppliers` and `/contracts`: supplier agreements and their continuity terms, the gaps
+//! between what they guarantee and what the services depending on them need, and what is due
+//! (renewals, notice dates, reviews). Continuity managers keep them; service owners read those
+//! their services rely on; auditors read all.
+
+mod assess;
+mod contract_form;
+mod contract_show;
+mod contracts;
+mod documents;
+mod renewals;
+mod supplier_form;
+mod supplier_show;
+mod suppliers;
+
+pub(crate) use assess::{ServiceSupplier, suppliers_of_service};
+
+use super::Routes;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/suppliers", suppliers::page)
+        .get("/suppliers.csv", suppliers::csv)
+        .get("/suppliers/new", supplier_form::new)
+        .post("/suppliers", supplier_form::create)
+        .get("/suppliers/{id}", supplier_show::show)
+        .get("/suppliers/{id}/edit", supplier_form::edit)
+        .post("/suppliers/{id}", supplier_form::update)
+        .get("/contracts", contracts::page)
+        .get("/contracts.csv", contracts::csv)
+        .get("/contracts/renewals", renewals::page)
+        .get("/contracts/new", contract_form::new)
+        .post("/contracts", contract_form::create)
+        .get("/contracts/{id}", contract_show::show)
+        .get("/contracts/{id}/edit", contract_form::edit)
+        .post("/contracts/{id}", contract_form::update)
+        .post("/contracts/{id}/documents", documents::upload)
+        .get("/contracts/{id}/documents/{document}", documents::download)
+}
