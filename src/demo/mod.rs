@@ -4,6 +4,7 @@
 mod bia;
 mod estate;
 mod plans;
+mod suppliers;
 
 use sqlx::PgPool;
 
@@ -89,10 +90,11 @@ pub async fn load_if_empty(db: &PgPool, settings: &DemoSettings) -> anyhow::Resu
     .collect();
     bia::load(&mut tx, &actor, &services).await?;
     plans::load(&mut tx, &actor).await?;
+    suppliers::load(&mut tx, &actor).await?;
     tx.commit().await?;
     tracing::info!(
         demo_accounts = ACCOUNTS.len(),
-        "loaded the demo organisation: estate, owners, BIA exercises and plans"
+        "loaded the demo organisation: estate, owners, BIA exercises, plans and suppliers"
     );
     Ok(())
 }

@@ -144,6 +144,20 @@ impl DependencyGraph {
         self.reach(&self.dependents, id)
     }
 
+    /// What depends on `id` directly, or through nodes whose kind `through` accepts: every node
+    /// reached is listed, but the walk goes on only from accepted ones. With `through` accepting
+    /// components, a contract's dependents are the services using it directly or through
+    /// components, not the services using those services.
+    pub fn dependents_through(&self, id: Uuid, through: impl Fn(NodeKind) -> bool) -> Vec<Reached> {
+        self.reach_through(&self.dependents, id, through)
+    }
+
+    /// What `id` needs directly, or through nodes whose kind `through` accepts (see
+    /// [`Self::dependents_through`]).
+    pub fn needs_through(&self, id: Uuid, through: impl Fn(NodeKind) -> bool) -> Vec<Reached> {
+        self.reach_through(&self.needs, id, through)
+    }
+
     /// Some cycle in the graph as a closed path `[a, b, …, a]` (first == last), or `None`.
     pub fn find_cycle(&self) -> Option<Vec<Uuid>> {
         let peeled = self.peel();
@@ -301,6 +315,42 @@ impl DependencyGraph {
                 depth,
             })
             .collect()
+    }
+
+    fn reach_through(
+        &self,
+        adjacency: &Csr,
+        id: Uuid,
+        through: impl Fn(NodeKind) -> bool,
+    ) -> Vec<Reached> {
+        let Some(start) = self.index_of(id) else {
+            return Vec::new();
+        };
+        let mut seen = BitSet::new(self.ids.len());
+        seen.insert(start);
+        let mut frontier = vec![start];
+        let mut reached = Vec::new();
+        let mut depth = 0;
+        while !frontier.is_empty() {
+            depth += 1;
+            let mut next_frontier = Vec::new();
+            for node in frontier {
+                for &next in adjacency.row(node) {
+                    if seen.insert(next) {
+                        reached.push(Reached {
+                            id: self.ids[next as usize],
+                            depth,
+                        });
+                        if through(self.kinds[next as usize]) {
+                            next_frontier.push(next);
+                        }
+                    }
+                }
+            }
+            frontier = next_frontier;
+        }
+        reached.sort_by_key(|reached| (reached.depth, reached.id));
+        reached
     }
 
     /// Breadth first from `start` up to `max_depth` edges: the nodes reached (without the start)

@@ -148,7 +148,8 @@ impl Contract {
 struct Filter<'a> {
     ids: Option<&'a [Uuid]>,
     supplier: Option<Uuid>,
-    /// Active contracts ending by this date, or whose review is overdue.
+    /// Active contracts whose notice date (which is never after the end) falls by this date, or
+    /// whose review is overdue.
     due_by: Option<Date>,
 }
 
@@ -170,7 +171,10 @@ async fn select(db: impl PgExecutor<'_>, filter: Filter<'_>) -> sqlx::Result<Vec
            where ($1::uuid[] is null or c.id = any($1))
              and ($2::uuid is null or c.supplier_id = $2)
              and ($3::date is null or (c.archived_at is null and s.archived_at is null
-                                       and (c.end_date <= $3 or c.next_review_on < current_date)))
+                  and (c.end_date - coalesce(case when c.auto_renewal
+                                                  then coalesce(c.renewal_notice_days, c.termination_notice_days)
+                                                  else c.termination_notice_days end, 0) <= $3
+                       or c.next_review_on < current_date)))
            order by lower(s.name), lower(c.reference)"#,
         filter.ids,
         filter.supplier,
@@ -214,8 +218,9 @@ pub async fn of_supplier(db: impl PgExecutor<'_>, supplier: Uuid) -> sqlx::Resul
     .await
 }
 
-/// Active contracts ending by `by`, or whose review is overdue: the renewal list's candidates
-/// (notice dates fall before the end, so they are among them).
+/// Active contracts whose notice date falls by `by` (their end may come later), or whose review
+/// is overdue: the renewal list's candidates. Keep the notice rule in step with
+/// [`Contract::dates`].
 pub async fn due_by(db: impl PgExecutor<'_>, by: Date) -> sqlx::Result<Vec<Contract>> {
     select(
         db,

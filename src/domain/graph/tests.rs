@@ -594,3 +594,30 @@ proptest! {
         prop_assert_eq!(actual_edges, expected_edges);
     }
 }
+
+#[test]
+fn walking_only_through_components_stops_at_the_first_services() {
+    // What depends on the data centre through components only: the server, the database, and
+    // the services using them directly (HR and the directory) — not the payroll process, which
+    // reaches it only through HR.
+    let through_components = |kind: NodeKind| kind == NodeKind::Component;
+    assert_eq!(
+        estate().dependents_through(id(DATA_CENTRE), through_components),
+        reached(&[(DIRECTORY, 1), (SERVER, 1), (DATABASE, 2), (HR_SERVICE, 3)])
+    );
+    // What HR needs through components only: the directory (a service, not walked on), the
+    // database, the server and the data centre behind them.
+    assert_eq!(
+        estate().needs_through(id(HR_SERVICE), through_components),
+        reached(&[(DIRECTORY, 1), (DATABASE, 1), (SERVER, 2), (DATA_CENTRE, 3)])
+    );
+}
+
+proptest! {
+    #[test]
+    fn walking_through_everything_reaches_what_the_full_walk_reaches(length in 1u128..40) {
+        let chain = chain(length);
+        prop_assert_eq!(chain.dependents_through(id(length - 1), |_| true), chain.dependents(id(length - 1)));
+        prop_assert_eq!(chain.needs_through(id(0), |_| true), chain.needs(id(0)));
+    }
+}

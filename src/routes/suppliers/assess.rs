@@ -1,5 +1,6 @@
 //! Contracts seen through the dependency graph: which services rely on each (directly or through
-//! components), the gaps that follow, and which contracts a service owner may read (those their
+//! components — a service that uses another service relies on that service's objectives, not
+//! on its suppliers'), the gaps that follow, and which contracts a service owner may read (those their
 //! services rely on). Loads in a fixed number of queries however many contracts there are.
 
 use std::collections::{HashMap, HashSet};
@@ -23,6 +24,11 @@ pub struct Assessed {
     pub gaps: Vec<Gap>,
 }
 
+/// Reliance on a supplier passes through components, and stops at the first service.
+fn through_components(kind: NodeKind) -> bool {
+    kind == NodeKind::Component
+}
+
 fn minutes(value: Option<i32>) -> Option<Duration> {
     value.and_then(|minutes| Duration::from_minutes(i64::from(minutes)))
 }
@@ -44,7 +50,7 @@ pub async fn assess(state: &AppState, contracts: Vec<Contract>) -> AppResult<Vec
         .iter()
         .map(|contract| {
             graph
-                .dependents(contract.id)
+                .dependents_through(contract.id, through_components)
                 .into_iter()
                 .filter(|reached| graph.kind(reached.id) == Some(NodeKind::Service))
                 .map(|reached| reached.id)
@@ -110,7 +116,7 @@ pub async fn visible_contracts(
     let graph = state.graph.get(state).await?;
     Ok(Some(
         own.iter()
-            .flat_map(|service| graph.needs(*service))
+            .flat_map(|service| graph.needs_through(*service, through_components))
             .filter(|reached| graph.kind(reached.id) == Some(NodeKind::Contract))
             .map(|reached| reached.id)
             .collect(),
@@ -134,7 +140,7 @@ pub async fn suppliers_of_service(
 ) -> AppResult<Vec<ServiceSupplier>> {
     let graph = state.graph.get(state).await?;
     let ids: Vec<Uuid> = graph
-        .needs(service)
+        .needs_through(service, through_components)
         .into_iter()
         .filter(|reached| graph.kind(reached.id) == Some(NodeKind::Contract))
         .map(|reached| reached.id)
