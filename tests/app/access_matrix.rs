@@ -247,6 +247,34 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
     ("GET", "/people/{id}", [Login, Ok, Ok, Ok, Ok]),
     ("GET", "/people/{id}/edit", [Login, Ok, Ok, Ok, Deny]),
     ("POST", "/people/{id}", [Login, Ok, Ok, Ok, Deny]),
+    // Suppliers and contracts: managers keep them; auditors read all; service owners read only
+    // those linked to their services (the fixtures are linked to nobody's), so lists answer
+    // them with what they may see and the pages refuse.
+    ("GET", "/suppliers", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/suppliers.csv", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/suppliers/new", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/suppliers", [Login, Ok, Ok, Deny, Deny]),
+    ("GET", "/suppliers/{id}", [Login, Ok, Ok, Deny, Ok]),
+    ("GET", "/suppliers/{id}/edit", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/suppliers/{id}", [Login, Ok, Ok, Deny, Deny]),
+    ("GET", "/contracts", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/contracts.csv", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/contracts/renewals", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/contracts/new", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/contracts", [Login, Ok, Ok, Deny, Deny]),
+    ("GET", "/contracts/{id}", [Login, Ok, Ok, Deny, Ok]),
+    ("GET", "/contracts/{id}/edit", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/contracts/{id}", [Login, Ok, Ok, Deny, Deny]),
+    (
+        "POST",
+        "/contracts/{id}/documents",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
+    (
+        "GET",
+        "/contracts/{id}/documents/{document}",
+        [Login, Ok, Ok, Deny, Ok],
+    ),
 ];
 
 const ROLES: [Option<Role>; 5] = [
@@ -339,6 +367,9 @@ struct Fixtures {
     unit: Uuid,
     plan: Uuid,
     person: Uuid,
+    supplier: Uuid,
+    contract: Uuid,
+    document: Uuid,
 }
 
 impl Fixtures {
@@ -356,6 +387,9 @@ impl Fixtures {
             )
             .await;
         let (exercise, assessment) = crate::support::bia::open_exercise(app, &[service]).await;
+        let suppliers = crate::support::suppliers::Suppliers::new(app);
+        let supplier = suppliers.supplier("Matrix supplier").await;
+        let contract = suppliers.contract(supplier, "MX", |_| {}).await;
         Self {
             site,
             service,
@@ -368,6 +402,9 @@ impl Fixtures {
             unit: catalogue.org_unit("Matrix unit").await,
             plan: matrix_plan(app, service).await,
             person: crate::support::plans::person(app, "Matrix person", None).await,
+            supplier,
+            contract,
+            document: crate::support::suppliers::document(app, contract).await,
         }
     }
 
@@ -388,6 +425,8 @@ impl Fixtures {
             Some("import") => self.import,
             Some("org-units") => self.unit,
             Some("plans") => self.plan,
+            Some("suppliers") => self.supplier,
+            Some("contracts") => self.contract,
             Some("people") => self.person,
             _ => user,
         };
@@ -396,6 +435,7 @@ impl Fixtures {
             .replace("{*path}", "app.css")
             .replace("{file}", "services.csv")
             .replace("{number}", "2")
+            .replace("{document}", &self.document.to_string())
     }
 
     /// Adding a dependency needs a real "from" for the access check to apply.

@@ -16,3 +16,4 @@ mod lists;
 mod plans;
 mod security;
 mod sign_in;
+mod suppliers;

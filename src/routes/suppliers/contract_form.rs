@@ -631,7 +631,9 @@ fn conflict(user: &CurrentUser, form: &ContractForm, current: &Contract) -> AppR
 mod tests {
     use super::*;
 
-    fn ids() -> (Vec<(Uuid, String)>, Vec<(Uuid, String)>) {
+    type Choices = Vec<(Uuid, String)>;
+
+    fn ids() -> (Choices, Choices) {
         (
             vec![(Uuid::from_u128(1), "NorthLink".into())],
             vec![(Uuid::from_u128(2), "Maria".into())],

@@ -127,7 +127,7 @@ pub async fn show(
         support_kind: label_of(SUPPORT_HOURS, &contract.support_hours),
         worst_wait: contract.support().worst_wait().map_or_else(
             || "support never opens".into(),
-            |wait| crate::domain::bia::method::duration_label(wait),
+            crate::domain::bia::method::duration_label,
         ),
         priority: label_of(REGIONAL_PRIORITIES, &contract.regional_priority),
         notice_date: dates

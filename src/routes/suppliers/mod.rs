@@ -5,13 +5,13 @@
 
 mod assess;
 mod contract_form;
+mod contract_list;
 mod contract_show;
-mod contracts;
 mod documents;
 mod renewals;
 mod supplier_form;
+mod supplier_list;
 mod supplier_show;
-mod suppliers;
 
 pub(crate) use assess::{ServiceSupplier, suppliers_of_service};
 
@@ -19,15 +19,15 @@ use super::Routes;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .get("/suppliers", suppliers::page)
-        .get("/suppliers.csv", suppliers::csv)
+        .get("/suppliers", supplier_list::page)
+        .get("/suppliers.csv", supplier_list::csv)
         .get("/suppliers/new", supplier_form::new)
         .post("/suppliers", supplier_form::create)
         .get("/suppliers/{id}", supplier_show::show)
         .get("/suppliers/{id}/edit", supplier_form::edit)
         .post("/suppliers/{id}", supplier_form::update)
-        .get("/contracts", contracts::page)
-        .get("/contracts.csv", contracts::csv)
+        .get("/contracts", contract_list::page)
+        .get("/contracts.csv", contract_list::csv)
         .get("/contracts/renewals", renewals::page)
         .get("/contracts/new", contract_form::new)
         .post("/contracts", contract_form::create)
