@@ -93,3 +93,8 @@ create or replace view catalogue_entries as
     select c.id, 'contract', s.name || ' · ' || c.reference, s.category, c.owner_id,
            coalesce(c.archived_at, s.archived_at), null, null
     from contracts c join suppliers s on s.id = c.supplier_id;
+
+-- Contracts can be imported from CSV like the catalogue.
+alter table catalogue_imports drop constraint catalogue_imports_kind_check;
+alter table catalogue_imports add constraint catalogue_imports_kind_check
+    check (kind in ('sites', 'services', 'components', 'dependencies', 'contracts'));

@@ -190,3 +190,64 @@ async fn example_files_are_offered_and_import_cleanly() {
         "4 rows plus 3 hosted-at edges from component sites"
     );
 }
+
+#[tokio::test]
+async fn contracts_are_imported_with_a_preview_then_linked_on_confirmation() {
+    let app = TestApp::spawn().await;
+    let (client, _) = app.signed_in(Role::ContinuityManager).await;
+    let service = crate::support::catalogue::Catalogue::new(&app)
+        .service("Network", None)
+        .await;
+    sqlx::query("update services set external_id = 'SVC-NET' where id = $1")
+        .bind(service)
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    let supplier = crate::support::suppliers::Suppliers::new(&app)
+        .supplier("NorthLink")
+        .await;
+    let supplier_name: String = sqlx::query_scalar("select name from suppliers where id = $1")
+        .bind(supplier)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    let csv = format!(
+        "reference,supplier,end_date,support_hours,guaranteed_recovery,supplies\n\
+         NL-1,{supplier_name},2028-12-31,24x7,4h,SVC-NET\n\
+         NL-2,Nobody Ltd,2028-12-31,24x7,4h,\n"
+    );
+    let response = upload(&app, &client, "contracts", csv.into_bytes()).await;
+    assert_eq!(response.status(), 303);
+    let preview_path = location(&response);
+    let preview = app.get(&client, &preview_path).await.text().await.unwrap();
+    assert!(
+        preview.contains("No supplier is named Nobody Ltd"),
+        "{preview}"
+    );
+    assert_eq!(
+        count(&app, "contracts").await,
+        0,
+        "nothing is written before confirming"
+    );
+
+    let confirmed = app
+        .post(&client, &format!("{preview_path}/confirm"), &[])
+        .await;
+    assert_eq!(confirmed.status(), 303);
+    let contract: uuid::Uuid =
+        sqlx::query_scalar("select id from contracts where reference = 'NL-1'")
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+    let linked: i64 = sqlx::query_scalar(
+        "select count(*) from dependencies where from_id = $1 and to_id = $2 and relation = 'supplied_by'",
+    )
+    .bind(service)
+    .bind(contract)
+    .fetch_one(&app.state.db)
+    .await
+    .unwrap();
+    assert_eq!(linked, 1);
+    assert_eq!(count(&app, "contracts").await, 1);
+    assert_eq!(app.audit_count("contract", "create").await, 1);
+}

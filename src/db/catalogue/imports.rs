@@ -181,6 +181,7 @@ pub async fn snapshot(db: &PgPool) -> sqlx::Result<Snapshot> {
             [row.relation, row.redundancy, row.notes],
         );
     }
+    crate::db::suppliers::contract_import::load(db, &mut snapshot).await?;
     Ok(snapshot)
 }
 
@@ -308,6 +309,9 @@ async fn write(
                 notes: notes.clone(),
             };
             dependencies::upsert(conn, actor, *from, *to, &fields).await?;
+        }
+        Record::Contract(contract) => {
+            crate::db::suppliers::contract_import::write(conn, actor, contract, existing).await?;
         }
     }
     Ok(())

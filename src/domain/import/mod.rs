@@ -2,6 +2,7 @@
 //! has, reading a file safely, and planning row by row what an import would create, update or
 //! refuse (and why) — all pure, so the preview and the confirmation compute the same plan.
 
+pub mod contracts;
 mod plan;
 mod read;
 
@@ -15,6 +16,7 @@ pub enum ImportKind {
     Services,
     Components,
     Dependencies,
+    Contracts,
 }
 
 /// One documented column of an import file.
@@ -120,12 +122,56 @@ const DEPENDENCY_COLUMNS: &[ColumnDoc] = &[
     col("notes", false, "Free text."),
 ];
 
+const CONTRACT_COLUMNS: &[ColumnDoc] = &[
+    col(
+        "reference",
+        true,
+        "The contract's reference: re-importing updates the same contract.",
+    ),
+    col("supplier", true, "The name of an existing supplier."),
+    col("title", false, "What it covers."),
+    col("start_date", false, "YYYY-MM-DD."),
+    col("end_date", false, "YYYY-MM-DD."),
+    col("auto_renewal", false, "yes or no (default)."),
+    col(
+        "renewal_notice_days",
+        false,
+        "Days before the end to stop an automatic renewal.",
+    ),
+    col(
+        "termination_notice_days",
+        false,
+        "Days of notice to terminate.",
+    ),
+    col(
+        "support_hours",
+        false,
+        "24x7 or business (default: Mon–Fri 09:00–17:00).",
+    ),
+    col("guaranteed_recovery", false, "A duration such as 4h."),
+    col("guaranteed_rpo", false, "A duration such as 15m."),
+    col(
+        "bcp_required",
+        false,
+        "yes or no: must the supplier show a continuity plan?",
+    ),
+    col("evidence_received_on", false, "YYYY-MM-DD."),
+    col("evidence_expires_on", false, "YYYY-MM-DD."),
+    col("next_review_on", false, "YYYY-MM-DD."),
+    col(
+        "supplies",
+        false,
+        "External ids of the services or components supplied under it, separated by ;",
+    ),
+];
+
 impl ImportKind {
-    pub const ALL: [ImportKind; 4] = [
+    pub const ALL: [ImportKind; 5] = [
         Self::Sites,
         Self::Services,
         Self::Components,
         Self::Dependencies,
+        Self::Contracts,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -134,6 +180,7 @@ impl ImportKind {
             Self::Services => "services",
             Self::Components => "components",
             Self::Dependencies => "dependencies",
+            Self::Contracts => "contracts",
         }
     }
 
@@ -147,6 +194,7 @@ impl ImportKind {
             Self::Services => "IT services",
             Self::Components => "Components",
             Self::Dependencies => "Dependencies",
+            Self::Contracts => "Supplier contracts",
         }
     }
 
@@ -157,6 +205,7 @@ impl ImportKind {
             Self::Services => SERVICE_COLUMNS,
             Self::Components => COMPONENT_COLUMNS,
             Self::Dependencies => DEPENDENCY_COLUMNS,
+            Self::Contracts => CONTRACT_COLUMNS,
         }
     }
 

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use uuid::Uuid;
 
+use super::contracts::{self, ContractRecord, StoredContract, stored_fields};
 use super::{ImportKind, Table};
 use crate::domain::catalogue::{
     COMPONENT_CLASSES, Choice, ENVIRONMENTS, LIFECYCLES, REDUNDANCIES, RELATIONS, SERVICE_TYPES,
@@ -41,6 +42,10 @@ pub struct Snapshot {
     pub nodes: Vec<(Uuid, NodeKind)>,
     /// (from, to) → relation, redundancy, notes.
     pub edges: HashMap<(Uuid, Uuid), [String; 3]>,
+    /// Lower-case supplier name → id.
+    pub suppliers: HashMap<String, Uuid>,
+    /// Lower-case contract reference → the contract.
+    pub contracts: HashMap<String, StoredContract>,
 }
 
 /// A row as it would be written.
@@ -78,6 +83,7 @@ pub enum Record {
         redundancy: String,
         notes: String,
     },
+    Contract(Box<ContractRecord>),
 }
 
 impl Record {
@@ -139,6 +145,7 @@ impl Record {
                 ("redundancy", redundancy.clone()),
                 ("notes", notes.clone()),
             ],
+            Record::Contract(record) => return record.fields(),
         };
         pairs.into_iter().collect()
     }
@@ -227,6 +234,9 @@ struct Planner<'a> {
 impl Planner<'_> {
     fn row(&mut self, kind: ImportKind, table: &Table, line: usize, row: &[String]) -> PlannedRow {
         let cell = |column: &str| table.cell(row, column).to_string();
+        if kind == ImportKind::Contracts {
+            return self.contract(line, &cell);
+        }
         if kind == ImportKind::Dependencies {
             return self.dependency(
                 line,
@@ -435,6 +445,51 @@ impl Planner<'_> {
             _ => Err(format!(
                 "External id {external_id} belongs to more than one kind of entry; it cannot be told apart."
             )),
+        }
+    }
+
+    fn contract(&mut self, line: usize, cell: &dyn Fn(&str) -> String) -> PlannedRow {
+        let reference = cell("reference");
+        let label = format!("{reference} {}", cell("supplier"))
+            .trim()
+            .to_string();
+        if reference.is_empty() {
+            return PlannedRow::refused(line, label, "The reference is empty.");
+        }
+        if reference.chars().count() > 100 {
+            return PlannedRow::refused(
+                line,
+                label,
+                "The reference is longer than 100 characters.",
+            );
+        }
+        if let Some(first) = self
+            .seen_keys
+            .insert(format!("contract:{}", reference.to_lowercase()), line)
+        {
+            return PlannedRow::refused(
+                line,
+                label,
+                format!("Reference {reference} already appears on line {first}."),
+            );
+        }
+        let record = match contracts::record(cell, self.snapshot, &|external_id, kinds| {
+            self.resolve(external_id, kinds)
+        }) {
+            Ok(record) => record,
+            Err(reason) => return PlannedRow::refused(line, label, reason),
+        };
+        let existing = contracts::existing(self.snapshot, &reference);
+        let action = match existing {
+            None => Action::Create,
+            Some(stored) => changes(&stored_fields(stored, &record), &record.fields()),
+        };
+        PlannedRow {
+            line,
+            label,
+            action,
+            existing: existing.map(|stored| stored.id),
+            record: Some(Record::Contract(Box::new(record))),
         }
     }
 

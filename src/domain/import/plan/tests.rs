@@ -165,3 +165,122 @@ fn dependencies_between_wrong_kinds_or_unknown_ids_are_refused() {
     assert!(matches!(&result[0], Action::Refuse(reason) if reason.contains("cannot depend")));
     assert!(matches!(&result[1], Action::Refuse(reason) if reason.contains("NOPE")));
 }
+
+mod contracts {
+    use super::super::super::contracts::{ContractRecord, StoredContract};
+    use super::*;
+
+    const SUPPLIER: u128 = 500;
+
+    /// A snapshot with one service, SVC-PAY "Payments", and the supplier NorthLink.
+    fn with_supplier() -> Snapshot {
+        let mut snap = snapshot(
+            vec![node(NodeKind::Service, "SVC-PAY", "Payments", &[])],
+            &[],
+        );
+        snap.suppliers
+            .insert("northlink".into(), Uuid::from_u128(SUPPLIER));
+        snap
+    }
+
+    fn plan_contracts(csv: &str, snap: &Snapshot) -> Vec<PlannedRow> {
+        let table = crate::domain::import::read(csv.as_bytes(), ImportKind::Contracts).unwrap();
+        plan(ImportKind::Contracts, &table, snap)
+    }
+
+    const HEADER: &str = "reference,supplier,end_date,support_hours,guaranteed_recovery,supplies\n";
+
+    #[test]
+    fn a_good_row_creates_a_contract_linked_to_what_it_supplies() {
+        let snap = with_supplier();
+        let rows = plan_contracts(
+            &format!("{HEADER}NL-1,NorthLink,2027-12-31,24x7,4h,SVC-PAY\n"),
+            &snap,
+        );
+        assert_eq!(rows[0].action, Action::Create, "{rows:?}");
+        let Some(Record::Contract(record)) = &rows[0].record else {
+            panic!("a contract record");
+        };
+        assert_eq!(record.guaranteed_recovery_minutes, Some(240));
+        assert_eq!(record.support_hours, "24x7");
+        assert_eq!(record.supplied.len(), 1);
+    }
+
+    #[test]
+    fn bad_rows_are_refused_each_with_its_reason() {
+        let snap = with_supplier();
+        let csv = format!(
+            "{HEADER}NL-1,Nobody Ltd,,,,\nNL-2,NorthLink,31/12/2027,,,\nNL-3,NorthLink,,weekends,,\nNL-4,NorthLink,,,four hours,\nNL-5,NorthLink,,,,NOPE\nNL-6,NorthLink,,,,\nnl-6,NorthLink,,,,\n"
+        );
+        let reasons: Vec<String> = plan_contracts(&csv, &snap)
+            .into_iter()
+            .map(|row| match row.action {
+                Action::Refuse(reason) => reason,
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert!(
+            reasons[0].contains("No supplier is named Nobody Ltd"),
+            "{reasons:?}"
+        );
+        assert!(reasons[1].contains("is not a date"));
+        assert!(reasons[2].contains("must be 24x7 or business"));
+        assert!(reasons[3].starts_with("guaranteed_recovery:"));
+        assert!(reasons[4].contains("NOPE"));
+        assert_eq!(reasons[5], "Create");
+        assert!(reasons[6].contains("already appears on line 7"));
+    }
+
+    #[test]
+    fn a_stored_contract_is_updated_only_where_the_file_differs() {
+        let mut snap = with_supplier();
+        let payments = *snap
+            .names
+            .get(&(NodeKind::Service, "payments".into()))
+            .unwrap();
+        let record = ContractRecord {
+            reference: "NL-1".into(),
+            supplier_id: Uuid::from_u128(SUPPLIER),
+            title: String::new(),
+            start_date: None,
+            end_date: Some(time::macros::date!(2027 - 12 - 31)),
+            auto_renewal: false,
+            renewal_notice_days: None,
+            termination_notice_days: None,
+            support_hours: "24x7".into(),
+            guaranteed_recovery_minutes: Some(240),
+            guaranteed_rpo_minutes: None,
+            bcp_required: false,
+            evidence_received_on: None,
+            evidence_expires_on: None,
+            next_review_on: None,
+            supplied: Vec::new(),
+        };
+        snap.contracts.insert(
+            "nl-1".into(),
+            StoredContract {
+                id: Uuid::from_u128(900),
+                record,
+                linked: vec![payments],
+            },
+        );
+        let same = plan_contracts(
+            &format!("{HEADER}NL-1,NorthLink,2027-12-31,24x7,4h,SVC-PAY\n"),
+            &snap,
+        );
+        assert_eq!(
+            same[0].action,
+            Action::Unchanged,
+            "an existing link counts as unchanged"
+        );
+        let changed = plan_contracts(
+            &format!("{HEADER}NL-1,NorthLink,2027-12-31,business,8h,SVC-PAY\n"),
+            &snap,
+        );
+        assert_eq!(
+            changed[0].action,
+            Action::Update(vec!["guaranteed_recovery", "support_hours"])
+        );
+        assert_eq!(changed[0].existing, Some(Uuid::from_u128(900)));
+    }
+}

@@ -48,8 +48,22 @@ impl ImportPage {
     }
 }
 
-pub async fn show(Authorized { user, .. }: Authorized<ManageContinuity>) -> ImportPage {
-    ImportPage::new(&user, "services", None)
+#[derive(serde::Deserialize)]
+pub struct ImportQuery {
+    kind: Option<String>,
+}
+
+/// `?kind=contracts` preselects what the file holds (the contracts page links here so).
+pub async fn show(
+    Authorized { user, .. }: Authorized<ManageContinuity>,
+    axum::extract::Query(query): axum::extract::Query<ImportQuery>,
+) -> ImportPage {
+    let kind = query
+        .kind
+        .as_deref()
+        .and_then(ImportKind::parse)
+        .unwrap_or(ImportKind::Services);
+    ImportPage::new(&user, kind.as_str(), None)
 }
 
 const EXAMPLES: &[(&str, &str)] = &[
@@ -68,6 +82,10 @@ const EXAMPLES: &[(&str, &str)] = &[
     (
         "dependencies.csv",
         include_str!("../../../../static/examples/dependencies.csv"),
+    ),
+    (
+        "contracts.csv",
+        include_str!("../../../../static/examples/contracts.csv"),
     ),
 ];
 
