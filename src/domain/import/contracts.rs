@@ -134,11 +134,14 @@ fn yes_no(column: &str, value: &str) -> Result<bool, String> {
     }
 }
 
+/// Finds the one node of the given kinds with an external id, or says why not.
+pub type Resolve<'a> = &'a dyn Fn(&str, &[NodeKind]) -> Result<Uuid, String>;
+
 /// One row, read through `cell`, resolved against the snapshot: the record, or why not.
 pub fn record(
     cell: &dyn Fn(&str) -> String,
     snapshot: &Snapshot,
-    resolve: &dyn Fn(&str, &[NodeKind]) -> Result<Uuid, String>,
+    resolve: Resolve<'_>,
 ) -> Result<ContractRecord, String> {
     let reference = cell("reference");
     let supplier_name = cell("supplier");
