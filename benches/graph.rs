@@ -169,6 +169,49 @@ fn bench_graph(c: &mut Criterion) {
     });
     c.bench_function("layers", |b| b.iter(|| graph.layers()));
     c.bench_function("edges", |b| b.iter(|| graph.edges()));
+    // Supplier reliance: walks that pass through components only.
+    let components = |kind: NodeKind| kind == NodeKind::Component;
+    c.bench_function("dependents of a busy site through components", |b| {
+        b.iter(|| graph.dependents_through(black_box(estate.busy_site), components))
+    });
+    c.bench_function("needs of a busy service through components", |b| {
+        b.iter(|| graph.needs_through(black_box(estate.busy_service), components))
+    });
+}
+
+/// A recovery plan of 100 000 steps, each waiting for up to three earlier ones: its schedule,
+/// critical path and the time the service is back.
+fn bench_plan(c: &mut Criterion) {
+    use continuity::domain::duration::Duration as Minutes;
+    use continuity::domain::plan::steps::{Phase, Step, recovered_by, schedule};
+    let mut random = Rng(7);
+    let steps: Vec<Step> = (0..100_000usize)
+        .map(|index| Step {
+            id: format!("S{index}"),
+            phase: if index % 10 == 9 {
+                Phase::Reconstitution
+            } else {
+                Phase::Recovery
+            },
+            action: String::new(),
+            role: String::new(),
+            duration: Minutes::from_minutes(i64::try_from(random.below(240)).unwrap_or(0))
+                .unwrap_or(Minutes::ZERO),
+            predecessors: (0..3)
+                .filter(|_| index > 0)
+                .map(|_| format!("S{}", random.below(index)))
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect(),
+        })
+        .collect();
+    c.bench_function("schedule 100 000 plan steps", |b| {
+        b.iter(|| schedule(black_box(&steps)))
+    });
+    let scheduled = schedule(&steps).expect("acyclic by construction");
+    c.bench_function("recovered_by over 100 000 steps", |b| {
+        b.iter(|| recovered_by(black_box(&steps), &scheduled))
+    });
 }
 
 /// Loading the whole graph from PostgreSQL (the two queries the app runs when the graph changed)
@@ -266,6 +309,6 @@ criterion_group! {
         .sample_size(10)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2));
-    targets = bench_graph
+    targets = bench_graph, bench_plan
 }
 criterion_main!(benches, loading);
