@@ -257,6 +257,16 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
     ("GET", "/suppliers/{id}", [Login, Ok, Ok, Deny, Ok]),
     ("GET", "/suppliers/{id}/edit", [Login, Ok, Ok, Deny, Deny]),
     ("POST", "/suppliers/{id}", [Login, Ok, Ok, Deny, Deny]),
+    (
+        "POST",
+        "/suppliers/{id}/archive",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
+    (
+        "POST",
+        "/suppliers/{id}/restore",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
     ("GET", "/contracts", [Login, Ok, Ok, Ok, Ok]),
     ("GET", "/contracts.csv", [Login, Ok, Ok, Ok, Ok]),
     ("GET", "/contracts/renewals", [Login, Ok, Ok, Ok, Ok]),
@@ -265,6 +275,16 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
     ("GET", "/contracts/{id}", [Login, Ok, Ok, Deny, Ok]),
     ("GET", "/contracts/{id}/edit", [Login, Ok, Ok, Deny, Deny]),
     ("POST", "/contracts/{id}", [Login, Ok, Ok, Deny, Deny]),
+    (
+        "POST",
+        "/contracts/{id}/archive",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
+    (
+        "POST",
+        "/contracts/{id}/restore",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
     (
         "POST",
         "/contracts/{id}/documents",

@@ -416,3 +416,33 @@ pub async fn history(
         .map(|row| (row.at, row.actor_label, row.action))
         .collect())
 }
+
+/// Archives (an ended or replaced contract: out of lists, renewals and gaps, history kept) or
+/// restores a contract.
+pub async fn set_archived(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    id: Uuid,
+    archived: bool,
+) -> sqlx::Result<()> {
+    let before = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    sqlx::query!(
+        "update contracts set archived_at = case when $2 then coalesce(archived_at, now()) end,
+             version = version + 1
+         where id = $1",
+        id,
+        archived
+    )
+    .execute(&mut *conn)
+    .await?;
+    let after = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    let action = if archived { "archive" } else { "restore" };
+    audit::record(
+        conn,
+        actor,
+        Change::new("contract", id, action)
+            .before(&before)
+            .after(&after),
+    )
+    .await
+}

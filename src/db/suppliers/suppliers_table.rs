@@ -202,3 +202,33 @@ pub async fn history(
         .map(|row| (row.at, row.actor_label, row.entity, row.action))
         .collect())
 }
+
+/// Archives (hides from lists, renewals and pickers, keeps history) or restores a supplier;
+/// its contracts follow it in the lists through their supplier.
+pub async fn set_archived(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    id: Uuid,
+    archived: bool,
+) -> sqlx::Result<()> {
+    let before = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    sqlx::query!(
+        "update suppliers set archived_at = case when $2 then coalesce(archived_at, now()) end,
+             version = version + 1
+         where id = $1",
+        id,
+        archived
+    )
+    .execute(&mut *conn)
+    .await?;
+    let after = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    let action = if archived { "archive" } else { "restore" };
+    audit::record(
+        conn,
+        actor,
+        Change::new("supplier", id, action)
+            .before(&before)
+            .after(&after),
+    )
+    .await
+}

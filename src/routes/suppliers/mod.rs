@@ -8,6 +8,7 @@ mod contract_form;
 mod contract_list;
 mod contract_show;
 mod documents;
+mod lifecycle;
 mod renewals;
 mod supplier_form;
 mod supplier_list;
@@ -26,6 +27,8 @@ pub fn routes() -> Routes {
         .get("/suppliers/{id}", supplier_show::show)
         .get("/suppliers/{id}/edit", supplier_form::edit)
         .post("/suppliers/{id}", supplier_form::update)
+        .post("/suppliers/{id}/archive", lifecycle::archive_supplier)
+        .post("/suppliers/{id}/restore", lifecycle::restore_supplier)
         .get("/contracts", contract_list::page)
         .get("/contracts.csv", contract_list::csv)
         .get("/contracts/renewals", renewals::page)
@@ -34,6 +37,8 @@ pub fn routes() -> Routes {
         .get("/contracts/{id}", contract_show::show)
         .get("/contracts/{id}/edit", contract_form::edit)
         .post("/contracts/{id}", contract_form::update)
+        .post("/contracts/{id}/archive", lifecycle::archive_contract)
+        .post("/contracts/{id}/restore", lifecycle::restore_contract)
         .post("/contracts/{id}/documents", documents::upload)
         .get("/contracts/{id}/documents/{document}", documents::download)
 }

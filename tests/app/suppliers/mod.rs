@@ -389,3 +389,53 @@ async fn documents_are_checked_stored_with_their_checksum_and_downloaded() {
     assert_eq!(download.bytes().await.unwrap().as_ref(), b"%PDF-1.7 signed");
     assert_eq!(app.audit_count("contract", "attach").await, 1);
 }
+
+#[tokio::test]
+async fn an_archived_contract_leaves_the_gaps_and_renewals_and_comes_back_when_restored() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.signed_in(Role::ContinuityManager).await;
+    let service = Catalogue::new(&app).service("Archive", None).await;
+    set_rto(&app, service, 240, 2).await;
+    let today = time::OffsetDateTime::now_utc().date();
+    let suppliers = Suppliers::new(&app);
+    let supplier = suppliers.supplier("Old").await;
+    let contract = suppliers
+        .contract(supplier, "OLD", |fields| {
+            fields.guaranteed_recovery_minutes = Some(48 * 60);
+            fields.end_date = Some(today + time::Duration::days(10));
+        })
+        .await;
+    link(&app, service, contract).await;
+    assert!(
+        text(&app, &manager, &format!("/services/{service}"))
+            .await
+            .contains("must be back within 4h")
+    );
+    let archived = app
+        .post(&manager, &format!("/contracts/{contract}/archive"), &[])
+        .await;
+    assert_eq!(archived.status(), 303);
+    assert!(
+        !text(&app, &manager, &format!("/services/{service}"))
+            .await
+            .contains("must be back within 4h")
+    );
+    assert!(
+        !text(&app, &manager, "/contracts/renewals?days=30")
+            .await
+            .contains("OLD")
+    );
+    assert!(
+        !text(&app, &manager, "/contracts").await.contains("OLD"),
+        "archived contracts are hidden by default"
+    );
+    app.post(&manager, &format!("/contracts/{contract}/restore"), &[])
+        .await;
+    assert!(
+        text(&app, &manager, "/contracts/renewals?days=30")
+            .await
+            .contains("OLD")
+    );
+    assert_eq!(app.audit_count("contract", "archive").await, 1);
+    assert_eq!(app.audit_count("contract", "restore").await, 1);
+}
