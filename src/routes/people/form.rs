@@ -54,6 +54,18 @@ pub struct PersonForm {
 }
 
 impl PersonForm {
+    /// Only continuity managers link a person to a user account: the link lets that account
+    /// acknowledge plans as the person. Anyone else's form keeps the stored link.
+    fn with_account_link_of(mut self, user: &CurrentUser, existing: Option<&Person>) -> Self {
+        if !user.role.manages_continuity() {
+            self.user_id = existing
+                .and_then(|person| person.user_id)
+                .map(|id| id.to_string())
+                .unwrap_or_default();
+        }
+        self
+    }
+
     fn from_person(person: &Person) -> Self {
         Self {
             name: person.name.clone(),
@@ -120,6 +132,8 @@ pub struct PersonFormPage {
     form: PersonForm,
     errors: FieldErrors,
     accounts: Vec<OptionView>,
+    /// Whether this user may link the person to an account.
+    can_link: bool,
     action: String,
     is_new: bool,
 }
@@ -141,6 +155,7 @@ fn page(
     PersonFormPage {
         ctx: ctx.here(if existing.is_some() { "Edit" } else { "Add" }),
         accounts: choices::from_rows(accounts, &form.user_id),
+        can_link: user.role.manages_continuity(),
         form,
         errors,
         action: existing.map_or("/people".to_string(), |person| {
@@ -175,6 +190,7 @@ pub async fn create(
     Authorized { user, .. }: Authorized<DraftPlans>,
     Form(form): Form<PersonForm>,
 ) -> AppResult<Response> {
+    let form = form.with_account_link_of(&user, None);
     let accounts = users::account_options(&state.db).await?;
     let fields = match form.check(&accounts) {
         Ok(fields) => fields,
@@ -224,6 +240,7 @@ pub async fn update(
     Form(form): Form<PersonForm>,
 ) -> AppResult<Response> {
     let person = load(&state, &id).await?;
+    let form = form.with_account_link_of(&user, Some(&person));
     let accounts = users::account_options(&state.db).await?;
     let fields = match form.check(&accounts) {
         Ok(fields) => fields,

@@ -89,3 +89,49 @@ async fn the_demo_has_plans_one_overdue_one_in_review_and_an_approved_policy() {
     let zip = app.get(&client, "/plans/pack.zip").await;
     assert_eq!(zip.status(), 200);
 }
+
+#[tokio::test]
+async fn only_a_continuity_manager_links_a_person_to_a_user_account() {
+    let app = TestApp::spawn().await;
+    let (owner, owner_user) = app.signed_in(Role::ServiceOwner).await;
+    let person = crate::support::plans::person(&app, "Plan lead", None).await;
+    // An owner tries to make themselves the plan lead, to acknowledge in their name.
+    let response = app
+        .post(
+            &owner,
+            &format!("/people/{person}"),
+            &[
+                ("name", "Plan lead"),
+                ("mobile_phone", "+44 7700 900999"),
+                ("user_id", &owner_user.id.to_string()),
+                ("version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let linked: Option<uuid::Uuid> = sqlx::query_scalar("select user_id from people where id = $1")
+        .bind(person)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(linked, None, "the owner's choice of account is ignored");
+
+    let (manager, _) = app.signed_in(Role::ContinuityManager).await;
+    app.post(
+        &manager,
+        &format!("/people/{person}"),
+        &[
+            ("name", "Plan lead"),
+            ("mobile_phone", "+44 7700 900999"),
+            ("user_id", &owner_user.id.to_string()),
+            ("version", "2"),
+        ],
+    )
+    .await;
+    let linked: Option<uuid::Uuid> = sqlx::query_scalar("select user_id from people where id = $1")
+        .bind(person)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(linked, Some(owner_user.id));
+}
