@@ -116,10 +116,12 @@ pub fn schedule(steps: &[Step]) -> Result<Schedule, ScheduleError> {
             return Err(ScheduleError::DuplicateId(step.id.clone()));
         }
     }
-    let mut predecessors: Vec<Vec<usize>> = Vec::with_capacity(steps.len());
-    let mut successors: Vec<Vec<usize>> = vec![Vec::new(); steps.len()];
-    for (index, step) in steps.iter().enumerate() {
-        let mut own = Vec::with_capacity(step.predecessors.len());
+    // Links as flat adjacency arrays (one allocation each, not one per step): long plans stay fast.
+    let mut before_of: Vec<usize> = Vec::with_capacity(steps.len() * 2);
+    let mut before_start: Vec<usize> = Vec::with_capacity(steps.len() + 1);
+    for step in steps {
+        let first = before_of.len();
+        before_start.push(first);
         for key in &step.predecessors {
             let Some(&before) = index_of.get(key.as_str()) else {
                 return Err(ScheduleError::UnknownPredecessor {
@@ -129,13 +131,17 @@ pub fn schedule(steps: &[Step]) -> Result<Schedule, ScheduleError> {
             };
             // A predecessor named twice is one link; counting it twice would be harmless but
             // would make the link counts below harder to reason about.
-            if !own.contains(&before) {
-                own.push(before);
-                successors[before].push(index);
+            if !before_of[first..].contains(&before) {
+                before_of.push(before);
             }
         }
-        predecessors.push(own);
     }
+    before_start.push(before_of.len());
+    let predecessors = Links {
+        start: before_start,
+        targets: before_of,
+    };
+    let successors = predecessors.reversed();
 
     let order = topological_order(steps, &predecessors, &successors)?;
 
@@ -143,7 +149,8 @@ pub fn schedule(steps: &[Step]) -> Result<Schedule, ScheduleError> {
     let mut start = vec![0i64; steps.len()];
     let mut finish = vec![0i64; steps.len()];
     for &step in &order {
-        start[step] = predecessors[step]
+        start[step] = predecessors
+            .row(step)
             .iter()
             .map(|&before| finish[before])
             .max()
@@ -156,7 +163,7 @@ pub fn schedule(steps: &[Step]) -> Result<Schedule, ScheduleError> {
     let mut latest_finish = vec![total; steps.len()];
     for &step in order.iter().rev() {
         let latest_start = latest_finish[step] - steps[step].duration.minutes();
-        for &before in &predecessors[step] {
+        for &before in predecessors.row(step) {
             latest_finish[before] = latest_finish[before].min(latest_start);
         }
     }
@@ -198,19 +205,58 @@ pub fn schedule(steps: &[Step]) -> Result<Schedule, ScheduleError> {
     })
 }
 
+/// Each step's links as one flat array: `targets[start[s]..start[s + 1]]` are the steps linked
+/// from `s`, in the order they were named.
+struct Links {
+    start: Vec<usize>,
+    targets: Vec<usize>,
+}
+
+impl Links {
+    fn row(&self, step: usize) -> &[usize] {
+        &self.targets[self.start[step]..self.start[step + 1]]
+    }
+
+    /// The same links the other way round, each row in increasing step order.
+    fn reversed(&self) -> Links {
+        let steps = self.start.len() - 1;
+        let mut count = vec![0usize; steps + 1];
+        for &target in &self.targets {
+            count[target + 1] += 1;
+        }
+        for step in 0..steps {
+            count[step + 1] += count[step];
+        }
+        let mut next = count.clone();
+        let mut targets = vec![0usize; self.targets.len()];
+        for from in 0..steps {
+            for &to in self.row(from) {
+                targets[next[to]] = from;
+                next[to] += 1;
+            }
+        }
+        Links {
+            start: count,
+            targets,
+        }
+    }
+}
+
 /// Kahn's algorithm, taking ready steps in input order so the result is deterministic. `Err`
 /// names a cycle when some steps can never become ready.
 fn topological_order(
     steps: &[Step],
-    predecessors: &[Vec<usize>],
-    successors: &[Vec<usize>],
+    predecessors: &Links,
+    successors: &Links,
 ) -> Result<Vec<usize>, ScheduleError> {
-    let mut waiting: Vec<usize> = predecessors.iter().map(Vec::len).collect();
+    let mut waiting: Vec<usize> = (0..steps.len())
+        .map(|s| predecessors.row(s).len())
+        .collect();
     let mut ready: VecDeque<usize> = (0..steps.len()).filter(|&s| waiting[s] == 0).collect();
     let mut order = Vec::with_capacity(steps.len());
     while let Some(step) = ready.pop_front() {
         order.push(step);
-        for &after in &successors[step] {
+        for &after in successors.row(step) {
             waiting[after] -= 1;
             if waiting[after] == 0 {
                 ready.push_back(after);
@@ -231,7 +277,7 @@ fn topological_order(
 /// Every step still waiting has a predecessor still waiting, so walking back from any of them
 /// must come round to a step already seen: that loop is a cycle. Returned as a closed path in
 /// the order the steps would run, starting from its earliest step in the input.
-fn cycle_among_waiting(waiting: &[usize], predecessors: &[Vec<usize>]) -> Vec<usize> {
+fn cycle_among_waiting(waiting: &[usize], predecessors: &Links) -> Vec<usize> {
     let Some(first) = (0..waiting.len()).find(|&s| waiting[s] > 0) else {
         return Vec::new();
     };
@@ -250,7 +296,8 @@ fn cycle_among_waiting(waiting: &[usize], predecessors: &[Vec<usize>]) -> Vec<us
         }
         seen_at[step] = Some(walk.len());
         walk.push(step);
-        match predecessors[step]
+        match predecessors
+            .row(step)
             .iter()
             .find(|&&before| waiting[before] > 0)
         {
@@ -267,18 +314,19 @@ fn cycle_among_waiting(waiting: &[usize], predecessors: &[Vec<usize>]) -> Vec<us
 /// its successor has. Ending on a step without successors keeps a closing zero-length milestone
 /// ("service handed back") on the path rather than stopping at the step before it.
 fn critical_path(
-    predecessors: &[Vec<usize>],
-    successors: &[Vec<usize>],
+    predecessors: &Links,
+    successors: &Links,
     start: &[i64],
     finish: &[i64],
     total: i64,
 ) -> Vec<usize> {
-    let last = (0..finish.len()).find(|&s| finish[s] == total && successors[s].is_empty());
+    let last = (0..finish.len()).find(|&s| finish[s] == total && successors.row(s).is_empty());
     let Some(mut step) = last else {
         return Vec::new();
     };
     let mut path = vec![step];
-    while let Some(&before) = predecessors[step]
+    while let Some(&before) = predecessors
+        .row(step)
         .iter()
         .filter(|&&before| finish[before] == start[step])
         .min()
