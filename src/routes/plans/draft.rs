@@ -9,7 +9,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use uuid::Uuid;
 
-use super::draft_form::{CallRow, DraftForm, RoleRow, Row, RowErrors, SectionRow, StepRow};
+use super::draft_form::{DraftForm, RowErrors};
+use super::draft_rows::{CallRow, RoleRow, Row, SectionRow, StepRow};
 use super::{content_of, kind_of, load_plan, may_draft, plan_status, version_href, version_status};
 use crate::auth::extract::DraftPlans;
 use crate::auth::{Authorized, CurrentUser};

@@ -5,6 +5,7 @@
 mod acknowledge;
 mod draft;
 mod draft_form;
+mod draft_rows;
 mod list;
 mod new;
 mod pack;

@@ -5,6 +5,7 @@
 
 mod assess;
 mod contract_form;
+mod contract_input;
 mod contract_list;
 mod contract_show;
 mod documents;
