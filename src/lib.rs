@@ -8,6 +8,7 @@ pub mod bootstrap;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod digest;
 pub mod domain;
 pub mod error;
 pub mod graph_cache;

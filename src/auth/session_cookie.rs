@@ -18,7 +18,7 @@ pub fn cookie_name(secure: bool) -> &'static str {
 pub fn new_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+    crate::digest::hex(&bytes)
 }
 
 pub fn token_hash(token: &str) -> Vec<u8> {

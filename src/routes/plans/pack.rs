@@ -10,7 +10,6 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use uuid::Uuid;
 use zip::write::SimpleFileOptions;
@@ -81,10 +80,7 @@ fn slug(title: &str) -> String {
 
 /// The hex SHA-256 of the text between the content markers.
 pub fn checksum(content: &str) -> String {
-    Sha256::digest(content.as_bytes())
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    crate::digest::sha256_hex(content.as_bytes())
 }
 
 fn render(
@@ -270,19 +266,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_checksum_is_sha256_in_hex() {
+        assert_eq!(
+            checksum("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
     fn file_names_are_plain_slugs() {
         assert_eq!(
             slug("Payroll — recovery plan (DC1)"),
             "payroll-recovery-plan-dc1"
         );
         assert_eq!(slug("***"), "plan");
-    }
-
-    #[test]
-    fn the_checksum_is_sha256_in_hex() {
-        assert_eq!(
-            checksum("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
     }
 }

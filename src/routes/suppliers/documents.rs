@@ -5,7 +5,6 @@
 use axum::extract::{Multipart, Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use sha2::{Digest, Sha256};
 
 use super::assess::visible_contracts;
 use crate::auth::extract::ManageContinuity;
@@ -145,10 +144,7 @@ pub async fn upload(
             return Ok(Redirect::to(&href).into_response());
         }
     };
-    let sha256: String = Sha256::digest(&bytes)
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect();
+    let sha256 = crate::digest::sha256_hex(&bytes);
     let mut tx = state.db.begin().await?;
     documents::add(
         &mut tx,
