@@ -98,6 +98,19 @@ fn workflow_actor(user: &CurrentUser, version: &PlanVersion) -> Actor {
     }
 }
 
+/// The review interval in force: `setting` when the plan has one, otherwise the one the most
+/// critical covered tier calls for.
+fn interval_months(setting: Option<i32>, covered: &[CoveredService]) -> u8 {
+    if let Some(months) = setting {
+        return u8::try_from(months).unwrap_or(12);
+    }
+    let ranks: Vec<u8> = covered
+        .iter()
+        .filter_map(|service| service.tier_rank.and_then(|rank| u8::try_from(rank).ok()))
+        .collect();
+    crate::domain::plan::workflow::review_interval_months(&ranks)
+}
+
 /// The directory by id, archived people included, for showing whom a version names.
 async fn directory(state: &AppState) -> AppResult<HashMap<Uuid, Person>> {
     Ok(people::all(&state.db)

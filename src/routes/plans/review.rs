@@ -7,8 +7,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::workflow::{interval_months, restart_review_clock};
-use super::{load_plan, plan_status};
+use super::workflow::restart_review_clock;
+use super::{interval_months, load_plan, plan_status};
 use crate::auth::Authorized;
 use crate::auth::extract::ManageContinuity;
 use crate::db::plans::records::{self as plan_rows, ReviewUpdate};
@@ -52,7 +52,10 @@ pub async fn reviewed(
         flash::set(&state.db, &user.session_token_hash, Flash::error(message)).await?;
         return Ok(Redirect::to(&href).into_response());
     }
-    let months = interval_months(&state, &plan).await?;
+    let months = interval_months(
+        plan.review_interval_months,
+        &plan_rows::covered_services(&state.db, plan.id).await?,
+    );
     let today = OffsetDateTime::now_utc().date();
     let mut tx = state.db.begin().await?;
     restart_review_clock(&mut tx, &user, &plan, today, months, "reviewed").await?;
@@ -161,9 +164,10 @@ pub async fn interval(
         .await?;
         return Ok(Redirect::to(&href).into_response());
     };
-    let mut changed = plan.clone();
-    changed.review_interval_months = months;
-    let effective = interval_months(&state, &changed).await?;
+    let effective = interval_months(
+        months,
+        &plan_rows::covered_services(&state.db, plan.id).await?,
+    );
     let next = plan
         .last_reviewed_on
         .map(|reviewed| next_review(reviewed, effective))

@@ -11,8 +11,10 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::view::{ContentView, Medium, build};
-use super::workflow::interval_months;
-use super::{content_of, directory, kind_of, load_plan, may_draft, plan_status, version_status};
+use super::{
+    content_of, directory, interval_months, kind_of, load_plan, may_draft, plan_status,
+    version_status,
+};
 use crate::auth::CurrentUser;
 use crate::db::plans::records::{self as plan_rows, Plan, PlanEvent};
 use crate::db::plans::versions::{self, PlanVersion, VersionSummary};
@@ -189,7 +191,7 @@ pub async fn show(
         open: open
             .as_ref()
             .map(|version| (version.number, version_status(version).label())),
-        interval: interval_months(&state, &plan).await?,
+        interval: interval_months(plan.review_interval_months, &covered),
         interval_from_tiers: plan.review_interval_months.is_none(),
         overdue: !retired && plan.next_review_on.is_some_and(|date| date < today),
         can_draft,

@@ -11,16 +11,14 @@ use sqlx::PgConnection;
 use time::OffsetDateTime;
 
 use super::{
-    content_of, kind_of, load_plan, may_draft, plan_status, version_href, version_status,
-    workflow_actor,
+    content_of, interval_months, kind_of, load_plan, may_draft, plan_status, version_href,
+    version_status, workflow_actor,
 };
 use crate::auth::extract::{DraftPlans, ManageContinuity};
 use crate::auth::{Authorized, CurrentUser};
 use crate::db::plans::records::{self as plan_rows, Plan, ReviewUpdate};
 use crate::db::plans::versions::{self, PlanVersion};
-use crate::domain::plan::workflow::{
-    self, Actor, PlanStatus, VersionStatus, next_review, review_interval_months,
-};
+use crate::domain::plan::workflow::{self, Actor, PlanStatus, VersionStatus, next_review};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::flash::{self, Flash};
@@ -52,19 +50,6 @@ async fn back(
 }
 
 const STALE: &str = "Someone changed this version while you were looking at it: check it again.";
-
-/// The review interval in force: set on the plan, or following the covered services' tiers.
-pub(super) async fn interval_months(state: &AppState, plan: &Plan) -> AppResult<u8> {
-    if let Some(months) = plan.review_interval_months {
-        return Ok(u8::try_from(months).unwrap_or(12));
-    }
-    let ranks: Vec<u8> = plan_rows::covered_services(&state.db, plan.id)
-        .await?
-        .iter()
-        .filter_map(|service| service.tier_rank.and_then(|rank| u8::try_from(rank).ok()))
-        .collect();
-    Ok(review_interval_months(&ranks))
-}
 
 pub async fn submit(
     State(state): State<AppState>,
@@ -189,7 +174,10 @@ pub async fn approve(
         Ok(to) => to,
         Err(refused) => return back(&state, &user, &href, Flash::error(refused.0)).await,
     };
-    let months = interval_months(&state, &plan).await?;
+    let months = interval_months(
+        plan.review_interval_months,
+        &plan_rows::covered_services(&state.db, plan.id).await?,
+    );
     let today = OffsetDateTime::now_utc().date();
     let mut tx = state.db.begin().await?;
     if !versions::set_status(&mut tx, &user.actor(), &version, form.version, to.as_str()).await? {
