@@ -66,6 +66,16 @@ fn capitalise(text: &str) -> String {
     }
 }
 
+/// A garde rule for names and other required text: spaces alone are not a value (the database
+/// stores it trimmed, and would refuse the empty result).
+pub fn not_blank(value: &str, _context: &()) -> garde::Result {
+    if value.trim().is_empty() {
+        Err(garde::Error::new("must not be blank"))
+    } else {
+        Ok(())
+    }
+}
+
 /// A re-rendered form that was refused: status 422 so clients and tests can tell.
 pub fn rejected(page: impl IntoResponse) -> Response {
     (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()

@@ -64,6 +64,15 @@ pub async fn find(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Plan
     .await
 }
 
+/// Locks the plan's row until the transaction ends and returns its current version, so that
+/// moves on the plan and its versions (starting a version, approving, reviewing) happen one at
+/// a time.
+pub async fn lock(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<i32> {
+    sqlx::query_scalar!("select version from plans where id = $1 for update", id)
+        .fetch_one(conn)
+        .await
+}
+
 /// A new plan with its first draft (version 1).
 pub async fn create(
     conn: &mut PgConnection,

@@ -47,6 +47,7 @@ pub struct Contract {
     pub owner_name: Option<String>,
     pub next_review_on: Option<Date>,
     pub notes: String,
+    /// Archived itself, or through its supplier: either way it no longer counts.
     pub archived: bool,
     pub version: i32,
 }
@@ -164,7 +165,8 @@ async fn select(db: impl PgExecutor<'_>, filter: Filter<'_>) -> sqlx::Result<Vec
                   c.guaranteed_rpo_minutes, c.availability_percent, c.regional_priority,
                   c.right_to_audit, c.test_participation, c.bcp_required, c.bcp_evidence_received_on,
                   c.bcp_evidence_expires_on, c.exit_plan, c.owner_id, u.display_name as "owner_name?",
-                  c.next_review_on, c.notes, c.archived_at is not null as "archived!", c.version
+                  c.next_review_on, c.notes,
+                  (c.archived_at is not null or s.archived_at is not null) as "archived!", c.version
            from contracts c
            join suppliers s on s.id = c.supplier_id
            left join users u on u.id = c.owner_id
@@ -424,7 +426,7 @@ pub async fn set_archived(
     actor: &Actor,
     id: Uuid,
     archived: bool,
-) -> sqlx::Result<()> {
+) -> Result<(), WriteError> {
     let before = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     sqlx::query!(
         "update contracts set archived_at = case when $2 then coalesce(archived_at, now()) end,
@@ -434,7 +436,9 @@ pub async fn set_archived(
         archived
     )
     .execute(&mut *conn)
-    .await?;
+    .await
+    // References are unique among active contracts only: restoring may meet a newer namesake.
+    .map_err(|error| classify(error, UNIQUE))?;
     let after = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     let action = if archived { "archive" } else { "restore" };
     audit::record(
@@ -444,5 +448,6 @@ pub async fn set_archived(
             .before(&before)
             .after(&after),
     )
-    .await
+    .await?;
+    Ok(())
 }

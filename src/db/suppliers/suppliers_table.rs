@@ -210,7 +210,7 @@ pub async fn set_archived(
     actor: &Actor,
     id: Uuid,
     archived: bool,
-) -> sqlx::Result<()> {
+) -> Result<(), WriteError> {
     let before = find(conn, id).await?.ok_or(sqlx::Error::RowNotFound)?;
     sqlx::query!(
         "update suppliers set archived_at = case when $2 then coalesce(archived_at, now()) end,
@@ -230,5 +230,6 @@ pub async fn set_archived(
             .before(&before)
             .after(&after),
     )
-    .await
+    .await?;
+    Ok(())
 }

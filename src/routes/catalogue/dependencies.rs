@@ -14,6 +14,7 @@ use crate::db::catalogue::entries::{self, Entry};
 use crate::domain::catalogue::{
     REDUNDANCIES, RELATIONS, dependency_allowed, dependency_refusal, is_choice,
 };
+use crate::domain::graph::NodeKind;
 use crate::error::{AppError, AppResult};
 use crate::routes::Routes;
 use crate::state::AppState;
@@ -77,6 +78,12 @@ async fn record(
     };
     if !dependency_allowed(from.kind, to.kind) {
         return Ok(Err(dependency_refusal(from.kind, to.kind)));
+    }
+    // A link to a contract is what lets an owner read it: only managers make such links.
+    if to.kind == NodeKind::Contract && !user.role.manages_continuity() {
+        return Ok(Err(
+            "Only a continuity manager links a service or component to a supplier contract.".into(),
+        ));
     }
     if !is_choice(RELATIONS, &form.relation) || !is_choice(REDUNDANCIES, &form.redundancy) {
         return Ok(Err(

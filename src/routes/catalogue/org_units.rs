@@ -28,7 +28,7 @@ pub fn routes() -> Routes {
 #[derive(Deserialize, Default, garde::Validate)]
 pub struct UnitForm {
     #[serde(default)]
-    #[garde(length(min = 1, max = 200))]
+    #[garde(length(min = 1, max = 200), custom(crate::web::form::not_blank))]
     name: String,
     #[serde(default)]
     #[garde(length(max = 2000))]

@@ -11,13 +11,15 @@ use uuid::Uuid;
 
 use super::draft_form::{DraftForm, RowErrors};
 use super::draft_rows::{CallRow, RoleRow, Row, SectionRow, StepRow};
-use super::{content_of, kind_of, load_plan, may_draft, plan_status, version_href, version_status};
+use super::{
+    back, content_of, kind_of, load_plan, may_draft, plan_status, version_href, version_status,
+};
 use crate::auth::extract::DraftPlans;
 use crate::auth::{Authorized, CurrentUser};
 use crate::db::Versioned;
 use crate::db::catalogue::WriteError;
 use crate::db::plans::people;
-use crate::db::plans::records::{self as plan_rows, Plan};
+use crate::db::plans::records::{self as plan_rows, CoveredService, Plan};
 use crate::db::plans::versions::{self, PlanVersion};
 use crate::domain::plan::content::PlanKind;
 use crate::domain::plan::steps::Phase;
@@ -73,12 +75,16 @@ struct Options {
     people: Vec<(Uuid, String)>,
 }
 
-async fn options(state: &AppState, user: &CurrentUser, plan: &Plan) -> AppResult<Options> {
+async fn options(
+    state: &AppState,
+    user: &CurrentUser,
+    covered: &[CoveredService],
+) -> AppResult<Options> {
     let owner = (!user.role.manages_continuity()).then_some(user.id);
     let mut services = plan_rows::service_choices(&state.db, owner).await?;
-    for covered in plan_rows::covered_services(&state.db, plan.id).await? {
-        if !services.iter().any(|(id, _)| *id == covered.id) {
-            services.push((covered.id, covered.name));
+    for service in covered {
+        if !services.iter().any(|(id, _)| *id == service.id) {
+            services.push((service.id, service.name.clone()));
         }
     }
     let people = people::all(&state.db)
@@ -149,53 +155,62 @@ fn page(
     }
 }
 
-/// The plan and its draft, when `user` may write it; otherwise why not.
-async fn writable_draft(
-    state: &AppState,
-    user: &CurrentUser,
-    id: &str,
-) -> AppResult<Result<(Plan, PlanVersion), Response>> {
+/// Whether the plan has a draft `user` may write now.
+enum Draft {
+    Writable {
+        plan: Plan,
+        draft: PlanVersion,
+        covered: Vec<CoveredService>,
+    },
+    /// Why not, and where to look instead; `latest` is the version the user was editing, when
+    /// there still is one, so a refused save can show it beside what they typed.
+    Refused {
+        plan: Plan,
+        message: String,
+        href: String,
+        latest: Option<PlanVersion>,
+    },
+}
+
+/// The plan and its draft, when `user` may write it; otherwise why not. Someone who may not
+/// write the plan at all is refused outright.
+async fn writable_draft(state: &AppState, user: &CurrentUser, id: &str) -> AppResult<Draft> {
     let plan = load_plan(state, id).await?;
     let covered = plan_rows::covered_services(&state.db, plan.id).await?;
     if !may_draft(user, &covered) {
         return Err(AppError::Forbidden);
     }
-    let refusal = |message: String, href: String| async move {
-        flash::set(&state.db, &user.session_token_hash, Flash::error(message)).await?;
-        Ok::<_, AppError>(Err(Redirect::to(&href).into_response()))
-    };
-    if plan_status(&plan) == PlanStatus::Retired {
-        let href = format!("/plans/{}", plan.id);
-        return refusal(
-            "This plan is retired: it can no longer change.".into(),
-            href,
-        )
-        .await;
-    }
     let open = versions::open(&mut *state.db.acquire().await?, plan.id).await?;
-    match open {
-        Some(draft) if draft.status == "draft" => Ok(Ok((plan, draft))),
-        Some(review) => {
-            let href = version_href(plan.id, review.number);
-            refusal(
-                format!(
-                    "Version {} is {}: it is frozen until a continuity manager returns it.",
-                    review.number,
-                    version_status(&review).label().to_lowercase()
-                ),
-                href,
-            )
-            .await
-        }
-        None => {
-            let href = format!("/plans/{}", plan.id);
-            refusal(
-                "There is no draft: start a new version from the one in force.".into(),
-                href,
-            )
-            .await
-        }
-    }
+    let plan_href = format!("/plans/{}", plan.id);
+    Ok(match open {
+        _ if plan_status(&plan) == PlanStatus::Retired => Draft::Refused {
+            message: "This plan is retired: it can no longer change.".into(),
+            href: plan_href,
+            latest: None,
+            plan,
+        },
+        Some(draft) if version_status(&draft).editable() => Draft::Writable {
+            plan,
+            draft,
+            covered,
+        },
+        Some(frozen) => Draft::Refused {
+            message: format!(
+                "Version {} is {}: it is frozen until a continuity manager returns it.",
+                frozen.number,
+                version_status(&frozen).label().to_lowercase()
+            ),
+            href: version_href(plan.id, frozen.number),
+            latest: Some(frozen),
+            plan,
+        },
+        None => Draft::Refused {
+            message: "There is no draft: start a new version from the one in force.".into(),
+            href: plan_href,
+            latest: None,
+            plan,
+        },
+    })
 }
 
 pub async fn edit(
@@ -203,12 +218,23 @@ pub async fn edit(
     Authorized { user, .. }: Authorized<DraftPlans>,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let (plan, draft) = match writable_draft(&state, &user, &id).await? {
-        Ok(found) => found,
-        Err(refused) => return Ok(refused),
+    let (plan, draft, covered) = match writable_draft(&state, &user, &id).await? {
+        Draft::Writable {
+            plan,
+            draft,
+            covered,
+        } => (plan, draft, covered),
+        Draft::Refused { message, href, .. } => {
+            return back(&state, &user, &href, Flash::error(message)).await;
+        }
     };
-    let options = options(&state, &user, &plan).await?;
-    let form = DraftForm::from_content(&plan.title, &content_of(&draft), draft.version);
+    let options = options(&state, &user, &covered).await?;
+    let form = DraftForm::from_content(
+        &plan.title,
+        &content_of(&draft),
+        draft.number,
+        draft.version,
+    );
     Ok(page(
         &user,
         plan,
@@ -227,46 +253,51 @@ pub async fn save(
     Path(id): Path<String>,
     Form(form): Form<DraftForm>,
 ) -> AppResult<Response> {
-    let (plan, draft) = match writable_draft(&state, &user, &id).await? {
-        Ok(found) => found,
-        Err(refused) => return Ok(refused),
-    };
-    let options = options(&state, &user, &plan).await?;
-    let checked = form.check(&options.services, &options.people);
-    let content = match checked {
-        Ok(content) => {
-            let owns_one = user.role.manages_continuity()
-                || plan_rows::services_by_ids(&state.db, &content.services)
-                    .await?
-                    .iter()
-                    .any(|service| service.owner_id == Some(user.id));
-            if owns_one {
-                content
-            } else {
-                let mut errors = FieldErrors::default();
-                errors.add(
-                    "service",
-                    "Keep at least one of your services: otherwise you could no longer edit this plan.",
-                );
-                let number = draft.number;
-                return Ok(form::rejected(page(
-                    &user,
-                    plan,
-                    number,
-                    form,
-                    errors,
-                    RowErrors::new(),
-                    &options,
-                )));
-            }
-        }
-        Err((errors, rows)) => {
-            let number = draft.number;
-            return Ok(form::rejected(page(
-                &user, plan, number, form, errors, rows, &options,
-            )));
+    let (plan, draft, covered) = match writable_draft(&state, &user, &id).await? {
+        Draft::Writable {
+            plan,
+            draft,
+            covered,
+        } => (plan, draft, covered),
+        // What was typed is kept: the conflict page shows it beside the frozen version.
+        Draft::Refused {
+            plan,
+            message,
+            latest: Some(latest),
+            ..
+        } => return conflict(&user, &plan, &form, &latest, &message),
+        Draft::Refused { message, href, .. } => {
+            return back(&state, &user, &href, Flash::error(message)).await;
         }
     };
+    // A form opened on an earlier draft must not land on a later one.
+    if form.number.is_some_and(|number| number != draft.number) {
+        let message = format!(
+            "You were editing an earlier version; the draft is now version {}.",
+            draft.number
+        );
+        return conflict(&user, &plan, &form, &draft, &message);
+    }
+    let options = options(&state, &user, &covered).await?;
+    let number = draft.number;
+    let rejected = |plan: Plan, form: DraftForm, errors: FieldErrors, rows: RowErrors| {
+        Ok(form::rejected(page(
+            &user, plan, number, form, errors, rows, &options,
+        )))
+    };
+    let content = match form.check(&options.services, &options.people) {
+        Ok(content) => content,
+        Err((errors, rows)) => return rejected(plan, form, errors, rows),
+    };
+    let still_covered = plan_rows::services_by_ids(&state.db, &content.services).await?;
+    if !may_draft(&user, &still_covered) {
+        let mut errors = FieldErrors::default();
+        errors.add(
+            "service",
+            "Keep at least one of your services: otherwise you could no longer edit this plan.",
+        );
+        return rejected(plan, form, errors, RowErrors::new());
+    }
     let estimate = content.estimated_recovery_minutes();
     let json = serde_json::to_value(&content).map_err(anyhow::Error::from)?;
     let mut tx = state.db.begin().await?;
@@ -276,16 +307,7 @@ pub async fn save(
             tx.rollback().await?;
             let mut errors = FieldErrors::default();
             errors.add(field, message);
-            let number = draft.number;
-            return Ok(form::rejected(page(
-                &user,
-                plan,
-                number,
-                form,
-                errors,
-                RowErrors::new(),
-                &options,
-            )));
+            return rejected(plan, form, errors, RowErrors::new());
         }
         Err(WriteError::Database(error)) => return Err(error.into()),
     }
@@ -312,7 +334,13 @@ pub async fn save(
         }
         Versioned::Stale(current) => {
             tx.rollback().await?;
-            conflict(&user, &plan, &form, &current)
+            conflict(
+                &user,
+                &plan,
+                &form,
+                &current,
+                "Someone else saved this draft first.",
+            )
         }
     }
 }
@@ -322,6 +350,7 @@ fn conflict(
     plan: &Plan,
     form: &DraftForm,
     current: &PlanVersion,
+    why: &str,
 ) -> AppResult<Response> {
     let href = format!("/plans/{}/edit", plan.id);
     let mine = |values: &[String]| values.iter().filter(|v| !v.trim().is_empty()).count();
@@ -331,6 +360,7 @@ fn conflict(
         ("criteria".into(), form.criteria.clone()),
         ("authority".into(), form.authority.clone()),
         ("successor".into(), form.successor.clone()),
+        ("number".into(), current.number.to_string()),
     ];
     let repeated: [(&str, &Vec<String>); 16] = [
         ("service", &form.service),
@@ -358,7 +388,7 @@ fn conflict(
             .crumb("Plans", "/plans")
             .crumb(plan.title.clone(), format!("/plans/{}", plan.id))
             .here("Conflict"),
-        subject: format!("draft v{} of {}", current.number, plan.title),
+        subject: format!("version {} of {} ({why})", current.number, plan.title),
         fields: vec![
             ConflictField::new(
                 "Steps",

@@ -60,6 +60,10 @@ pub struct DraftForm {
     pub step_duration: Vec<String>,
     #[serde(default)]
     pub step_after: Vec<String>,
+    /// The draft's number when the form was opened, so a form left open cannot land on a later
+    /// draft (absent from old clients: then only `version` guards).
+    #[serde(default)]
+    pub number: Option<i32>,
     #[serde(default)]
     pub version: i32,
 }
@@ -76,7 +80,7 @@ fn id_text(id: Option<Uuid>) -> String {
 pub type RowErrors = HashMap<String, String>;
 
 impl DraftForm {
-    pub fn from_content(title: &str, content: &PlanContent, version: i32) -> Self {
+    pub fn from_content(title: &str, content: &PlanContent, number: i32, version: i32) -> Self {
         Self {
             title: title.to_owned(),
             service: content.services.iter().map(Uuid::to_string).collect(),
@@ -122,6 +126,7 @@ impl DraftForm {
                 .iter()
                 .map(|s| s.predecessors.join(", "))
                 .collect(),
+            number: Some(number),
             version,
         }
     }

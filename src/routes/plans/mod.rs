@@ -98,6 +98,18 @@ fn workflow_actor(user: &CurrentUser, version: &PlanVersion) -> Actor {
     }
 }
 
+/// Ends a request that changed nothing with a message on the page at `href`.
+async fn back(
+    state: &AppState,
+    user: &CurrentUser,
+    href: &str,
+    message: crate::web::flash::Flash,
+) -> AppResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    crate::web::flash::set(&state.db, &user.session_token_hash, message).await?;
+    Ok(axum::response::Redirect::to(href).into_response())
+}
+
 /// The review interval in force: `setting` when the plan has one, otherwise the one the most
 /// critical covered tier calls for.
 fn interval_months(setting: Option<i32>, covered: &[CoveredService]) -> u8 {

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::workflow::restart_review_clock;
-use super::{interval_months, load_plan, plan_status};
+use super::{back, interval_months, load_plan, plan_status};
 use crate::auth::Authorized;
 use crate::auth::extract::ManageContinuity;
 use crate::db::plans::records::{self as plan_rows, ReviewUpdate};
@@ -28,6 +28,7 @@ pub struct ReviewForm {
     months: String,
 }
 
+const RETIRED: &str = "This plan is retired: it can no longer change.";
 const STALE: &str = "Someone changed this plan while you were looking at it: check it again.";
 
 pub async fn reviewed(
@@ -40,7 +41,7 @@ pub async fn reviewed(
     let href = format!("/plans/{}", plan.id);
     let current = versions::current(&mut *state.db.acquire().await?, plan.id).await?;
     let refusal = if plan_status(&plan) == PlanStatus::Retired {
-        Some("This plan is retired.")
+        Some(RETIRED)
     } else if current.is_none() {
         Some("Only an approved plan can be reviewed: approve a version first.")
     } else if plan.version != form.version {
@@ -49,8 +50,7 @@ pub async fn reviewed(
         None
     };
     if let Some(message) = refusal {
-        flash::set(&state.db, &user.session_token_hash, Flash::error(message)).await?;
-        return Ok(Redirect::to(&href).into_response());
+        return back(&state, &user, &href, Flash::error(message)).await;
     }
     let months = interval_months(
         plan.review_interval_months,
@@ -58,7 +58,19 @@ pub async fn reviewed(
     );
     let today = OffsetDateTime::now_utc().date();
     let mut tx = state.db.begin().await?;
-    restart_review_clock(&mut tx, &user, &plan, today, months, "reviewed").await?;
+    if !restart_review_clock(
+        &mut tx,
+        &user,
+        &plan,
+        form.version,
+        (today, months),
+        "reviewed",
+    )
+    .await?
+    {
+        tx.rollback().await?;
+        return back(&state, &user, &href, Flash::error(STALE)).await;
+    }
     plan_rows::record_event(
         &mut tx,
         &user.actor(),
@@ -89,14 +101,17 @@ pub async fn flag(
 ) -> AppResult<Response> {
     let plan = load_plan(&state, &id).await?;
     let href = format!("/plans/{}", plan.id);
+    if plan_status(&plan) == PlanStatus::Retired {
+        return back(&state, &user, &href, Flash::error(RETIRED)).await;
+    }
     if form.comment.trim().is_empty() {
-        flash::set(
-            &state.db,
-            &user.session_token_hash,
+        return back(
+            &state,
+            &user,
+            &href,
             Flash::error("Say why the plan needs a review."),
         )
-        .await?;
-        return Ok(Redirect::to(&href).into_response());
+        .await;
     }
     let update = ReviewUpdate {
         next_review_on: plan.next_review_on,
@@ -116,8 +131,7 @@ pub async fn flag(
     .await?
     {
         tx.rollback().await?;
-        flash::set(&state.db, &user.session_token_hash, Flash::error(STALE)).await?;
-        return Ok(Redirect::to(&href).into_response());
+        return back(&state, &user, &href, Flash::error(STALE)).await;
     }
     plan_rows::record_event(
         &mut tx,
@@ -146,6 +160,9 @@ pub async fn interval(
 ) -> AppResult<Response> {
     let plan = load_plan(&state, &id).await?;
     let href = format!("/plans/{}", plan.id);
+    if plan_status(&plan) == PlanStatus::Retired {
+        return back(&state, &user, &href, Flash::error(RETIRED)).await;
+    }
     let months = match form.months.trim() {
         "" => Ok(None),
         text => text
@@ -156,13 +173,7 @@ pub async fn interval(
             .ok_or(()),
     };
     let Ok(months) = months else {
-        flash::set(
-            &state.db,
-            &user.session_token_hash,
-            Flash::error("Enter a review interval between 1 and 60 months, or leave it empty to follow the tiers."),
-        )
-        .await?;
-        return Ok(Redirect::to(&href).into_response());
+        return back(&state, &user, &href, Flash::error("Enter a review interval between 1 and 60 months, or leave it empty to follow the tiers.")).await;
     };
     let effective = interval_months(
         months,
@@ -176,8 +187,7 @@ pub async fn interval(
     if !plan_rows::set_interval(&mut tx, &user.actor(), plan.id, form.version, months, next).await?
     {
         tx.rollback().await?;
-        flash::set(&state.db, &user.session_token_hash, Flash::error(STALE)).await?;
-        return Ok(Redirect::to(&href).into_response());
+        return back(&state, &user, &href, Flash::error(STALE)).await;
     }
     flash::set(
         &mut *tx,

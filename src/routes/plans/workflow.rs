@@ -11,7 +11,7 @@ use sqlx::PgConnection;
 use time::OffsetDateTime;
 
 use super::{
-    content_of, interval_months, kind_of, load_plan, may_draft, plan_status, version_href,
+    back, content_of, interval_months, kind_of, load_plan, may_draft, plan_status, version_href,
     version_status, workflow_actor,
 };
 use crate::auth::extract::{DraftPlans, ManageContinuity};
@@ -36,17 +36,6 @@ async fn load_version(state: &AppState, plan: &Plan, number: &str) -> AppResult<
     versions::find(&mut *state.db.acquire().await?, plan.id, number)
         .await?
         .ok_or(AppError::NotFound)
-}
-
-/// Ends a request with a message on the version's page.
-async fn back(
-    state: &AppState,
-    user: &CurrentUser,
-    href: &str,
-    flash_message: Flash,
-) -> AppResult<Response> {
-    flash::set(&state.db, &user.session_token_hash, flash_message).await?;
-    Ok(Redirect::to(href).into_response())
 }
 
 const STALE: &str = "Someone changed this version while you were looking at it: check it again.";
@@ -180,11 +169,21 @@ pub async fn approve(
     );
     let today = OffsetDateTime::now_utc().date();
     let mut tx = state.db.begin().await?;
+    // Approving restarts the plan's review clock: hold the plan so no review or flag slips in.
+    let plan_version = plan_rows::lock(&mut tx, plan.id).await?;
     if !versions::set_status(&mut tx, &user.actor(), &version, form.version, to.as_str()).await? {
         tx.rollback().await?;
         return back(&state, &user, &href, Flash::error(STALE)).await;
     }
-    restart_review_clock(&mut tx, &user, &plan, today, months, "approve").await?;
+    restart_review_clock(
+        &mut tx,
+        &user,
+        &plan,
+        plan_version,
+        (today, months),
+        "approve",
+    )
+    .await?;
     plan_rows::record_event(
         &mut tx,
         &user.actor(),
@@ -209,36 +208,30 @@ pub async fn approve(
 }
 
 /// After an approval or a review without change: next review one interval from today, and the
-/// "review required" flag cleared.
+/// "review required" flag cleared; false when the plan is no longer at `expected_version`.
 pub(super) async fn restart_review_clock(
     conn: &mut PgConnection,
     user: &CurrentUser,
     plan: &Plan,
-    today: time::Date,
-    months: u8,
+    expected_version: i32,
+    (today, months): (time::Date, u8),
     action: &str,
-) -> AppResult<()> {
+) -> AppResult<bool> {
     let update = ReviewUpdate {
         next_review_on: Some(next_review(today, months)),
         last_reviewed_on: Some(today),
         review_required: false,
         reason: "",
     };
-    // The plan row is locked by this transaction's version update; a concurrent change to the
-    // plan itself only bumps its version, so read the current one rather than the page's.
-    let current = plan_rows::find(conn, plan.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    plan_rows::set_review(
+    Ok(plan_rows::set_review(
         conn,
         &user.actor(),
         plan.id,
-        current.version,
+        expected_version,
         &update,
         action,
     )
-    .await?;
-    Ok(())
+    .await?)
 }
 
 #[derive(Deserialize)]
@@ -265,6 +258,8 @@ pub async fn revise(
         return back(&state, &user, &href, Flash::error("This plan is retired.")).await;
     }
     let mut tx = state.db.begin().await?;
+    // Two clicks on "Start version" must not both start one.
+    plan_rows::lock(&mut tx, plan.id).await?;
     if versions::open(&mut tx, plan.id).await?.is_some() {
         tx.rollback().await?;
         return back(

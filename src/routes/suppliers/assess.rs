@@ -84,11 +84,16 @@ pub async fn assess(state: &AppState, contracts: Vec<Contract>) -> AppResult<Vec
                 (a.tier_rank.unwrap_or(i32::MAX), a.name.to_lowercase())
                     .cmp(&(b.tier_rank.unwrap_or(i32::MAX), b.name.to_lowercase()))
             });
-            let found = gaps(
-                &contract.terms(),
-                &dependents.iter().map(dependent).collect::<Vec<_>>(),
-                today,
-            );
+            // An archived contract (or one of an archived supplier) no longer counts.
+            let found = if contract.archived {
+                Vec::new()
+            } else {
+                gaps(
+                    &contract.terms(),
+                    &dependents.iter().map(dependent).collect::<Vec<_>>(),
+                    today,
+                )
+            };
             Assessed {
                 contract,
                 dependents,

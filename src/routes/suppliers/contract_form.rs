@@ -63,9 +63,17 @@ struct Options {
     owners: Vec<(Uuid, String)>,
 }
 
-async fn options(state: &AppState) -> AppResult<Options> {
+/// Active suppliers, plus the contract's own when it has been archived since, so that the
+/// contract can still be edited.
+async fn options(state: &AppState, existing: Option<&Contract>) -> AppResult<Options> {
+    let mut suppliers = supplier_rows::options(&state.db).await?;
+    if let Some(contract) = existing
+        && !suppliers.iter().any(|(id, _)| *id == contract.supplier_id)
+    {
+        suppliers.push((contract.supplier_id, contract.supplier_name.clone()));
+    }
     Ok(Options {
-        suppliers: supplier_rows::options(&state.db).await?,
+        suppliers,
         owners: users::owner_options(&state.db).await?,
     })
 }
@@ -124,7 +132,7 @@ pub async fn new(
     Authorized { user, .. }: Authorized<ManageContinuity>,
     Query(query): Query<NewQuery>,
 ) -> AppResult<ContractFormPage> {
-    let options = options(&state).await?;
+    let options = options(&state, None).await?;
     let form = ContractForm {
         supplier_id: query.supplier.unwrap_or_default(),
         support_hours: "business".into(),
@@ -142,7 +150,7 @@ pub async fn create(
     Authorized { user, .. }: Authorized<ManageContinuity>,
     Form(form): Form<ContractForm>,
 ) -> AppResult<Response> {
-    let options = options(&state).await?;
+    let options = options(&state, None).await?;
     let fields = match form.check(&options.suppliers, &options.owners) {
         Ok(fields) => fields,
         Err(errors) => return Ok(form::rejected(page(&user, form, errors, &options, None))),
@@ -173,7 +181,7 @@ pub async fn edit(
     Path(id): Path<String>,
 ) -> AppResult<ContractFormPage> {
     let contract = load(&state, &id).await?;
-    let options = options(&state).await?;
+    let options = options(&state, Some(&contract)).await?;
     Ok(page(
         &user,
         ContractForm::from_contract(&contract),
@@ -190,7 +198,7 @@ pub async fn update(
     Form(form): Form<ContractForm>,
 ) -> AppResult<Response> {
     let contract = load(&state, &id).await?;
-    let options = options(&state).await?;
+    let options = options(&state, Some(&contract)).await?;
     let fields = match form.check(&options.suppliers, &options.owners) {
         Ok(fields) => fields,
         Err(errors) => {

@@ -285,7 +285,7 @@ impl ContractForm {
         let fields = ContractFields {
             supplier_id: supplier_id.unwrap_or_default(),
             reference: reference.to_owned(),
-            title: self.title.trim().chars().take(300).collect(),
+            title: self.title.trim().to_owned(),
             start_date,
             end_date,
             auto_renewal: self.auto_renewal.is_some(),
@@ -313,6 +313,7 @@ impl ContractForm {
             notes: self.notes.clone(),
         };
         for (field, value, limit) in [
+            ("title", &self.title, 300),
             ("exit_plan", &self.exit_plan, 10_000),
             ("notes", &self.notes, 5000),
         ] {

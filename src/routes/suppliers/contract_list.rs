@@ -160,7 +160,7 @@ static CONTRACTS: ListSpec = ListSpec {
         Filter {
             key: "archived",
             label: "State",
-            sql: "c.archived_at is not null",
+            sql: "(c.archived_at is not null or s.archived_at is not null)",
             kind: FilterKind::Choice,
             default: Some("false"),
         },

@@ -6,12 +6,24 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::auth::Authorized;
 use crate::auth::extract::ManageContinuity;
+use crate::db::catalogue::WriteError;
 use crate::db::suppliers::contracts;
 use crate::db::suppliers::suppliers_table as supplier_rows;
 use crate::error::{AppError, AppResult};
 use crate::routes::catalogue::parse_id;
 use crate::state::AppState;
 use crate::web::flash::{self, Flash};
+
+/// The sentence to show when restoring meets an active namesake; database errors pass through.
+fn refusal(outcome: Result<(), WriteError>) -> AppResult<Option<String>> {
+    match outcome {
+        Ok(()) => Ok(None),
+        Err(WriteError::Duplicate { message, .. }) => Ok(Some(format!(
+            "Not restored: {message} Rename one of them first."
+        ))),
+        Err(WriteError::Database(error)) => Err(error.into()),
+    }
+}
 
 async fn supplier(
     state: &AppState,
@@ -24,7 +36,14 @@ async fn supplier(
     let found = supplier_rows::find(&mut tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    supplier_rows::set_archived(&mut tx, &user.actor(), id, archived).await?;
+    let href = format!("/suppliers/{id}");
+    if let Some(refused) =
+        refusal(supplier_rows::set_archived(&mut tx, &user.actor(), id, archived).await)?
+    {
+        tx.rollback().await?;
+        flash::set(&state.db, &user.session_token_hash, Flash::error(refused)).await?;
+        return Ok(Redirect::to(&href).into_response());
+    }
     let message = if archived {
         format!(
             "{} is archived: it leaves the lists and renewals; its history stays.",
@@ -35,7 +54,7 @@ async fn supplier(
     };
     flash::set(&mut *tx, &user.session_token_hash, Flash::success(message)).await?;
     tx.commit().await?;
-    Ok(Redirect::to(&format!("/suppliers/{id}")).into_response())
+    Ok(Redirect::to(&href).into_response())
 }
 
 async fn contract(
@@ -49,7 +68,14 @@ async fn contract(
     let found = contracts::find(&mut tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    contracts::set_archived(&mut tx, &user.actor(), id, archived).await?;
+    let href = format!("/contracts/{id}");
+    if let Some(refused) =
+        refusal(contracts::set_archived(&mut tx, &user.actor(), id, archived).await)?
+    {
+        tx.rollback().await?;
+        flash::set(&state.db, &user.session_token_hash, Flash::error(refused)).await?;
+        return Ok(Redirect::to(&href).into_response());
+    }
     let message = if archived {
         format!(
             "{} is archived: it no longer counts for gaps or renewals.",
@@ -60,7 +86,7 @@ async fn contract(
     };
     flash::set(&mut *tx, &user.session_token_hash, Flash::success(message)).await?;
     tx.commit().await?;
-    Ok(Redirect::to(&format!("/contracts/{id}")).into_response())
+    Ok(Redirect::to(&href).into_response())
 }
 
 pub async fn archive_supplier(

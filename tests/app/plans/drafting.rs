@@ -285,3 +285,32 @@ async fn a_service_a_plan_covers_cannot_be_deleted_and_its_page_lists_the_plan()
         .unwrap();
     assert_eq!(still, 1);
 }
+
+#[tokio::test]
+async fn a_form_left_open_on_an_earlier_draft_does_not_overwrite_a_later_one() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.signed_in(Role::ContinuityManager).await;
+    let service = Catalogue::new(&app).service("Stale draft", None).await;
+    let cast = Cast::new(&app, None).await;
+    let content = complete_content(&[service], &cast);
+    let plan = plans::plan(&app, &content, None, "approved").await;
+    plans::next_version(&app, plan, "draft").await;
+    // A form opened on version 1's draft long ago, with the same row version as version 2's.
+    let mut form = draft_form(
+        &title_of(&app, plan).await,
+        &content,
+        row_version(&app, plan, 2).await,
+    );
+    form.push(("number", "1".into()));
+    let response = app
+        .post_form(&manager, &format!("/plans/{plan}/edit"), &form)
+        .await;
+    assert_eq!(response.status(), 409);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("You were editing an earlier version")
+    );
+}

@@ -135,3 +135,27 @@ async fn only_a_continuity_manager_links_a_person_to_a_user_account() {
         .unwrap();
     assert_eq!(linked, Some(owner_user.id));
 }
+
+#[tokio::test]
+async fn a_name_of_spaces_is_refused_with_a_message_not_a_server_error() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.signed_in(Role::ContinuityManager).await;
+    for (path, form) in [
+        (
+            "/people",
+            vec![
+                ("name", "   "),
+                ("mobile_phone", "+44 7700 900999"),
+                ("version", "0"),
+            ],
+        ),
+        (
+            "/sites",
+            vec![("name", "   "), ("kind", "data_centre"), ("version", "0")],
+        ),
+    ] {
+        let response = app.post(&manager, path, &form).await;
+        assert_eq!(response.status(), 422, "{path}");
+        assert!(response.text().await.unwrap().contains("name"), "{path}");
+    }
+}

@@ -439,3 +439,85 @@ async fn an_archived_contract_leaves_the_gaps_and_renewals_and_comes_back_when_r
     assert_eq!(app.audit_count("contract", "archive").await, 1);
     assert_eq!(app.audit_count("contract", "restore").await, 1);
 }
+
+#[tokio::test]
+async fn an_owner_cannot_link_their_service_to_a_contract_to_read_it() {
+    let app = TestApp::spawn().await;
+    let (owner, owner_user) = app.signed_in(Role::ServiceOwner).await;
+    let mine = Catalogue::new(&app)
+        .service("Mine", Some(owner_user.id))
+        .await;
+    let suppliers = Suppliers::new(&app);
+    let supplier = suppliers.supplier("Private").await;
+    let contract = suppliers.contract(supplier, "PRIVATE", |_| {}).await;
+    let response = app
+        .post_form(
+            &owner,
+            "/dependencies",
+            &[
+                ("from_id", mine.to_string()),
+                ("to_id", contract.to_string()),
+                ("relation", "supplied_by".into()),
+                ("redundancy", "none".into()),
+            ],
+        )
+        .await;
+    let page = text(&app, &owner, &location(&response)).await;
+    assert!(page.contains("Only a continuity manager links"), "{page}");
+    assert_eq!(
+        app.get(&owner, &format!("/contracts/{contract}"))
+            .await
+            .status(),
+        403
+    );
+}
+
+#[tokio::test]
+async fn restoring_a_contract_whose_reference_was_reused_is_refused_with_a_message() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.signed_in(Role::ContinuityManager).await;
+    let suppliers = Suppliers::new(&app);
+    let supplier = suppliers.supplier("Reuse").await;
+    let old = suppliers.contract(supplier, "REUSED", |_| {}).await;
+    let reference: String = sqlx::query_scalar("select reference from contracts where id = $1")
+        .bind(old)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    app.post(&manager, &format!("/contracts/{old}/archive"), &[])
+        .await;
+    let mut form = contract_form(supplier, &reference);
+    form.retain(|(name, _)| *name != "end_date");
+    assert_eq!(
+        app.post_form(&manager, "/contracts", &form).await.status(),
+        303
+    );
+    let restored = app
+        .post(&manager, &format!("/contracts/{old}/restore"), &[])
+        .await;
+    assert_eq!(restored.status(), 303);
+    let page = text(&app, &manager, &location(&restored)).await;
+    assert!(
+        page.contains("Not restored: Another contract already has this reference"),
+        "{page}"
+    );
+}
+
+#[tokio::test]
+async fn an_overlong_contract_title_is_refused_not_cut() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.signed_in(Role::ContinuityManager).await;
+    let supplier = Suppliers::new(&app).supplier("Long").await;
+    let mut form = contract_form(supplier, "LONG-1");
+    form.retain(|(name, _)| *name != "title");
+    form.push(("title", "x".repeat(301)));
+    let response = app.post_form(&manager, "/contracts", &form).await;
+    assert_eq!(response.status(), 422);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Keep this under 300 characters")
+    );
+}

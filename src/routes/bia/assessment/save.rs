@@ -199,7 +199,7 @@ pub async fn submit(
     let to = move_assessment(exercise, from, AssessmentMove::Submit)
         .map_err(|refused| AppError::BadRequest(refused.0))?;
     let mut tx = state.db.begin().await?;
-    assessments::set_status(
+    let moved = assessments::set_status(
         &mut tx,
         &user.actor(),
         saved.id,
@@ -208,14 +208,18 @@ pub async fn submit(
         "",
     )
     .await?;
-    flash::set(
-        &mut *tx,
-        &user.session_token_hash,
+    let message = if moved {
         Flash::success(
             "Submitted. A continuity manager will review it; you will see any comment here.",
-        ),
-    )
-    .await?;
+        )
+    } else {
+        // Someone changed it between the save above and the move: the answers are saved, the
+        // submission is not.
+        Flash::error(
+            "Saved, but not submitted: someone changed this questionnaire meanwhile. Check it and submit again.",
+        )
+    };
+    flash::set(&mut *tx, &user.session_token_hash, message).await?;
     tx.commit().await?;
     Ok(Redirect::to(&back).into_response())
 }

@@ -26,7 +26,7 @@ use crate::web::page::{Area, PageContext};
 #[derive(Deserialize, Default, garde::Validate)]
 pub struct ComponentForm {
     #[serde(default)]
-    #[garde(length(min = 1, max = 200))]
+    #[garde(length(min = 1, max = 200), custom(crate::web::form::not_blank))]
     name: String,
     #[serde(default)]
     #[garde(skip)]

@@ -24,7 +24,7 @@ use crate::web::page::{Area, PageContext};
 #[derive(Deserialize, Default, garde::Validate)]
 pub struct SiteForm {
     #[serde(default)]
-    #[garde(length(min = 1, max = 200))]
+    #[garde(length(min = 1, max = 200), custom(crate::web::form::not_blank))]
     name: String,
     #[serde(default)]
     #[garde(skip)]

@@ -40,6 +40,7 @@ fn good() -> DraftForm {
         step_role: strings(&["Recovery lead", "Recovery lead", ""]),
         step_duration: strings(&["30m", "4h", ""]),
         step_after: strings(&["", "S1", ""]),
+        number: Some(1),
         version: 1,
     }
 }
@@ -58,7 +59,7 @@ fn a_good_form_becomes_content_and_blank_rows_are_dropped() {
 #[test]
 fn content_round_trips_through_the_form() {
     let content = good().check(&services(), &directory()).unwrap();
-    let again = DraftForm::from_content("Payroll recovery", &content, 1)
+    let again = DraftForm::from_content("Payroll recovery", &content, 1, 1)
         .check(&services(), &directory())
         .unwrap();
     assert_eq!(again, content);
