@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::db::audit::Actor;
 use crate::db::catalogue::dependencies::{self, DependencyFields};
+use crate::db::catalogue::services;
 use crate::db::suppliers::contracts::{self, ContractFields};
 use crate::db::suppliers::suppliers_table::{
     self as supplier_rows, EscalationLevel, SupplierFields,
@@ -428,13 +429,7 @@ pub async fn load(conn: &mut PgConnection, actor: &Actor) -> anyhow::Result<()> 
             .await
             .map_err(|error| anyhow::anyhow!("demo contract {}: {error}", terms.reference))?;
             for external_id in terms.services {
-                let Some(service) = sqlx::query_scalar!(
-                    "select id from services where external_id = $1",
-                    *external_id
-                )
-                .fetch_optional(&mut *conn)
-                .await?
-                else {
+                let Some(service) = services::id_by_external_id(conn, external_id).await? else {
                     continue;
                 };
                 dependencies::upsert(

@@ -233,6 +233,24 @@ pub async fn events(db: impl PgExecutor<'_>, plan_id: Uuid) -> sqlx::Result<Vec<
     .await
 }
 
+/// The latest "returned" event of a version: who returned it, and their comment.
+pub async fn last_return(
+    db: impl PgExecutor<'_>,
+    plan_id: Uuid,
+    number: i32,
+) -> sqlx::Result<Option<PlanEvent>> {
+    sqlx::query_as!(
+        PlanEvent,
+        "select version_number, action, comment, actor_label, at from plan_events
+         where plan_id = $1 and version_number = $2 and action = 'returned'
+         order by at desc limit 1",
+        plan_id,
+        number
+    )
+    .fetch_optional(db)
+    .await
+}
+
 /// What changes on the plan record when its review status changes.
 pub struct ReviewUpdate<'a> {
     pub next_review_on: Option<Date>,
@@ -350,11 +368,16 @@ pub async fn retire(
     Ok(true)
 }
 
-/// The current approved version of every active plan, for the zip of offline copies.
-pub async fn current_ids(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<Uuid>> {
-    sqlx::query_scalar!(
-        "select p.id from plans p join plan_versions v on v.plan_id = p.id and v.status = 'approved'
-         where p.status = 'active' order by lower(p.title)"
+/// Every active plan with a version in force, by title: what the zip of offline copies holds.
+pub async fn in_force(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<Plan>> {
+    sqlx::query_as!(
+        Plan,
+        "select id, kind, title, status, review_interval_months, next_review_on, last_reviewed_on,
+                review_required, review_required_reason, created_by, version
+         from plans p
+         where status = 'active'
+           and exists (select 1 from plan_versions v where v.plan_id = p.id and v.status = 'approved')
+         order by lower(title)"
     )
     .fetch_all(db)
     .await

@@ -39,56 +39,91 @@ pub struct VersionSummary {
     pub updated_at: OffsetDateTime,
 }
 
-pub async fn find(
-    conn: &mut PgConnection,
-    plan_id: Uuid,
-    number: i32,
-) -> sqlx::Result<Option<PlanVersion>> {
+/// Which versions to read; conditions left `None` do not apply.
+#[derive(Default)]
+struct Which<'a> {
+    number: Option<i32>,
+    before: Option<i32>,
+    statuses: Option<&'a [&'a str]>,
+}
+
+/// The newest version of each plan in `plans` that matches: the one query every reader shares.
+async fn newest(
+    db: impl PgExecutor<'_>,
+    plans: &[Uuid],
+    which: Which<'_>,
+) -> sqlx::Result<Vec<PlanVersion>> {
+    let statuses: Option<Vec<String>> = which
+        .statuses
+        .map(|statuses| statuses.iter().map(|s| (*s).to_owned()).collect());
     sqlx::query_as!(
         PlanVersion,
-        r#"select v.id, v.plan_id, v.number, v.status, v.content, v.author_id,
+        r#"select distinct on (v.plan_id)
+                  v.id, v.plan_id, v.number, v.status, v.content, v.author_id,
                   a.display_name as "author_name?", v.contributors, v.submitted_at, v.approved_by,
                   r.display_name as "approver_name?", v.approved_at, v.estimated_recovery_minutes, v.version
            from plan_versions v
            left join users a on a.id = v.author_id
            left join users r on r.id = v.approved_by
-           where v.plan_id = $1 and v.number = $2"#,
-        plan_id,
-        number
+           where v.plan_id = any($1)
+             and ($2::int is null or v.number = $2)
+             and ($3::int is null or v.number < $3)
+             and ($4::text[] is null or v.status = any($4))
+           order by v.plan_id, v.number desc"#,
+        plans,
+        which.number,
+        which.before,
+        statuses.as_deref(),
     )
-    .fetch_optional(conn)
+    .fetch_all(db)
     .await
 }
 
-/// The number of the plan's version in `statuses`, newest first.
-async fn newest_in(
+async fn one(
     conn: &mut PgConnection,
     plan_id: Uuid,
-    statuses: &[&str],
+    which: Which<'_>,
 ) -> sqlx::Result<Option<PlanVersion>> {
-    let statuses: Vec<String> = statuses.iter().map(|s| (*s).to_owned()).collect();
-    let number = sqlx::query_scalar!(
-        "select number from plan_versions where plan_id = $1 and status = any($2)
-         order by number desc limit 1",
-        plan_id,
-        &statuses
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
-    match number {
-        Some(number) => find(conn, plan_id, number).await,
-        None => Ok(None),
-    }
+    Ok(newest(conn, &[plan_id], which).await?.pop())
+}
+
+pub async fn find(
+    conn: &mut PgConnection,
+    plan_id: Uuid,
+    number: i32,
+) -> sqlx::Result<Option<PlanVersion>> {
+    let which = Which {
+        number: Some(number),
+        ..Which::default()
+    };
+    one(conn, plan_id, which).await
 }
 
 /// The approved version in force.
 pub async fn current(conn: &mut PgConnection, plan_id: Uuid) -> sqlx::Result<Option<PlanVersion>> {
-    newest_in(conn, plan_id, &["approved"]).await
+    let which = Which {
+        statuses: Some(&["approved"]),
+        ..Which::default()
+    };
+    one(conn, plan_id, which).await
+}
+
+/// The versions in force of several plans at once (plans without one are left out).
+pub async fn current_of(db: impl PgExecutor<'_>, plans: &[Uuid]) -> sqlx::Result<Vec<PlanVersion>> {
+    let which = Which {
+        statuses: Some(&["approved"]),
+        ..Which::default()
+    };
+    newest(db, plans, which).await
 }
 
 /// The version being drafted or reviewed, if any.
 pub async fn open(conn: &mut PgConnection, plan_id: Uuid) -> sqlx::Result<Option<PlanVersion>> {
-    newest_in(conn, plan_id, &["draft", "in_review"]).await
+    let which = Which {
+        statuses: Some(&["draft", "in_review"]),
+        ..Which::default()
+    };
+    one(conn, plan_id, which).await
 }
 
 /// The approved or superseded version before `number`: what a new version is compared with.
@@ -97,19 +132,12 @@ pub async fn previous_approved(
     plan_id: Uuid,
     number: i32,
 ) -> sqlx::Result<Option<PlanVersion>> {
-    let before = sqlx::query_scalar!(
-        "select number from plan_versions
-         where plan_id = $1 and number < $2 and status in ('approved', 'superseded')
-         order by number desc limit 1",
-        plan_id,
-        number
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
-    match before {
-        Some(before) => find(conn, plan_id, before).await,
-        None => Ok(None),
-    }
+    let which = Which {
+        before: Some(number),
+        statuses: Some(&["approved", "superseded"]),
+        ..Which::default()
+    };
+    one(conn, plan_id, which).await
 }
 
 pub async fn list(db: impl PgExecutor<'_>, plan_id: Uuid) -> sqlx::Result<Vec<VersionSummary>> {

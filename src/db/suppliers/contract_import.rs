@@ -77,36 +77,9 @@ pub async fn write(
         None => None,
     };
     let mut fields = match &current {
-        Some(contract) => ContractFields {
-            supplier_id: contract.supplier_id,
-            reference: contract.reference.clone(),
-            title: contract.title.clone(),
-            start_date: contract.start_date,
-            end_date: contract.end_date,
-            auto_renewal: contract.auto_renewal,
-            renewal_notice_days: contract.renewal_notice_days,
-            termination_notice_days: contract.termination_notice_days,
-            support_hours: contract.support_hours.clone(),
-            support_days: contract.support_days.clone(),
-            support_from_minute: contract.support_from_minute,
-            support_to_minute: contract.support_to_minute,
-            response_minutes: contract.response_minutes,
-            onsite_minutes: contract.onsite_minutes,
-            guaranteed_recovery_minutes: contract.guaranteed_recovery_minutes,
-            guaranteed_rpo_minutes: contract.guaranteed_rpo_minutes,
-            availability_percent: contract.availability_percent,
-            regional_priority: contract.regional_priority.clone(),
-            right_to_audit: contract.right_to_audit,
-            test_participation: contract.test_participation,
-            bcp_required: contract.bcp_required,
-            bcp_evidence_received_on: contract.bcp_evidence_received_on,
-            bcp_evidence_expires_on: contract.bcp_evidence_expires_on,
-            exit_plan: contract.exit_plan.clone(),
-            owner_id: contract.owner_id,
-            next_review_on: contract.next_review_on,
-            notes: contract.notes.clone(),
-        },
+        Some(contract) => ContractFields::from(contract),
         None => ContractFields {
+            support_hours: "business".into(),
             support_days: "1111100".into(),
             support_from_minute: 540,
             support_to_minute: 1020,
@@ -122,7 +95,9 @@ pub async fn write(
     fields.auto_renewal = record.auto_renewal;
     fields.renewal_notice_days = record.renewal_notice_days;
     fields.termination_notice_days = record.termination_notice_days;
-    fields.support_hours = record.support_hours.clone();
+    if !record.support_hours.is_empty() {
+        fields.support_hours = record.support_hours.clone();
+    }
     fields.guaranteed_recovery_minutes = record.guaranteed_recovery_minutes;
     fields.guaranteed_rpo_minutes = record.guaranteed_rpo_minutes;
     fields.bcp_required = record.bcp_required;

@@ -84,6 +84,41 @@ pub struct ContractFields {
     pub notes: String,
 }
 
+impl From<&Contract> for ContractFields {
+    /// The stored contract as a form would set it again.
+    fn from(contract: &Contract) -> Self {
+        Self {
+            supplier_id: contract.supplier_id,
+            reference: contract.reference.clone(),
+            title: contract.title.clone(),
+            start_date: contract.start_date,
+            end_date: contract.end_date,
+            auto_renewal: contract.auto_renewal,
+            renewal_notice_days: contract.renewal_notice_days,
+            termination_notice_days: contract.termination_notice_days,
+            support_hours: contract.support_hours.clone(),
+            support_days: contract.support_days.clone(),
+            support_from_minute: contract.support_from_minute,
+            support_to_minute: contract.support_to_minute,
+            response_minutes: contract.response_minutes,
+            onsite_minutes: contract.onsite_minutes,
+            guaranteed_recovery_minutes: contract.guaranteed_recovery_minutes,
+            guaranteed_rpo_minutes: contract.guaranteed_rpo_minutes,
+            availability_percent: contract.availability_percent,
+            regional_priority: contract.regional_priority.clone(),
+            right_to_audit: contract.right_to_audit,
+            test_participation: contract.test_participation,
+            bcp_required: contract.bcp_required,
+            bcp_evidence_received_on: contract.bcp_evidence_received_on,
+            bcp_evidence_expires_on: contract.bcp_evidence_expires_on,
+            exit_plan: contract.exit_plan.clone(),
+            owner_id: contract.owner_id,
+            next_review_on: contract.next_review_on,
+            notes: contract.notes.clone(),
+        }
+    }
+}
+
 const UNIQUE: &[(&str, &str, &str)] = &[(
     "contracts_reference_key",
     "reference",
@@ -356,6 +391,16 @@ pub async fn update(
     )
     .await?;
     Ok(Versioned::Saved(after))
+}
+
+/// The suppliers of the given contracts, each once.
+pub async fn suppliers_of(db: impl PgExecutor<'_>, contracts: &[Uuid]) -> sqlx::Result<Vec<Uuid>> {
+    sqlx::query_scalar!(
+        "select distinct supplier_id from contracts where id = any($1)",
+        contracts
+    )
+    .fetch_all(db)
+    .await
 }
 
 /// Objectives of services, by id, for the gap rules.

@@ -11,8 +11,9 @@ use super::plan::Snapshot;
 use crate::domain::duration::Duration;
 use crate::domain::graph::NodeKind;
 
-/// A contract row as it would be written. Fields the file does not carry keep their stored
-/// values on update.
+/// A contract row as it would be written. On update, what the import format has no column for
+/// (response times, availability, exit plan, …) keeps its stored value, and so do support hours
+/// left empty; the other columns are written as given, an empty cell clearing the value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContractRecord {
     pub reference: String,
@@ -23,6 +24,8 @@ pub struct ContractRecord {
     pub auto_renewal: bool,
     pub renewal_notice_days: Option<i32>,
     pub termination_notice_days: Option<i32>,
+    /// `24x7` or `business`; empty when the file does not say, which keeps a stored contract's
+    /// hours (a custom calendar cannot be written in a file) and means business hours for a new one.
     pub support_hours: String,
     pub guaranteed_recovery_minutes: Option<i32>,
     pub guaranteed_rpo_minutes: Option<i32>,
@@ -86,6 +89,9 @@ pub fn stored_fields(
     planned: &ContractRecord,
 ) -> BTreeMap<&'static str, String> {
     let mut record = stored.record.clone();
+    if planned.support_hours.is_empty() {
+        record.support_hours.clear();
+    }
     record.supplied = planned
         .supplied
         .iter()
@@ -154,7 +160,8 @@ pub fn record(
         .replace(['×', ' '], "x")
         .as_str()
     {
-        "" | "business" | "business_hours" | "businessxhours" => "business",
+        "" => "",
+        "business" | "business_hours" | "businessxhours" => "business",
         "24x7" => "24x7",
         other => return Err(format!("Support hours “{other}” must be 24x7 or business.")),
     };

@@ -52,6 +52,11 @@ pub fn arrange(calls: &[Call]) -> Result<Vec<TreeRow>, CallTreeError> {
             starters.push(call.caller);
         }
     }
+    // Each caller's calls in the listed order, so the walk below is linear.
+    let mut calls_by_caller: HashMap<Uuid, Vec<usize>> = HashMap::new();
+    for (index, call) in calls.iter().enumerate() {
+        calls_by_caller.entry(call.caller).or_default().push(index);
+    }
     let mut rows = Vec::with_capacity(calls.len() + starters.len());
     // (person, depth, the call that reached them)
     let mut stack: Vec<(Uuid, usize, Option<usize>, usize)> = starters
@@ -69,13 +74,9 @@ pub fn arrange(calls: &[Call]) -> Result<Vec<TreeRow>, CallTreeError> {
                 .map(|index| calls[index].if_unreachable.clone())
                 .unwrap_or_default(),
         });
-        let next: Vec<(usize, &Call)> = calls
-            .iter()
-            .enumerate()
-            .filter(|(_, call)| call.caller == person)
-            .collect();
-        for (position, (index, call)) in next.iter().enumerate().rev() {
-            stack.push((call.callee, depth + 1, Some(*index), position + 1));
+        let next = calls_by_caller.get(&person).map_or(&[][..], Vec::as_slice);
+        for (position, &index) in next.iter().enumerate().rev() {
+            stack.push((calls[index].callee, depth + 1, Some(index), position + 1));
         }
     }
     // Every callee is reached exactly once from a starter unless some calls form a loop that

@@ -33,7 +33,7 @@ pub(crate) fn parse_id(id: &str) -> Result<uuid::Uuid, crate::error::AppError> {
 }
 
 /// The options of the "State" filter that hides archived rows by default.
-fn archived_options() -> Vec<crate::web::list::FilterOption> {
+pub(crate) fn archived_options() -> Vec<crate::web::list::FilterOption> {
     use crate::web::list::FilterOption;
     vec![
         FilterOption::new("false", "Active"),

@@ -7,7 +7,8 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::response::Response;
 
-use crate::auth::CurrentUser;
+use crate::auth::extract::DraftPlans;
+use crate::auth::{CurrentUser, Permission};
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::list::{
@@ -131,7 +132,7 @@ pub async fn page(
     Ok(PeoplePage {
         ctx: PageContext::new(&user, Area::People, "People").here("People"),
         list,
-        can_edit: user.role != crate::domain::role::Role::Auditor,
+        can_edit: <DraftPlans as Permission>::allows(user.role),
     })
 }
 

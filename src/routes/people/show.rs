@@ -5,7 +5,8 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use uuid::Uuid;
 
-use crate::auth::CurrentUser;
+use crate::auth::extract::DraftPlans;
+use crate::auth::{CurrentUser, Permission};
 use crate::db::plans::people::{self, Person};
 use crate::error::{AppError, AppResult};
 use crate::routes::catalogue::parse_id;
@@ -34,7 +35,7 @@ pub async fn show(
             .crumb("People", "/people")
             .here(person.name.clone()),
         plans: people::plans_naming(&state.db, person.id).await?,
-        can_edit: user.role != crate::domain::role::Role::Auditor,
+        can_edit: <DraftPlans as Permission>::allows(user.role),
         person,
     })
 }

@@ -12,7 +12,7 @@ use crate::domain::bia::method::duration_label;
 use crate::domain::duration::Duration;
 use crate::domain::plan::call_tree::arrange;
 use crate::domain::plan::content::{Call, Invocation, PlanContent, Role, Section};
-use crate::domain::plan::steps::{Phase, ScheduleError, Step, schedule};
+use crate::domain::plan::steps::{Phase, Step, schedule};
 use crate::web::form::FieldErrors;
 
 const MAX_TEXT: usize = 20_000;
@@ -357,17 +357,8 @@ impl DraftForm {
                     .collect(),
             });
         }
-        match schedule(&steps) {
-            Ok(_) => {}
-            Err(ScheduleError::DuplicateId(key)) => {
-                rows.insert(
-                    "steps".into(),
-                    format!("Two steps have the key “{key}”: each step needs its own."),
-                );
-            }
-            Err(error) => {
-                rows.insert("steps".into(), error.to_string());
-            }
+        if let Err(error) = schedule(&steps) {
+            rows.insert("steps".into(), error.to_string());
         }
 
         for message in rows.values() {

@@ -8,7 +8,8 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::response::Response;
 
-use crate::auth::CurrentUser;
+use crate::auth::extract::DraftPlans;
+use crate::auth::{CurrentUser, Permission};
 use crate::domain::plan::content::PlanKind;
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -222,8 +223,7 @@ pub async fn page(
     Ok(PlansPage {
         ctx: PageContext::new(&user, Area::Plans, "Plans").here("Plans"),
         list,
-        can_create: user.role.manages_continuity()
-            || user.role == crate::domain::role::Role::ServiceOwner,
+        can_create: <DraftPlans as Permission>::allows(user.role),
         overdue,
     })
 }

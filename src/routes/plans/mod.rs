@@ -26,7 +26,6 @@ use crate::db::plans::records::{self as plan_rows, CoveredService, Plan};
 use crate::db::plans::versions::PlanVersion;
 use crate::domain::plan::content::{PlanContent, PlanKind};
 use crate::domain::plan::workflow::{Actor, PlanStatus, VersionStatus};
-use crate::domain::role::Role;
 use crate::error::{AppError, AppResult};
 use crate::routes::catalogue::parse_id;
 use crate::state::AppState;
@@ -83,10 +82,9 @@ fn content_of(version: &PlanVersion) -> PlanContent {
 /// covers one of their services. Auditors never write.
 fn may_draft(user: &CurrentUser, covered: &[CoveredService]) -> bool {
     user.role.manages_continuity()
-        || (user.role == Role::ServiceOwner
-            && covered
-                .iter()
-                .any(|service| service.owner_id == Some(user.id)))
+        || covered
+            .iter()
+            .any(|service| crate::auth::ownership::may_edit_owned(user, service.owner_id))
 }
 
 /// The user as the workflow rules see them for one version: having saved any part of it makes

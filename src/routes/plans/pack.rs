@@ -4,6 +4,7 @@
 //! checksum of its content. `GET /plans/pack.zip` bundles every current plan for the alternate
 //! site. Each download is entered in the plan's distribution register.
 
+use std::collections::HashMap;
 use std::io::{Cursor, Write};
 
 use askama::Template;
@@ -87,7 +88,7 @@ fn render(
     user: &CurrentUser,
     plan: &Plan,
     version: &PlanVersion,
-    directory: &std::collections::HashMap<Uuid, Person>,
+    directory: &HashMap<Uuid, Person>,
     services: &[crate::db::plans::records::CoveredService],
 ) -> AppResult<Pack> {
     let content = content_of(version);
@@ -134,7 +135,7 @@ async fn pack_of(
     state: &AppState,
     user: &CurrentUser,
     plan: &Plan,
-    directory: &std::collections::HashMap<Uuid, Person>,
+    directory: &HashMap<Uuid, Person>,
 ) -> AppResult<Option<Pack>> {
     let Some(version) = versions::current(&mut *state.db.acquire().await?, plan.id).await? else {
         return Ok(None);
@@ -193,13 +194,24 @@ pub async fn zip_of_current(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> AppResult<Response> {
+    // A fixed number of queries however many plans: plans, their versions, the services named.
     let directory = directory(&state).await?;
+    let plans = plan_rows::in_force(&state.db).await?;
+    let ids: Vec<Uuid> = plans.iter().map(|plan| plan.id).collect();
+    let mut in_force: HashMap<Uuid, PlanVersion> = versions::current_of(&state.db, &ids)
+        .await?
+        .into_iter()
+        .map(|version| (version.plan_id, version))
+        .collect();
+    let service_ids: Vec<Uuid> = in_force
+        .values()
+        .flat_map(|version| content_of(version).services)
+        .collect();
+    let services = plan_rows::services_by_ids(&state.db, &service_ids).await?;
     let mut packs = Vec::new();
-    for id in plan_rows::current_ids(&state.db).await? {
-        let plan = plan_rows::find(&mut *state.db.acquire().await?, id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        if let Some(pack) = pack_of(&state, &user, &plan, &directory).await? {
+    for plan in plans {
+        if let Some(version) = in_force.remove(&plan.id) {
+            let pack = render(&user, &plan, &version, &directory, &services)?;
             packs.push((plan, pack));
         }
     }

@@ -131,12 +131,14 @@ pub async fn show(
     let plan_state = plan_status(&plan);
     let can_draft = may_draft(&user, &covered);
     let zone = &user.time_zone;
-    let last_return = plan_rows::events(&state.db, plan.id)
-        .await?
-        .into_iter()
-        .find(|event| event.version_number == Some(number) && event.action == "returned")
-        .filter(|_| status == VersionStatus::Draft)
-        .map(|event| format!("{} — {}", event.actor_label, event.comment));
+    // Only a draft is waiting on its return comment.
+    let last_return = if status == VersionStatus::Draft {
+        plan_rows::last_return(&state.db, plan.id, number)
+            .await?
+            .map(|event| format!("{} — {}", event.actor_label, event.comment))
+    } else {
+        None
+    };
     Ok(VersionPage {
         ctx: PageContext::new(&user, Area::Plans, format!("{} v{number}", plan.title))
             .crumb("Plans", "/plans")

@@ -37,29 +37,6 @@ fn evidence_badge(value: &str) -> (String, &'static str) {
     }
 }
 
-/// Minutes as people write them (`4h`, `2d`, `90m`), in SQL so the column sorts and exports.
-macro_rules! duration_sql {
-    ($column:literal) => {
-        concat!(
-            "case when ",
-            $column,
-            " is null then null when ",
-            $column,
-            " % 1440 = 0 and ",
-            $column,
-            " > 4320 then (",
-            $column,
-            " / 1440)::text || 'd' when ",
-            $column,
-            " % 60 = 0 then (",
-            $column,
-            " / 60)::text || 'h' else ",
-            $column,
-            "::text || 'm' end"
-        )
-    };
-}
-
 const NOTICE_DATE: &str = "c.end_date - coalesce(case when c.auto_renewal then coalesce(c.renewal_notice_days, c.termination_notice_days) else c.termination_notice_days end, 0)";
 
 static CONTRACTS: ListSpec = ListSpec {
@@ -119,18 +96,18 @@ static CONTRACTS: ListSpec = ListSpec {
         Column {
             key: "recovery",
             label: "Guaranteed recovery",
-            sql: duration_sql!("c.guaranteed_recovery_minutes"),
-            cell: Cell::Text,
+            sql: "c.guaranteed_recovery_minutes",
+            cell: Cell::Minutes,
             link: None,
-            sortable: false,
+            sortable: true,
         },
         Column {
             key: "rpo",
             label: "Guaranteed RPO",
-            sql: duration_sql!("c.guaranteed_rpo_minutes"),
-            cell: Cell::Text,
+            sql: "c.guaranteed_rpo_minutes",
+            cell: Cell::Minutes,
             link: None,
-            sortable: false,
+            sortable: true,
         },
         Column {
             key: "evidence",
@@ -188,13 +165,7 @@ fn options() -> HashMap<&'static str, Vec<FilterOption>> {
                 .map(|c| FilterOption::new(c.value, c.label))
                 .collect(),
         ),
-        (
-            "archived",
-            vec![
-                FilterOption::new("false", "Active"),
-                FilterOption::new("true", "Archived"),
-            ],
-        ),
+        ("archived", crate::routes::catalogue::archived_options()),
     ])
 }
 

@@ -191,18 +191,7 @@ fn page(
     if let Some(supplier) = existing {
         ctx = ctx.crumb(supplier.name.clone(), format!("/suppliers/{}", supplier.id));
     }
-    let mut levels: Vec<EscalationLevel> = (0..form.level_name.len())
-        .map(|i| EscalationLevel {
-            level: 0,
-            name: at(&form.level_name, i),
-            role: at(&form.level_role, i),
-            phone: at(&form.level_phone, i),
-            hours: at(&form.level_hours, i),
-        })
-        .filter(|l| {
-            !(l.name.is_empty() && l.role.is_empty() && l.phone.is_empty() && l.hours.is_empty())
-        })
-        .collect();
+    let mut levels = form.levels();
     levels.extend((0..BLANK_LEVELS).map(|_| EscalationLevel::default()));
     SupplierFormPage {
         ctx: ctx.here(if existing.is_some() {

@@ -132,14 +132,7 @@ pub(super) async fn visible_suppliers(
         return Ok(None);
     };
     let ids: Vec<Uuid> = visible.into_iter().collect();
-    let mut suppliers: Vec<Uuid> = contracts::by_ids(&state.db, &ids)
-        .await?
-        .into_iter()
-        .map(|contract| contract.supplier_id)
-        .collect();
-    suppliers.sort();
-    suppliers.dedup();
-    Ok(Some(suppliers))
+    Ok(Some(contracts::suppliers_of(&state.db, &ids).await?))
 }
 
 pub async fn page(
@@ -158,13 +151,7 @@ pub async fn page(
                 .map(|c| FilterOption::new(c.value, c.label))
                 .collect(),
         ),
-        (
-            "archived",
-            vec![
-                FilterOption::new("false", "Active"),
-                FilterOption::new("true", "Archived"),
-            ],
-        ),
+        ("archived", crate::routes::catalogue::archived_options()),
     ]);
     let list = SUPPLIERS
         .page(

@@ -16,6 +16,8 @@ pub enum Cell {
     DateTime,
     /// A boolean, shown as Yes / No.
     YesNo,
+    /// Whole minutes, shown as durations are everywhere (`4h`, `2w`, `1h 30m`); sorts by value.
+    Minutes,
     /// A JSON document, folded away on the page and complete in the CSV.
     Json,
     /// A stored code shown as a label in a coloured badge: value → (label, badge class).

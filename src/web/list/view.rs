@@ -259,6 +259,15 @@ fn show(
             (if value == "true" { "Yes" } else { "No" }).to_string(),
             None,
         ),
+        Cell::Minutes => (
+            value
+                .parse::<i64>()
+                .ok()
+                .and_then(crate::domain::duration::Duration::from_minutes)
+                .map(crate::domain::bia::method::duration_label)
+                .unwrap_or_default(),
+            None,
+        ),
         Cell::Badge(describe) => {
             let (label, class) = describe(value);
             (label, Some(class))
