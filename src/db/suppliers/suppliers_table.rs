@@ -182,18 +182,21 @@ pub async fn update(
     Ok(Versioned::Saved(after))
 }
 
-/// The supplier's history: its own changes and its contracts', newest first.
+/// The supplier's history: its own changes and those of `contracts` (the ones the reader may
+/// see), newest first.
 pub async fn history(
     db: impl PgExecutor<'_>,
     id: Uuid,
+    contracts: &[Uuid],
 ) -> sqlx::Result<Vec<(time::OffsetDateTime, String, String, String)>> {
+    let contracts: Vec<String> = contracts.iter().map(Uuid::to_string).collect();
     let rows = sqlx::query!(
         r#"select at, actor_label, entity, action from audit_log
            where (entity = 'supplier' and entity_id = $1)
-              or (entity = 'contract' and entity_id in (select id::text from contracts where supplier_id = $2))
+              or (entity = 'contract' and entity_id = any($2))
            order by at desc limit 50"#,
         id.to_string(),
-        id
+        &contracts
     )
     .fetch_all(db)
     .await?;

@@ -79,6 +79,30 @@ fn id_text(id: Option<Uuid>) -> String {
 /// What the checks found, by row (`"step.2"`) or by part (`"steps"`).
 pub type RowErrors = HashMap<String, String>;
 
+/// A plan title: required, at most 200 characters (new plans and drafts alike).
+pub(super) fn check_title(title: &str, errors: &mut FieldErrors) {
+    let title = title.trim();
+    if title.is_empty() || title.chars().count() > 200 {
+        errors.add("title", "Give the plan a title (at most 200 characters).");
+    }
+}
+
+/// The ticked services, each one of the `offered`; anything else is refused with a message.
+pub(super) fn chosen_services(
+    ticked: &[String],
+    offered: &[(Uuid, String)],
+    errors: &mut FieldErrors,
+) -> Vec<Uuid> {
+    let mut chosen = Vec::new();
+    for value in ticked {
+        match offered.iter().find(|(id, _)| id.to_string() == *value) {
+            Some((id, _)) => chosen.push(*id),
+            None => errors.add("service", "Choose among the listed services."),
+        }
+    }
+    chosen
+}
+
 impl DraftForm {
     pub fn from_content(title: &str, content: &PlanContent, number: i32, version: i32) -> Self {
         Self {
@@ -189,17 +213,8 @@ impl DraftForm {
     ) -> Result<PlanContent, (FieldErrors, RowErrors)> {
         let mut errors = FieldErrors::default();
         let mut rows = RowErrors::new();
-        let title = self.title.trim();
-        if title.is_empty() || title.chars().count() > 200 {
-            errors.add("title", "Give the plan a title (at most 200 characters).");
-        }
-        let mut chosen_services = Vec::new();
-        for value in &self.service {
-            match services.iter().find(|(id, _)| id.to_string() == *value) {
-                Some((id, _)) => chosen_services.push(*id),
-                None => errors.add("service", "Choose among the listed services."),
-            }
-        }
+        check_title(&self.title, &mut errors);
+        let chosen_services = chosen_services(&self.service, services, &mut errors);
         let person = |value: &str, field: &str, errors: &mut FieldErrors| -> Option<Uuid> {
             if value.is_empty() {
                 return None;

@@ -9,6 +9,7 @@ use axum_extra::extract::Form;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::draft_form::{check_title, chosen_services};
 use crate::auth::extract::DraftPlans;
 use crate::auth::{Authorized, CurrentUser};
 use crate::db::catalogue::WriteError;
@@ -118,17 +119,9 @@ pub async fn create(
     if kind.is_none() {
         errors.add("kind", "Choose what kind of plan this is.");
     }
+    check_title(&form.title, &mut errors);
     let title = form.title.trim();
-    if title.is_empty() || title.chars().count() > 200 {
-        errors.add("title", "Give the plan a title (at most 200 characters).");
-    }
-    let mut chosen = Vec::new();
-    for value in &form.service {
-        match services.iter().find(|(id, _)| id.to_string() == *value) {
-            Some((id, _)) => chosen.push(*id),
-            None => errors.add("service", "Choose among the listed services."),
-        }
-    }
+    let chosen = chosen_services(&form.service, &services, &mut errors);
     if chosen.is_empty() && kind.is_some_and(PlanKind::is_operational) {
         errors.add(
             "service",

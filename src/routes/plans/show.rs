@@ -67,11 +67,12 @@ pub struct PlanPage {
     view: Option<ContentView>,
     online: bool,
     open: Option<(i32, &'static str)>,
+    /// The number of the draft this user may edit now, if any.
+    editable_draft: Option<i32>,
     approved_on: String,
     interval: u8,
     interval_from_tiers: bool,
     overdue: bool,
-    can_draft: bool,
     can_manage: bool,
     can_start_version: bool,
     acknowledgements: Vec<AckView>,
@@ -194,7 +195,10 @@ pub async fn show(
         interval: interval_months(plan.review_interval_months, &covered),
         interval_from_tiers: plan.review_interval_months.is_none(),
         overdue: !retired && plan.next_review_on.is_some_and(|date| date < today),
-        can_draft,
+        editable_draft: open
+            .as_ref()
+            .filter(|version| can_draft && version_status(version).editable())
+            .map(|version| version.number),
         can_manage: user.role.manages_continuity() && !retired,
         can_start_version: can_draft && open.is_none() && current.is_some(),
         acknowledgements,

@@ -116,7 +116,8 @@ pub async fn show(
         })
         .collect();
     let gap_count = contracts.iter().map(|line| line.gaps.len()).sum();
-    let history = supplier_rows::history(&state.db, supplier.id)
+    let shown: Vec<Uuid> = contracts.iter().map(|line| line.id).collect();
+    let history = supplier_rows::history(&state.db, supplier.id, &shown)
         .await?
         .into_iter()
         .map(|(at, who, entity, action)| {
