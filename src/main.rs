@@ -1,9 +1,10 @@
-//! The `continuity` binary: parse the command line, start logging, serve.
+//! The `continuity` binary: parse the command line, start logging, serve (or generate an estate).
 
 use std::process::ExitCode;
 
 use clap::Parser;
-use continuity::config::Cli;
+use continuity::config::{Cli, Command};
+use continuity::generator::{self, EstateSize};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -14,8 +15,15 @@ async fn main() -> ExitCode {
                 .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info")),
         )
         .init();
-    let config = Cli::parse().into_serve_args().into();
-    match continuity::server::run(config).await {
+    let cli = Cli::parse();
+    let outcome = match &cli.command {
+        Some(Command::GenerateEstate(args)) => {
+            let size = EstateSize::services(args.services);
+            generator::run(&args.database_url, size, args.password.clone()).await
+        }
+        _ => continuity::server::run(cli.into_serve_args().into()).await,
+    };
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             tracing::error!(error = format!("{error:#}"), "Continuity stopped");
