@@ -1,6 +1,8 @@
 //! CSV files that are safe to open in a spreadsheet: a UTF-8 BOM so accents survive, and cells
-//! that a spreadsheet would run as a formula neutralised.
+//! that a spreadsheet would run as a formula neutralised. Long exports are written in chunks
+//! ([`Chunks`]) and streamed, so memory does not grow with the file.
 
+use axum::body::Body;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
@@ -30,8 +32,53 @@ pub fn to_csv(
     Ok(out)
 }
 
+/// Flushes a chunk once it holds this many bytes.
+const CHUNK_BYTES: usize = 64 * 1024;
+
+/// A CSV file written a chunk at a time: the BOM and header first, then rows; [`Chunks::row`]
+/// hands back a chunk to send whenever about 64 KB have gathered.
+pub struct Chunks {
+    writer: csv::Writer<Vec<u8>>,
+}
+
+impl Chunks {
+    pub fn new(header: &[&str]) -> anyhow::Result<Self> {
+        let mut writer = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
+        writer.write_record(header)?;
+        Ok(Self { writer })
+    }
+
+    pub fn row(&mut self, row: &[String]) -> anyhow::Result<Option<Vec<u8>>> {
+        self.writer.write_record(
+            row.iter()
+                .map(|cell| neutralise(cell))
+                .map(|cell| cell.into_owned()),
+        )?;
+        if self.writer.get_ref().len() < CHUNK_BYTES {
+            return Ok(None);
+        }
+        self.take().map(Some)
+    }
+
+    /// What remains to send.
+    pub fn finish(mut self) -> anyhow::Result<Vec<u8>> {
+        self.take()
+    }
+
+    fn take(&mut self) -> anyhow::Result<Vec<u8>> {
+        let full = std::mem::replace(&mut self.writer, csv::Writer::from_writer(Vec::new()));
+        full.into_inner()
+            .map_err(|error| anyhow::anyhow!("{}", error.error()))
+    }
+}
+
 /// A download response named `<name>-<date>.csv`.
 pub fn download(name: &str, body: Vec<u8>) -> Response {
+    download_body(name, Body::from(body))
+}
+
+/// A download response named `<name>-<date>.csv` whose body may be a stream.
+pub fn download_body(name: &str, body: Body) -> Response {
     let today = time::OffsetDateTime::now_utc().date();
     let disposition = format!("attachment; filename=\"{name}-{today}.csv\"");
     let mut response = body.into_response();
@@ -57,6 +104,26 @@ mod tests {
         assert_eq!(neutralise("-2"), "'-2");
         assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(neutralise("Payroll"), "Payroll");
+    }
+
+    #[test]
+    fn chunks_hold_the_same_file_as_a_whole_write() {
+        let rows: Vec<Vec<String>> = (0..5_000)
+            .map(|n| vec![format!("Service {n}"), format!("=cmd {n}")])
+            .collect();
+        let mut chunks = Chunks::new(&["name", "note"]).unwrap();
+        let mut streamed = Vec::new();
+        let mut count = 0;
+        for row in &rows {
+            if let Some(chunk) = chunks.row(row).unwrap() {
+                assert!(chunk.len() >= CHUNK_BYTES);
+                streamed.extend(chunk);
+                count += 1;
+            }
+        }
+        streamed.extend(chunks.finish().unwrap());
+        assert!(count >= 1, "a 100 KB file is sent in more than one chunk");
+        assert_eq!(streamed, to_csv(&["name", "note"], rows).unwrap());
     }
 
     #[test]
