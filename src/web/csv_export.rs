@@ -1,10 +1,12 @@
 //! CSV files that are safe to open in a spreadsheet: a UTF-8 BOM so accents survive, and cells
 //! that a spreadsheet would run as a formula neutralised. Long exports are written in chunks
-//! ([`Chunks`]) and streamed, so memory does not grow with the file.
+//! ([`stream_download`]) and streamed, so memory does not grow with the file.
 
 use axum::body::Body;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use tokio::sync::mpsc;
+use tracing::Instrument;
 
 /// A cell that starts like a formula (`= + - @`, or a tab/CR that hides one) gets a leading
 /// apostrophe, which spreadsheets show as text.
@@ -70,6 +72,64 @@ impl Chunks {
         full.into_inner()
             .map_err(|error| anyhow::anyhow!("{}", error.error()))
     }
+}
+
+/// Chunks waiting for a slow client before the database read pauses.
+const CHUNKS_IN_FLIGHT: usize = 4;
+
+/// Where a streamed export writes its rows (see [`stream_download`]).
+pub struct RowSink {
+    chunks: Chunks,
+    sender: mpsc::Sender<Result<Vec<u8>, std::io::Error>>,
+}
+
+impl RowSink {
+    /// Adds a row; `false` when the client has gone away and reading can stop.
+    pub async fn row(&mut self, cells: &[String]) -> anyhow::Result<bool> {
+        match self.chunks.row(cells)? {
+            Some(chunk) => Ok(self.sender.send(Ok(chunk)).await.is_ok()),
+            None => Ok(true),
+        }
+    }
+}
+
+/// A CSV download whose rows `produce` writes while the client reads, in a task of its own:
+/// memory stays at a few chunks whatever the file's length. A failure midway is logged and
+/// ends the download early (the headers are already sent).
+pub fn stream_download<F, Fut>(name: &str, header: &[&str], produce: F) -> anyhow::Result<Response>
+where
+    F: FnOnce(RowSink) -> Fut + Send + 'static,
+    Fut: Future<Output = anyhow::Result<RowSink>> + Send,
+{
+    let (sender, mut receiver) = mpsc::channel(CHUNKS_IN_FLIGHT);
+    let sink = RowSink {
+        chunks: Chunks::new(header)?,
+        sender: sender.clone(),
+    };
+    tokio::spawn(
+        async move {
+            let finished = async {
+                let sink = produce(sink).await?;
+                let rest = sink.chunks.finish()?;
+                anyhow::Ok((sink.sender, rest))
+            };
+            match finished.await {
+                Ok((sender, rest)) => {
+                    sender.send(Ok(rest)).await.ok();
+                }
+                Err(error) => {
+                    tracing::error!(error = format!("{error:#}"), "CSV export ended early");
+                    sender
+                        .send(Err(std::io::Error::other("export failed")))
+                        .await
+                        .ok();
+                }
+            }
+        }
+        .in_current_span(),
+    );
+    let body = futures_util::stream::poll_fn(move |context| receiver.poll_recv(context));
+    Ok(download_body(name, Body::from_stream(body)))
 }
 
 /// A download response named `<name>-<date>.csv`.

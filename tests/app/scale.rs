@@ -114,6 +114,31 @@ async fn the_audit_export_streams_every_row_of_a_large_log() {
 }
 
 #[tokio::test]
+async fn the_bia_results_export_streams_one_line_per_service() {
+    let app = estate_app(150).await;
+    let client = app.client();
+    app.sign_in(&client, generator::MANAGER_EMAIL, PASSWORD)
+        .await;
+    let exercise: uuid::Uuid =
+        sqlx::query_scalar("select id from bia_exercises where status = 'open'")
+            .fetch_one(&app.state.db)
+            .await
+            .expect("exercise");
+    let response = app
+        .get(&client, &format!("/bia/{exercise}/results.csv"))
+        .await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers().get("content-length").is_none());
+    let text = response.text().await.expect("CSV");
+    assert_eq!(
+        text.lines().count(),
+        151,
+        "a header and one line per service"
+    );
+    assert!(text.contains("Service 00150"));
+}
+
+#[tokio::test]
 async fn a_list_longer_than_10_000_rows_stops_counting_and_says_there_are_more() {
     // 800 services bring 10 400 audit rows.
     let app = estate_app(800).await;

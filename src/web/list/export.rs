@@ -2,27 +2,19 @@
 //! about 64 KB, so exporting 130 000 audit rows takes no more memory than exporting ten. The
 //! export holds one pooled connection while it streams, and nothing else (STYLE 16).
 
-use axum::body::Body;
 use axum::response::Response;
 use futures_util::TryStreamExt;
 use sqlx::PgPool;
-use tokio::sync::mpsc;
-use tracing::Instrument;
 
 use super::query::EXPORT_LIMIT;
 use super::view::show;
 use super::{Cell, ListParams, ListSpec, RawRow};
-use crate::web::csv_export::{self, Chunks};
+use crate::web::csv_export::{self, RowSink};
 use crate::web::page::format_epoch_in_zone;
-
-/// Chunks waiting for a slow client before the database read pauses.
-const CHUNKS_IN_FLIGHT: usize = 4;
-
-type Chunk = Result<Vec<u8>, std::io::Error>;
 
 impl ListSpec {
     /// The whole filtered list (up to [`EXPORT_LIMIT`] rows) as a CSV download, dates in the
-    /// user's time zone. A read failing midway ends the download early; it is logged.
+    /// user's time zone.
     pub async fn csv(
         &'static self,
         db: &PgPool,
@@ -30,7 +22,6 @@ impl ListSpec {
         zone: &jiff::tz::TimeZone,
         zone_name: &str,
     ) -> anyhow::Result<Response> {
-        let (sender, receiver) = mpsc::channel::<Chunk>(CHUNKS_IN_FLIGHT);
         let export = Export {
             spec: self,
             db: db.clone(),
@@ -38,25 +29,8 @@ impl ListSpec {
             zone: zone.clone(),
             zone_name: zone_name.to_string(),
         };
-        tokio::spawn(
-            async move {
-                if let Err(error) = export.send(&sender).await {
-                    tracing::error!(error = format!("{error:#}"), "CSV export ended early");
-                    sender
-                        .send(Err(std::io::Error::other("export failed")))
-                        .await
-                        .ok();
-                }
-            }
-            .in_current_span(),
-        );
-        let chunks = futures_util::stream::unfold(receiver, |mut receiver| async move {
-            receiver.recv().await.map(|chunk| (chunk, receiver))
-        });
-        Ok(csv_export::download_body(
-            self.name,
-            Body::from_stream(chunks),
-        ))
+        let header: Vec<&str> = self.columns.iter().map(|column| column.label).collect();
+        csv_export::stream_download(self.name, &header, move |sink| export.send(sink))
     }
 }
 
@@ -69,29 +43,20 @@ struct Export {
 }
 
 impl Export {
-    async fn send(&self, sender: &mpsc::Sender<Chunk>) -> anyhow::Result<()> {
-        let header: Vec<&str> = self
-            .spec
-            .columns
-            .iter()
-            .map(|column| column.label)
-            .collect();
-        let mut chunks = Chunks::new(&header)?;
+    async fn send(self, mut sink: RowSink) -> anyhow::Result<RowSink> {
         let mut builder = self
             .spec
             .rows_query(&self.params, &self.zone_name, EXPORT_LIMIT, 0);
         let mut rows = builder.build().fetch(&self.db);
         while let Some(row) = rows.try_next().await? {
             let row = self.spec.raw_row(&row)?;
-            if let Some(chunk) = chunks.row(&self.cells(row))?
-                && sender.send(Ok(chunk)).await.is_err()
-            {
+            if !sink.row(&self.cells(row)).await? {
                 // The client went away: stop reading.
-                return Ok(());
+                break;
             }
         }
-        sender.send(Ok(chunks.finish()?)).await.ok();
-        Ok(())
+        drop(rows);
+        Ok(sink)
     }
 
     fn cells(&self, row: RawRow) -> Vec<String> {
