@@ -54,8 +54,7 @@ async fn main_pages(app: &TestApp) -> Vec<(&'static str, String)> {
 
 /// Statements each main page runs for a signed-in manager, on a fresh estate of this size.
 async fn statements_per_page(services: i32) -> BTreeMap<&'static str, usize> {
-    let counter = StatementCounter::default();
-    let _counting = counter.install();
+    let counter = StatementCounter::start();
     let app = estate_app(services).await;
     let client = app.client();
     let signed_in = app
@@ -72,7 +71,9 @@ async fn statements_per_page(services: i32) -> BTreeMap<&'static str, usize> {
         let second = app.get(&client, &path).await;
         assert_eq!(second.status(), 200, "{path} at {services} services");
         second.bytes().await.expect("body");
-        counts.insert(name, counter.count() - before);
+        let count = counter.count() - before;
+        assert!(count > 0, "{path}: statements are counted");
+        counts.insert(name, count);
     }
     counts
 }
