@@ -6,7 +6,7 @@ use std::collections::{HashMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::bia::method::duration_label;
+use crate::domain::bia::method::duration_labels_alike;
 use crate::domain::duration::Duration;
 
 /// The three phases of a recovery, in the order they normally happen.
@@ -419,11 +419,8 @@ pub fn fits_rto(total: Duration, rtos: &[(String, Duration)]) -> Vec<String> {
     rtos.iter()
         .filter(|(_, rto)| *rto < total)
         .map(|(service, rto)| {
-            format!(
-                "The plan needs {} but {service} must be back within {}.",
-                duration_label(total),
-                duration_label(*rto)
-            )
+            let [total, rto] = duration_labels_alike([total, *rto]);
+            format!("The plan needs {total} but {service} must be back within {rto}.")
         })
         .collect()
 }
