@@ -8,6 +8,7 @@ mod account;
 mod admin_users;
 mod audit_log;
 mod bia;
+mod bia_review;
 mod browser;
 mod catalogue;
 mod health_and_errors;
