@@ -68,6 +68,8 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
         [Login, Ok, Ok, Deny, Deny],
     ),
     ("POST", "/dependencies", [Login, Ok, Ok, Deny, Deny]),
+    // The picker's matches: catalogue names every signed-in reader may see.
+    ("GET", "/pick", [Login, Ok, Ok, Ok, Ok]),
     (
         "POST",
         "/dependencies/{id}/delete",

@@ -15,6 +15,7 @@ mod health_and_errors;
 mod import;
 mod lists;
 mod phone_layout;
+mod pickers;
 mod plans;
 mod security;
 mod sign_in;
