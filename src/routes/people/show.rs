@@ -5,8 +5,8 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use uuid::Uuid;
 
-use crate::auth::extract::DraftPlans;
-use crate::auth::{CurrentUser, Permission};
+use super::rights;
+use crate::auth::CurrentUser;
 use crate::db::plans::people::{self, Person};
 use crate::error::{AppError, AppResult};
 use crate::routes::catalogue::parse_id;
@@ -35,7 +35,7 @@ pub async fn show(
             .crumb("People", "/people")
             .here(person.name.clone()),
         plans: people::plans_naming(&state.db, person.id).await?,
-        can_edit: <DraftPlans as Permission>::allows(user.role),
+        can_edit: rights::may_edit(&state.db, &user, &person).await?,
         person,
     })
 }

@@ -53,6 +53,7 @@ pub async fn show(
         &entry,
         query.levels.unwrap_or(DEFAULT_LEVELS),
         can_edit,
+        &user,
     )
     .await?;
     Ok(SitePage {
