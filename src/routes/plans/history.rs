@@ -73,7 +73,7 @@ pub fn history(
         }))
         .collect();
     // Stable: events keep their order among equal times.
-    lines.sort_by(|a, b| b.0.cmp(&a.0));
+    lines.sort_by_key(|line| std::cmp::Reverse(line.0));
     lines.into_iter().map(|(_, line)| line).collect()
 }
 
