@@ -34,6 +34,8 @@ pub struct HolderView {
     pub when: String,
     pub channel: &'static str,
     pub outdated: bool,
+    /// Why an outdated copy is outdated, for the register's reader.
+    pub why: &'static str,
 }
 
 pub struct AckView {
@@ -142,18 +144,28 @@ pub async fn show(
     let holders = distribution::holdings(&state.db, plan.id)
         .await?
         .into_iter()
-        .map(|holding| HolderView {
-            outdated: current_number.is_some_and(|number| holding.number < number)
-                || contacts_changed_at.is_some_and(|at| holding.downloaded_at < at),
-            name: holding.user_name,
-            email: holding.email,
-            number: holding.number,
-            when: format_in_zone(holding.downloaded_at, zone, "%Y-%m-%d %H:%M"),
-            channel: if holding.channel == "zip" {
-                "all-plans zip"
-            } else {
-                "offline copy"
-            },
+        .map(|holding| {
+            let superseded = current_number.is_some_and(|number| holding.number < number);
+            let contacts_changed = contacts_changed_at.is_some_and(|at| holding.downloaded_at < at);
+            HolderView {
+                outdated: superseded || contacts_changed,
+                why: if superseded {
+                    "A later version is in force."
+                } else if contacts_changed {
+                    "Contact details it prints changed after it was taken."
+                } else {
+                    ""
+                },
+                name: holding.user_name,
+                email: holding.email,
+                number: holding.number,
+                when: format_in_zone(holding.downloaded_at, zone, "%Y-%m-%d %H:%M"),
+                channel: if holding.channel == "zip" {
+                    "all-plans zip"
+                } else {
+                    "offline copy"
+                },
+            }
         })
         .collect();
     let retired = plan_status(&plan) == PlanStatus::Retired;

@@ -178,6 +178,7 @@ async fn a_changed_number_in_an_approved_plan_shows_in_its_history_and_outdates_
     );
     assert!(after.contains(&manager_user.email));
     assert!(after.contains("badge-red\">Outdated"), "{after}");
+    assert!(after.contains("Contact details it prints changed after it was taken."));
     assert_eq!(
         app.audit_count("person", "contacts_changed_in_plans").await,
         1
