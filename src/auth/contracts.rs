@@ -56,3 +56,44 @@ impl ContractAccess {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(kind: NodeKind, name: &str) -> Entry {
+        Entry {
+            id: Uuid::new_v4(),
+            kind,
+            name: name.into(),
+            subtype: "strategic".into(),
+            owner_id: None,
+            archived: false,
+            tier: None,
+            concealed: false,
+        }
+    }
+
+    #[test]
+    fn a_contract_the_reader_may_not_open_loses_its_name_and_link() {
+        let mut hidden = entry(NodeKind::Contract, "Acme · SECRET-1");
+        let mut readable = entry(NodeKind::Contract, "Acme · OPEN-1");
+        let access = ContractAccess::Only(HashSet::from([readable.id]));
+        access.conceal(&mut hidden);
+        access.conceal(&mut readable);
+        assert_eq!(hidden.name, CONCEALED_NAME);
+        assert!(hidden.link().is_empty() && hidden.subtype.is_empty());
+        assert_eq!(readable.name, "Acme · OPEN-1");
+        assert_eq!(readable.link(), format!("/contracts/{}", readable.id));
+    }
+
+    #[test]
+    fn other_nodes_and_readers_of_everything_are_left_alone() {
+        let mut service = entry(NodeKind::Service, "Payroll");
+        ContractAccess::Only(HashSet::new()).conceal(&mut service);
+        assert_eq!(service.name, "Payroll");
+        let mut contract = entry(NodeKind::Contract, "Acme · SECRET-1");
+        ContractAccess::All.conceal(&mut contract);
+        assert!(!contract.concealed);
+    }
+}
