@@ -7,7 +7,6 @@ use uuid::Uuid;
 
 use super::{load, may_answer};
 use crate::auth::CurrentUser;
-use crate::auth::contracts::ContractAccess;
 use crate::db::bia::assessments::{self, Assessment, PreviousResult};
 use crate::db::catalogue::{dependencies, entries};
 use crate::domain::bia::chart::impact_chart;
@@ -246,14 +245,9 @@ pub async fn build(
         .filter(|edge| edge.from_id == assessment.service_id)
         .map(|edge| edge.to_id)
         .collect();
-    let access = ContractAccess::of(&state.db, user).await?;
     let mut dependencies: Vec<DependencyChoice> = entries::by_ids(&state.db, &needed)
         .await?
         .into_iter()
-        .map(|mut entry| {
-            access.conceal(&mut entry);
-            entry
-        })
         .map(|entry| DependencyChoice {
             confirmed: answers.confirmed_dependencies.contains(&entry.id),
             id: entry.id,
