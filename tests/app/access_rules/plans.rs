@@ -62,7 +62,13 @@ async fn an_owner_does_not_see_another_owners_first_draft() {
     let author = app.create_user(Role::ServiceOwner).await;
     let plan = plan_of(&app, &author, "draft").await;
 
-    let page = text(&app, &owner, &format!("/plans/{plan}")).await;
+    let response = app.get(&owner, &format!("/plans/{plan}")).await;
+    assert_eq!(response.status(), 200);
+    let page = response.text().await.expect("body");
+    assert!(
+        page.contains("Fixture plan"),
+        "the plan's page itself is open: {page}"
+    );
     assert!(!page.contains(UNFINISHED), "{page}");
     assert!(!page.contains(&format!("/plans/{plan}/versions/1")));
     assert_eq!(
