@@ -75,6 +75,12 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
         "/dependencies/{id}/delete",
         [Login, Ok, Ok, Deny, Deny],
     ),
+    // Only a continuity manager vouches for a dependency (it carries contract visibility).
+    (
+        "POST",
+        "/dependencies/{id}/confirm",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
     ("GET", "/sites", [Login, Ok, Ok, Ok, Ok]),
     ("GET", "/sites.csv", [Login, Ok, Ok, Ok, Ok]),
     ("GET", "/sites/new", [Login, Ok, Ok, Deny, Deny]),
@@ -204,8 +210,9 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
         [Login, Ok, Ok, Deny, Deny],
     ),
     // Plans: everyone signed in reads and takes offline copies; owners draft for their own
-    // services (the fixture plan covers nobody's); managers approve; only people named in the
-    // roles acknowledge (the fixture names none of the users).
+    // services (the fixture plan covers nobody's) and read other plans' approved and superseded
+    // versions only (the fixture's version 2 is in review); managers approve; only people named
+    // in the roles acknowledge (the fixture names none of the users).
     ("GET", "/plans", [Login, Ok, Ok, Ok, Ok]),
     ("GET", "/plans.csv", [Login, Ok, Ok, Ok, Ok]),
     ("GET", "/plans/new", [Login, Ok, Ok, Ok, Deny]),
@@ -228,7 +235,7 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
     (
         "GET",
         "/plans/{id}/versions/{number}",
-        [Login, Ok, Ok, Ok, Ok],
+        [Login, Ok, Ok, Deny, Ok],
     ),
     (
         "POST",

@@ -4,6 +4,7 @@
 mod support;
 
 mod access_matrix;
+mod access_rules;
 mod account;
 mod admin_users;
 mod audit_log;

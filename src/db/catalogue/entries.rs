@@ -18,11 +18,23 @@ pub struct Entry {
     pub archived: bool,
     /// From the latest approved BIA (services only): rank 1 is the most critical.
     pub tier: Option<(u8, String)>,
+    /// A contract its reader may not open: shown by kind only, without name or link
+    /// (see `auth::contracts::ContractAccess::conceal`).
+    pub concealed: bool,
 }
 
 impl Entry {
     pub fn href(&self) -> String {
         href(self.kind, self.id)
+    }
+
+    /// Where a page links this entry to; empty when it is concealed from the reader.
+    pub fn link(&self) -> String {
+        if self.concealed {
+            String::new()
+        } else {
+            self.href()
+        }
     }
 }
 
@@ -61,6 +73,7 @@ fn entry(row: Row) -> Option<Entry> {
             .tier_rank
             .and_then(|rank| u8::try_from(rank).ok())
             .zip(row.tier_name),
+        concealed: false,
     })
 }
 

@@ -129,7 +129,12 @@ async fn record(
         redundancy: form.redundancy,
         notes: form.notes,
     };
-    dependencies::upsert(&mut tx, &user.actor(), from.id, to.id, &fields).await?;
+    // Only a manager's edge carries rights (an owner's opens no contract until confirmed).
+    if user.role.manages_continuity() {
+        dependencies::upsert(&mut tx, &user.actor(), from.id, to.id, &fields).await?;
+    } else {
+        dependencies::upsert_unconfirmed(&mut tx, &user.actor(), from.id, to.id, &fields).await?;
+    }
     tx.commit().await?;
     Ok(Ok(format!("{} now depends on {}.", from.name, to.name)))
 }

@@ -1,10 +1,13 @@
 //! The part of every catalogue detail page about dependencies: what the node needs and what
 //! depends on it (transitively, with depth), its direct edges, the form to add one, and the map.
+//! Contracts the reader may not open appear as "a supplier contract", without name or link.
 
 use std::collections::HashMap;
 
 use uuid::Uuid;
 
+use crate::auth::CurrentUser;
+use crate::auth::contracts::ContractAccess;
 use crate::db::catalogue::dependencies::{self, Dependency};
 use crate::db::catalogue::entries::{self, Entry};
 use crate::domain::catalogue::{
@@ -39,6 +42,8 @@ pub struct DirectEdge {
     pub relation: String,
     pub redundancy: String,
     pub notes: String,
+    /// Vouched for by a continuity manager (an owner's own edge is not, until confirmed).
+    pub confirmed: bool,
 }
 
 pub struct GraphView {
@@ -57,6 +62,8 @@ pub struct GraphView {
     /// The node's page at its add form, which the picker reloads with `pick=…` when
     /// JavaScript is off.
     pub find_href: String,
+    /// Whether this user may confirm edges owners made (continuity managers).
+    pub can_confirm: bool,
     pub relations: Vec<OptionView>,
     pub redundancies: Vec<OptionView>,
 }
@@ -77,6 +84,7 @@ pub async fn build(
     node: &Entry,
     levels: u32,
     can_edit: bool,
+    user: &CurrentUser,
     pick: &str,
 ) -> AppResult<GraphView> {
     let levels = levels.clamp(1, MAX_LEVELS);
@@ -94,10 +102,14 @@ pub async fn build(
     ids.push(node.id);
     ids.sort_unstable();
     ids.dedup();
+    let access = ContractAccess::of(&state.db, user).await?;
     let names: HashMap<Uuid, Entry> = entries::by_ids(&state.db, &ids)
         .await?
         .into_iter()
-        .map(|entry| (entry.id, entry))
+        .map(|mut entry| {
+            access.conceal(&mut entry);
+            (entry.id, entry)
+        })
         .collect();
     let map_ids: Vec<Uuid> = map_nodes.iter().map(|(id, _)| *id).collect();
     let map_edges = dependencies::among(&state.db, &map_ids).await?;
@@ -129,6 +141,7 @@ pub async fn build(
         can_edit,
         picker,
         find_href: format!("{}#add-dependency", node.href()),
+        can_confirm: user.role.manages_continuity(),
         relations: choices::from_choices(RELATIONS, "uses"),
         redundancies: choices::from_choices(REDUNDANCIES, "none"),
     })
@@ -141,7 +154,7 @@ fn related(reached: &[Reached], names: &HashMap<Uuid, Entry>) -> Vec<RelatedRow>
             let entry = names.get(&reached.id)?;
             Some(RelatedRow {
                 name: entry.name.clone(),
-                href: entry.href(),
+                href: entry.link(),
                 kind: entry.kind.label(),
                 detail: detail_label(entry),
                 depth: reached.depth,
@@ -162,11 +175,17 @@ fn direct_edges<'a>(
             Some(DirectEdge {
                 id: edge.id,
                 name: other.name.clone(),
-                href: other.href(),
+                href: other.link(),
                 kind: other.kind.label(),
                 relation: label_of(RELATIONS, &edge.relation),
                 redundancy: label_of(REDUNDANCIES, &edge.redundancy),
-                notes: edge.notes.clone(),
+                // A hidden contract's edge notes may name it or its terms.
+                notes: if other.concealed {
+                    String::new()
+                } else {
+                    edge.notes.clone()
+                },
+                confirmed: edge.confirmed,
             })
         })
         .collect();
@@ -210,7 +229,7 @@ pub fn map_node(entry: &Entry, layer: i32, highlight: bool) -> MapNode {
         },
         tier: entry.tier.as_ref().map(|(_, name)| name.clone()),
         tier_rank: entry.tier.as_ref().map(|(rank, _)| *rank),
-        href: entry.href(),
+        href: entry.link(),
         layer,
         highlight,
     }

@@ -1,4 +1,5 @@
-//! `GET /map`: the whole estate as one dependency picture, or what depends on one site.
+//! `GET /map`: the whole estate as one dependency picture, or what depends on one site. Supplier
+//! contracts the reader may not open are drawn without their names.
 
 use std::collections::{HashMap, HashSet};
 
@@ -10,6 +11,7 @@ use uuid::Uuid;
 
 use super::graph_view::map_node;
 use crate::auth::CurrentUser;
+use crate::auth::contracts::ContractAccess;
 use crate::db::catalogue::{dependencies, entries, sites};
 use crate::domain::bia::method::Method;
 use crate::domain::graph::{DependencyGraph, NodeKind};
@@ -57,10 +59,15 @@ pub async fn page(
         .ok()
         .filter(|id| site_rows.iter().any(|(site, _)| site == id));
 
+    // Contracts the reader may not open are drawn, but without name or link.
+    let access = ContractAccess::of(&state.db, &user).await?;
     let active: HashMap<Uuid, entries::Entry> = entries::all_active(&state.db)
         .await?
         .into_iter()
-        .map(|entry| (entry.id, entry))
+        .map(|mut entry| {
+            access.conceal(&mut entry);
+            (entry.id, entry)
+        })
         .collect();
     let tier_rows: Vec<(u8, String)> = Method::default_method()
         .tiers

@@ -6,6 +6,7 @@ mod acknowledge;
 mod draft;
 mod draft_form;
 mod draft_rows;
+mod history;
 mod list;
 mod new;
 mod pack;
@@ -110,6 +111,15 @@ fn may_draft(user: &CurrentUser, covered: &[CoveredService]) -> bool {
         || covered
             .iter()
             .any(|service| crate::auth::ownership::may_edit_owned(user, service.owner_id))
+}
+
+/// Whether `user` may read a version in `status`: approved and superseded versions are read by
+/// everyone; drafts and versions in review only by managers, auditors and those who may draft
+/// the plan (owners of a covered service) — another owner's unfinished work is not theirs to read.
+fn may_read_version(user: &CurrentUser, covered: &[CoveredService], status: VersionStatus) -> bool {
+    matches!(status, VersionStatus::Approved | VersionStatus::Superseded)
+        || user.role != crate::domain::role::Role::ServiceOwner
+        || may_draft(user, covered)
 }
 
 /// The user as the workflow rules see them for one version: having saved any part of it makes

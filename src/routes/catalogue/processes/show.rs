@@ -54,6 +54,7 @@ pub async fn show(
         &entry,
         query.levels.unwrap_or(DEFAULT_LEVELS),
         can_edit,
+        &user,
         &query.pick,
     )
     .await?;

@@ -9,6 +9,7 @@ use super::super::graph_view::{self, DEFAULT_LEVELS, GraphView};
 use super::super::lifecycle::{LifecycleView, may_change};
 use super::super::parse_id;
 use crate::auth::CurrentUser;
+use crate::auth::contracts::ContractAccess;
 use crate::db::catalogue::entries;
 use crate::db::catalogue::services::{self, Service};
 use crate::domain::catalogue::{LIFECYCLES, SERVICE_TYPES, label_of};
@@ -78,6 +79,7 @@ pub async fn show(
         &entry,
         query.levels.unwrap_or(DEFAULT_LEVELS),
         can_edit,
+        &user,
         &query.pick,
     )
     .await?;
@@ -98,7 +100,8 @@ pub async fn show(
         {
             Vec::new()
         } else {
-            crate::routes::suppliers::suppliers_of_service(&state, id).await?
+            let access = ContractAccess::of(&state.db, &user).await?;
+            crate::routes::suppliers::suppliers_of_service(&state, id, &access).await?
         },
         service,
         graph,
