@@ -14,6 +14,7 @@ mod health_and_errors;
 mod import;
 mod lists;
 mod plans;
+mod pool;
 mod security;
 mod sign_in;
 mod suppliers;
