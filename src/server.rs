@@ -33,14 +33,25 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Creates and migrates the database, loads the demo when asked, ensures an administrator.
+/// Creates and migrates the database and grants the serving role (as the owner), then loads the
+/// demo when asked and ensures an administrator (as the serving role).
 pub async fn prepare(state: &AppState) -> anyhow::Result<()> {
-    setup::create_database_if_missing(&state.config.database_url).await?;
-    setup::migrate(&state.db).await?;
+    setup::prepare_as_owner(&state.config).await?;
     if let Some(demo) = &state.config.demo {
         demo::load_if_empty(&state.db, demo).await?;
     }
     bootstrap::ensure_administrator(&state.db, &state.config).await?;
+    Ok(())
+}
+
+/// `continuity migrate`: prepares the database as its owner and stops, so that a deployment can
+/// migrate in a step of its own.
+pub async fn migrate(config: &Config) -> anyhow::Result<()> {
+    setup::prepare_as_owner(config).await?;
+    tracing::info!(
+        role = config.app_database_role,
+        "database ready: migrated, serving role granted"
+    );
     Ok(())
 }
 

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use sqlx::PgPool;
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::postgres::PgPoolOptions;
 
 use crate::config::Config;
 
@@ -24,7 +24,8 @@ impl AppState {
     /// Builds the state without touching the database: connections are made on first use,
     /// so the server can start (and say it is unavailable) while PostgreSQL is down.
     pub fn new(config: Config) -> anyhow::Result<Self> {
-        let options: PgConnectOptions = config.database_url.parse()?;
+        // Pages run as the serving role, which owns nothing (see `db::serving_role`).
+        let options = config.serving_connect_options()?;
         let db = PgPoolOptions::new()
             .max_connections(config.database_max_connections)
             .acquire_timeout(std::time::Duration::from_secs(3))

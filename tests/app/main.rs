@@ -16,5 +16,6 @@ mod lists;
 mod plans;
 mod pool;
 mod security;
+mod serving_role;
 mod sign_in;
 mod suppliers;

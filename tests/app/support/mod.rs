@@ -62,6 +62,19 @@ impl TestApp {
         }
     }
 
+    /// A connection as the database's owner (the app itself serves as a role that owns
+    /// nothing): for tests that must do what the application cannot.
+    pub async fn owner(&self) -> sqlx::PgConnection {
+        use sqlx::ConnectOptions;
+        self.state
+            .config
+            .owner_connect_options()
+            .expect("owner URL")
+            .connect()
+            .await
+            .expect("owner connection")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }
