@@ -107,3 +107,13 @@ async fn refuse_a_powerful_role(owner: &mut PgConnection, role: &str) -> anyhow:
 fn quote_literal(value: &str) -> String {
     format!("E'{}'", value.replace('\\', "\\\\").replace('\'', "\\'"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::quote_literal;
+
+    #[test]
+    fn a_password_with_quotes_and_backslashes_stays_one_literal() {
+        assert_eq!(quote_literal(r"it's a \ test"), r"E'it\'s a \\ test'");
+    }
+}
