@@ -267,7 +267,7 @@ async fn scratch_database(estate: &Estate) -> sqlx::PgPool {
     let pool = sqlx::PgPool::connect_with(server.database("continuity_bench"))
         .await
         .expect("connect");
-    continuity::db::setup::migrate(&mut *pool.acquire().await.expect("connection"))
+    continuity::db::setup::migrate(&mut pool.acquire().await.expect("connection"))
         .await
         .expect("migrations");
     for chunk in estate.nodes.chunks(20_000) {

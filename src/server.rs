@@ -55,8 +55,11 @@ pub async fn migrate(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn prepare_until_ready(state: AppState) {
-    let mut wait = Duration::from_secs(1);
+/// Retries every half second (each attempt fails fast while PostgreSQL refuses connections), so
+/// the instance is ready within about a second of the database's return, however long it was away.
+pub async fn prepare_until_ready(state: AppState) {
+    const RETRY: Duration = Duration::from_millis(500);
+    let mut attempts: u64 = 0;
     loop {
         match prepare(&state).await {
             Ok(()) => {
@@ -65,13 +68,16 @@ async fn prepare_until_ready(state: AppState) {
                 return;
             }
             Err(error) => {
-                tracing::warn!(
-                    error = format!("{error:#}"),
-                    retry_in_seconds = wait.as_secs(),
-                    "database not ready; pages answer 503 until it is"
-                );
-                tokio::time::sleep(wait).await;
-                wait = (wait * 2).min(Duration::from_secs(30));
+                attempts += 1;
+                // Say it once, then every half minute, not at every attempt.
+                if attempts == 1 || attempts.is_multiple_of(60) {
+                    tracing::warn!(
+                        error = format!("{error:#}"),
+                        attempts,
+                        "database not ready; pages answer 503 until it is (retrying twice a second)"
+                    );
+                }
+                tokio::time::sleep(RETRY).await;
             }
         }
     }

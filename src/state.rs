@@ -18,6 +18,8 @@ pub struct App {
     /// False until the database exists and is migrated; pages answer 503 meanwhile.
     ready: AtomicBool,
     pub graph: crate::graph_cache::GraphCache,
+    /// Set when a request found PostgreSQL unreachable; pages answer 503 at once meanwhile.
+    pub database_health: crate::database_health::DatabaseHealth,
 }
 
 impl AppState {
@@ -35,6 +37,7 @@ impl AppState {
             config,
             ready: AtomicBool::new(false),
             graph: Default::default(),
+            database_health: Default::default(),
         })))
     }
 

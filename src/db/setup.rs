@@ -13,8 +13,7 @@ use crate::config::Config;
 pub async fn prepare_as_owner(config: &Config) -> anyhow::Result<()> {
     let options = config.owner_connect_options()?;
     create_database_if_missing(&options).await?;
-    let mut owner = options
-        .connect()
+    let mut owner = connect(&options)
         .await
         .context("cannot connect to the database as its owner (DATABASE_URL)")?;
     migrate(&mut owner).await?;
@@ -31,10 +30,7 @@ pub async fn prepare_as_owner(config: &Config) -> anyhow::Result<()> {
 /// Creates the database named in `options` if it does not exist yet.
 pub async fn create_database_if_missing(options: &PgConnectOptions) -> anyhow::Result<()> {
     let name = options.get_database().unwrap_or("postgres").to_string();
-    let mut maintenance = options
-        .clone()
-        .database("postgres")
-        .connect()
+    let mut maintenance = connect(&options.clone().database("postgres"))
         .await
         .context("cannot reach PostgreSQL")?;
     let exists: bool = sqlx::query_scalar!(
@@ -54,6 +50,17 @@ pub async fn create_database_if_missing(options: &PgConnectOptions) -> anyhow::R
     maintenance.close().await.ok();
     Ok(())
 }
+
+/// A connection, given up after a few seconds: a server that drops packets instead of refusing
+/// them must not stall the start-up retries for minutes.
+async fn connect(options: &PgConnectOptions) -> anyhow::Result<PgConnection> {
+    match tokio::time::timeout(CONNECT_TIMEOUT, options.connect()).await {
+        Ok(connection) => Ok(connection?),
+        Err(_) => anyhow::bail!("no answer within {} s", CONNECT_TIMEOUT.as_secs()),
+    }
+}
+
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Whether a `create database` or `create role` failed only because another instance created
 /// the same thing at the same moment: PostgreSQL says so with 42P04 or 42710, or, when both

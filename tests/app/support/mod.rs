@@ -5,6 +5,7 @@ pub mod browser;
 pub mod catalogue;
 mod database;
 pub mod plans;
+pub mod proxy;
 pub mod suppliers;
 
 use std::net::SocketAddr;
