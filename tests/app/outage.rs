@@ -177,3 +177,69 @@ async fn an_instance_started_while_the_database_is_down_is_ready_within_two_seco
     eprintln!("ready {ready:?} after the database");
     assert!(ready < Duration::from_secs(2), "ready after {ready:?}");
 }
+
+/// A measurement rather than a check: eight signed-in clients read pages without pause while the
+/// database goes away for five seconds. Run by hand:
+/// `cargo test --test app restart_under_load -- --ignored --nocapture`.
+#[tokio::test]
+#[ignore = "a measurement, run by hand"]
+async fn restart_under_load() {
+    use std::collections::BTreeMap;
+    use std::sync::{Arc, Mutex};
+
+    let database = TestDatabase::create().await;
+    let proxy = DatabaseProxy::start(target(&database.url)).await;
+    let app = TestApp::spawn_with(|config| {
+        config.database_url = through(&database.url, &proxy);
+    })
+    .await;
+    let started = Instant::now();
+    let log: Arc<Mutex<Vec<(Duration, u16, Duration)>>> = Arc::default();
+    let mut clients = Vec::new();
+    for _ in 0..8 {
+        let (client, _) = app.signed_in(Role::Auditor).await;
+        let (url, log) = (app.url("/services"), log.clone());
+        clients.push(tokio::spawn(async move {
+            while started.elapsed() < Duration::from_secs(15) {
+                let sent = Instant::now();
+                let status = match client.get(&url).send().await {
+                    Ok(response) => response.status().as_u16(),
+                    Err(_) => 0,
+                };
+                log.lock()
+                    .unwrap()
+                    .push((sent - started, status, sent.elapsed()));
+            }
+        }));
+    }
+    tokio::time::sleep_until((started + Duration::from_secs(4)).into()).await;
+    proxy.down();
+    let down_at = started.elapsed();
+    tokio::time::sleep_until((started + Duration::from_secs(9)).into()).await;
+    proxy.up();
+    let up_at = started.elapsed();
+    for client in clients {
+        client.await.unwrap();
+    }
+    let log = log.lock().unwrap();
+    let mut by_status: BTreeMap<u16, usize> = BTreeMap::new();
+    for (_, status, _) in log.iter() {
+        *by_status.entry(*status).or_default() += 1;
+    }
+    let last_failure = log
+        .iter()
+        .filter(|(_, status, _)| *status != 200)
+        .map(|(at, _, took)| *at + *took)
+        .max();
+    let slowest_503 = log
+        .iter()
+        .filter(|(_, status, _)| *status == 503)
+        .map(|(_, _, took)| *took)
+        .max();
+    eprintln!(
+        "requests {}, by status {by_status:?}; database down at {down_at:?}, back at {up_at:?}; \
+         last failure answered at {last_failure:?} (recovered {:?} after the database); slowest 503 {slowest_503:?}",
+        log.len(),
+        last_failure.map(|at| at.saturating_sub(up_at)),
+    );
+}
