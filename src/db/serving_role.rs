@@ -80,12 +80,15 @@ fn grants(role: &str, database: &str) -> String {
 }
 
 /// Refuses to serve as a role that could undo the audit log's protection: a superuser, one that
-/// bypasses row security, the database's owner or a member of it, or one that owns a relation.
+/// bypasses row security, the database's owner or a member of it, or one that owns a table, a
+/// schema or a function here.
 async fn refuse_a_powerful_role(owner: &mut PgConnection, role: &str) -> anyhow::Result<()> {
     let row = sqlx::query!(
         r#"select r.rolsuper as "superuser!", r.rolbypassrls as "bypasses_rls!",
                   pg_has_role(r.oid, d.datdba, 'MEMBER') as "owner_member!",
-                  exists(select 1 from pg_class c where c.relowner = r.oid) as "owns_relations!"
+                  exists(select 1 from pg_class c where c.relowner = r.oid)
+                  or exists(select 1 from pg_namespace n where n.nspowner = r.oid)
+                  or exists(select 1 from pg_proc p where p.proowner = r.oid) as "owns_objects!"
            from pg_roles r, pg_database d
            where r.rolname = $1 and d.datname = current_database()"#,
         role
@@ -93,10 +96,10 @@ async fn refuse_a_powerful_role(owner: &mut PgConnection, role: &str) -> anyhow:
     .fetch_one(&mut *owner)
     .await
     .with_context(|| format!("the serving role {role} was not found"))?;
-    if row.superuser || row.bypasses_rls || row.owner_member || row.owns_relations {
+    if row.superuser || row.bypasses_rls || row.owner_member || row.owns_objects {
         bail!(
             "APP_DATABASE_ROLE {role} must own nothing: it is a superuser, bypasses row security, \
-             owns or belongs to the database's owner, or owns tables. Choose another role name."
+             is or belongs to the database's owner, or owns tables, schemas or functions. Choose another role name."
         );
     }
     Ok(())
