@@ -75,6 +75,22 @@ async fn the_serving_role_cannot_disable_the_audit_triggers_or_replication_role(
 }
 
 #[tokio::test]
+async fn even_the_owner_cannot_rewrite_audit_rows_while_the_triggers_stand() {
+    let app = TestApp::spawn().await;
+    let mut owner = app.owner().await;
+    for statement in [
+        "update audit_log set actor_label = 'someone else'",
+        "delete from audit_log",
+        "truncate audit_log",
+    ] {
+        assert!(
+            sqlx::query(statement).execute(&mut owner).await.is_err(),
+            "the append-only trigger refuses: {statement}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_table_a_later_migration_adds_is_granted_to_the_serving_role() {
     let app = TestApp::spawn().await;
     sqlx::query("create table later_feature (id bigserial primary key, note text)")
