@@ -216,17 +216,22 @@ fn bench_loading(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let estate = estate();
     let pool = runtime.block_on(scratch_database(&estate));
+    let mut conn = runtime.block_on(pool.acquire()).expect("connection");
     c.bench_function("load_graph_from_postgres", |b| {
         b.iter(|| {
             runtime
-                .block_on(continuity::db::catalogue::dependencies::load_graph(&pool))
+                .block_on(continuity::db::catalogue::dependencies::load_graph(
+                    &mut conn,
+                ))
                 .expect("loaded")
         })
     });
     c.bench_function("load_and_build_graph", |b| {
         b.iter(|| {
             let (nodes, edges) = runtime
-                .block_on(continuity::db::catalogue::dependencies::load_graph(&pool))
+                .block_on(continuity::db::catalogue::dependencies::load_graph(
+                    &mut conn,
+                ))
                 .expect("loaded");
             DependencyGraph::new(nodes, edges)
         })
@@ -258,7 +263,7 @@ async fn scratch_database(estate: &Estate) -> sqlx::PgPool {
     let pool = sqlx::PgPool::connect_with(server.database("continuity_bench"))
         .await
         .expect("connect");
-    continuity::db::setup::migrate(&pool)
+    continuity::db::setup::migrate(&mut pool.acquire().await.expect("connection"))
         .await
         .expect("migrations");
     for chunk in estate.nodes.chunks(20_000) {

@@ -1,4 +1,4 @@
-//! The `continuity` binary: parse the command line, start logging, serve.
+//! The `continuity` binary: parse the command line, start logging, serve (or only migrate).
 
 use std::process::ExitCode;
 
@@ -14,8 +14,15 @@ async fn main() -> ExitCode {
                 .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info")),
         )
         .init();
-    let config = Cli::parse().into_serve_args().into();
-    match continuity::server::run(config).await {
+    let cli = Cli::parse();
+    let migrate_only = cli.migrate_only();
+    let config = cli.into_serve_args().into();
+    let outcome = if migrate_only {
+        continuity::server::migrate(&config).await
+    } else {
+        continuity::server::run(config).await
+    };
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             tracing::error!(error = format!("{error:#}"), "Continuity stopped");

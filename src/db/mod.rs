@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod login_failures;
 pub mod plans;
 pub mod posture;
+pub mod serving_role;
 pub mod sessions;
 pub mod setup;
 pub mod suppliers;

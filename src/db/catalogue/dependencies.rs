@@ -40,16 +40,16 @@ pub async fn lock_graph(conn: &mut PgConnection) -> sqlx::Result<()> {
 
 /// Every node with its kind and every edge: the whole graph, in two queries.
 pub async fn load_graph(
-    db: impl PgExecutor<'_> + Copy,
+    conn: &mut PgConnection,
 ) -> sqlx::Result<(Vec<(Uuid, NodeKind)>, Vec<(Uuid, Uuid)>)> {
     let nodes = sqlx::query!("select id, kind from catalogue_nodes")
-        .fetch_all(db)
+        .fetch_all(&mut *conn)
         .await?
         .into_iter()
         .filter_map(|row| Some((row.id, NodeKind::parse(&row.kind)?)))
         .collect();
     let edges = sqlx::query!("select from_id, to_id from dependencies")
-        .fetch_all(db)
+        .fetch_all(&mut *conn)
         .await?
         .into_iter()
         .map(|row| (row.from_id, row.to_id))

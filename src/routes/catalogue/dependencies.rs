@@ -105,7 +105,7 @@ async fn record(
         return Ok(Err("Keep the notes under 2000 characters.".into()));
     }
     dependencies::lock_graph(&mut tx).await?;
-    let graph = state.graph.get(state).await?;
+    let graph = state.graph.get_with(&mut tx).await?;
     if let Some(cycle) = graph.cycle_if_added(from.id, to.id) {
         let names = entries::by_ids(&mut *tx, &cycle).await?;
         let path: Vec<String> = cycle

@@ -186,6 +186,8 @@ pub async fn approve(
         tx.commit().await?;
         Flash::success(message)
     } else {
+        // Give the connection back before the flash takes one (STYLE 16).
+        tx.rollback().await?;
         Flash::error("Someone changed this assessment meanwhile; here it is as it is now.")
     };
     flash::set(&state.db, &user.session_token_hash, message).await?;

@@ -5,6 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use sqlx::PgConnection;
 
 use super::page::ImportPage;
 use crate::auth::extract::ManageContinuity;
@@ -122,18 +123,19 @@ pub struct PreviewPage {
     applied: bool,
 }
 
-/// Loads a stored upload and plans it against the catalogue as it is now.
+/// Loads a stored upload and plans it against the catalogue as it is now, all on `conn` (which
+/// may be the caller's transaction: nothing here takes a second pooled connection).
 pub async fn plan_stored(
-    state: &AppState,
+    conn: &mut PgConnection,
     id: &str,
 ) -> AppResult<(StoredImport, ImportKind, Vec<PlannedRow>)> {
-    let stored = imports::find(&mut *state.db.acquire().await?, parse_id(id)?)
+    let stored = imports::find(&mut *conn, parse_id(id)?)
         .await?
         .ok_or(AppError::NotFound)?;
     let kind = ImportKind::parse(&stored.kind).ok_or(AppError::NotFound)?;
     let table = import::read(stored.content.as_bytes(), kind)
         .map_err(|error| AppError::Internal(error.into()))?;
-    let snapshot = imports::snapshot(&state.db).await?;
+    let snapshot = imports::snapshot(conn).await?;
     let rows = import::plan(kind, &table, &snapshot);
     Ok((stored, kind, rows))
 }
@@ -143,7 +145,7 @@ pub async fn show(
     Authorized { user, .. }: Authorized<ManageContinuity>,
     Path(id): Path<String>,
 ) -> AppResult<PreviewPage> {
-    let (stored, kind, rows) = plan_stored(&state, &id).await?;
+    let (stored, kind, rows) = plan_stored(&mut *state.db.acquire().await?, &id).await?;
     Ok(preview_page(&user, &stored, kind, &rows))
 }
 
