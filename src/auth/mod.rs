@@ -2,6 +2,7 @@
 //! extractors (`CurrentUser`, `Authorized<P>`) that routes use instead of scattered role checks.
 
 pub mod extract;
+pub mod known_device;
 pub mod ownership;
 pub mod password;
 pub mod session_cookie;
