@@ -13,6 +13,7 @@ mod catalogue;
 mod health_and_errors;
 mod import;
 mod lists;
+mod passwords;
 mod plans;
 mod security;
 mod sign_in;

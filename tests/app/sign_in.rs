@@ -1,4 +1,5 @@
-//! Signing in and out: passwords, lockout, session rotation, timeouts, deactivation, redirects.
+//! Signing in and out: passwords, growing delays, known browsers, session rotation, timeouts
+//! (and no write per page view), deactivation, redirects.
 
 use continuity::domain::role::Role;
 
@@ -79,35 +80,218 @@ async fn an_unknown_email_gets_the_same_answer_as_a_wrong_password() {
 }
 
 #[tokio::test]
-async fn five_failures_lock_the_account_even_for_the_right_password() {
+async fn after_three_failures_a_strangers_browser_must_wait_even_with_the_right_password() {
     let app = TestApp::spawn().await;
     let user = app.create_user(Role::ServiceOwner).await;
     let client = app.client();
-    let started = std::time::Instant::now();
-    for attempt in 1..=4 {
+    for attempt in 1..=3 {
         let status = app
             .sign_in(&client, &user.email, "wrong-password-attempt")
             .await
             .status();
         assert_eq!(status, 422, "attempt {attempt}");
     }
-    // Attempts after the second are answered more slowly.
-    assert!(started.elapsed() >= std::time::Duration::from_millis(500));
-    let fifth = app
-        .sign_in(&client, &user.email, "wrong-password-attempt")
-        .await;
-    assert_eq!(fifth.status(), 429);
-    assert!(fifth.text().await.unwrap().contains("Sign-in is locked"));
     let right = app.sign_in(&client, &user.email, PASSWORD).await;
     assert_eq!(
         right.status(),
         429,
-        "locked accounts refuse the right password too"
+        "the right password waits too, or the delay would tell it apart"
     );
-    // Another account from the same address is not locked.
+    assert_eq!(
+        right
+            .headers()
+            .get("retry-after")
+            .unwrap()
+            .to_str()
+            .unwrap(),
+        "1"
+    );
+    let page = right.text().await.unwrap();
+    assert!(page.contains("try again in 1 second"), "{page}");
+    assert!(page.contains("an administrator can also lift the wait"));
+    // Another account from the same address is not slowed.
     let other = app.create_user(Role::Auditor).await;
     assert_eq!(
         app.sign_in(&app.client(), &other.email, PASSWORD)
+            .await
+            .status(),
+        303
+    );
+    // Once the delay has passed, the right password works.
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    assert_eq!(
+        app.sign_in(&client, &user.email, PASSWORD).await.status(),
+        303
+    );
+}
+
+#[tokio::test]
+async fn each_further_failure_doubles_the_wait_up_to_fifteen_minutes() {
+    let app = TestApp::spawn().await;
+    let user = app.create_user(Role::ServiceOwner).await;
+    let key = format!("email:{}", user.email);
+    sqlx::query("insert into login_failures (throttle_key, failures, last_failure_at) values ($1, 7, now())")
+        .bind(&key)
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    let wrong = app
+        .sign_in(&app.client(), &user.email, "still-not-it")
+        .await;
+    assert_eq!(wrong.status(), 422);
+    assert!(
+        wrong
+            .text()
+            .await
+            .unwrap()
+            .contains("the next one can be made in 32 seconds"),
+        "the eighth failure waits 2^5 seconds"
+    );
+    let waiting = app.sign_in(&app.client(), &user.email, PASSWORD).await;
+    assert_eq!(waiting.status(), 429);
+    let retry: i64 = waiting.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((30..=32).contains(&retry), "{retry}");
+
+    sqlx::query(
+        "update login_failures set failures = 40, locked_until = null where throttle_key = $1",
+    )
+    .bind(&key)
+    .execute(&app.state.db)
+    .await
+    .unwrap();
+    app.sign_in(&app.client(), &user.email, "still-not-it")
+        .await;
+    let capped = app.sign_in(&app.client(), &user.email, PASSWORD).await;
+    let retry: i64 = capped.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (895..=900).contains(&retry),
+        "capped at 15 minutes: {retry}"
+    );
+}
+
+#[tokio::test]
+async fn strangers_failing_on_purpose_do_not_keep_the_owner_out_of_a_browser_used_before() {
+    let app = TestApp::spawn().await;
+    let user = app.create_user(Role::Administrator).await;
+    let own = app.client();
+    assert_eq!(app.sign_in(&own, &user.email, PASSWORD).await.status(), 303);
+    assert_eq!(app.post(&own, "/logout", &[]).await.status(), 303);
+
+    let stranger = app.client();
+    for _ in 0..6 {
+        app.sign_in(&stranger, &user.email, "guessing-the-admin")
+            .await;
+    }
+    assert_eq!(
+        app.sign_in(&stranger, &user.email, PASSWORD).await.status(),
+        429,
+        "a new browser waits"
+    );
+    assert_eq!(
+        app.sign_in(&own, &user.email, PASSWORD).await.status(),
+        303,
+        "the browser that signed in before is not kept out"
+    );
+}
+
+#[tokio::test]
+async fn a_known_browser_that_guesses_is_slowed_on_its_own() {
+    let app = TestApp::spawn().await;
+    let user = app.create_user(Role::ServiceOwner).await;
+    let known = app.client();
+    app.sign_in(&known, &user.email, PASSWORD).await;
+    app.post(&known, "/logout", &[]).await;
+    for _ in 0..3 {
+        assert_eq!(
+            app.sign_in(&known, &user.email, "a-wrong-guess")
+                .await
+                .status(),
+            422
+        );
+    }
+    assert_eq!(
+        app.sign_in(&known, &user.email, PASSWORD).await.status(),
+        429
+    );
+    assert_eq!(
+        app.sign_in(&app.client(), &user.email, PASSWORD)
+            .await
+            .status(),
+        303,
+        "the account itself was not slowed by the known browser's failures"
+    );
+}
+
+#[tokio::test]
+async fn attempts_sent_at_once_are_counted_before_they_are_checked() {
+    let app = TestApp::spawn().await;
+    let user = app.create_user(Role::ServiceOwner).await;
+    let mut attempts = tokio::task::JoinSet::new();
+    for _ in 0..10 {
+        let url = app.url("/login");
+        let origin = app.address.clone();
+        let email = user.email.clone();
+        attempts.spawn(async move {
+            bare_client()
+                .post(url)
+                .header("origin", origin)
+                .form(&[("email", email.as_str()), ("password", "parallel-guess")])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        });
+    }
+    let statuses = attempts.join_all().await;
+    let checked = statuses.iter().filter(|status| **status == 422).count();
+    let refused = statuses.iter().filter(|status| **status == 429).count();
+    assert_eq!((checked, refused), (3, 7), "{statuses:?}");
+}
+
+#[tokio::test]
+async fn an_administrator_lifts_the_delay_on_an_account() {
+    let app = TestApp::spawn().await;
+    let (admin, _) = app.signed_in(Role::Administrator).await;
+    let user = app.create_user(Role::ServiceOwner).await;
+    sqlx::query("insert into login_failures (throttle_key, failures, last_failure_at, locked_until) values ($1, 12, now(), now() + interval '15 minutes')")
+        .bind(format!("email:{}", user.email))
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.sign_in(&app.client(), &user.email, PASSWORD)
+            .await
+            .status(),
+        429
+    );
+    let page = app
+        .get(&admin, &format!("/admin/users/{}", user.id))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("12 failed sign-in attempts"), "{page}");
+    assert!(page.contains("Lift the sign-in delay"));
+    let lifted = app
+        .post(
+            &admin,
+            &format!("/admin/users/{}/sign-in-delay", user.id),
+            &[],
+        )
+        .await;
+    assert_eq!(lifted.status(), 303);
+    assert_eq!(app.audit_count("user", "sign_in_delay_lifted").await, 1);
+    assert_eq!(
+        app.sign_in(&app.client(), &user.email, PASSWORD)
             .await
             .status(),
         303
@@ -291,4 +475,76 @@ async fn sign_in_never_redirects_off_site() {
         assert_eq!(response.status(), 303);
         assert_eq!(location(&response), "/", "next={next}");
     }
+}
+
+#[tokio::test]
+async fn a_page_view_reads_the_session_without_writing_it() {
+    let app = TestApp::spawn().await;
+    let (client, user) = app.signed_in(Role::Auditor).await;
+    let row = || {
+        sqlx::query_as::<_, (String, time::OffsetDateTime)>(
+            "select xmin::text, last_seen_at from sessions where user_id = $1",
+        )
+        .bind(user.id)
+        .fetch_one(&app.state.db)
+    };
+    let before = row().await.unwrap();
+    assert_eq!(app.get(&client, "/").await.status(), 200);
+    assert_eq!(app.get(&client, "/services").await.status(), 200);
+    assert_eq!(
+        row().await.unwrap(),
+        before,
+        "the session row was not written"
+    );
+}
+
+#[tokio::test]
+async fn a_session_last_marked_over_a_minute_ago_is_marked_seen_again() {
+    let app = TestApp::spawn().await;
+    let (client, user) = app.signed_in(Role::Auditor).await;
+    sqlx::query(
+        "update sessions set last_seen_at = now() - interval '59 minutes' where user_id = $1",
+    )
+    .bind(user.id)
+    .execute(&app.state.db)
+    .await
+    .unwrap();
+    assert_eq!(
+        app.get(&client, "/").await.status(),
+        200,
+        "idle for less than the timeout"
+    );
+    let recent: bool = sqlx::query_scalar(
+        "select last_seen_at > now() - interval '10 seconds' from sessions where user_id = $1",
+    )
+    .bind(user.id)
+    .fetch_one(&app.state.db)
+    .await
+    .unwrap();
+    assert!(recent, "last_seen_at moved to now");
+}
+
+#[tokio::test]
+async fn a_flash_is_shown_once_then_cleared() {
+    let app = TestApp::spawn().await;
+    let (client, user) = app.signed_in(Role::Auditor).await;
+    let saved = app
+        .post(
+            &client,
+            "/account/preferences",
+            &[("time_zone", "Europe/Paris")],
+        )
+        .await;
+    assert_eq!(saved.status(), 303);
+    let first = app.get(&client, "/account").await.text().await.unwrap();
+    assert!(first.contains("Dates are now shown in Europe/Paris time."));
+    let second = app.get(&client, "/account").await.text().await.unwrap();
+    assert!(!second.contains("Dates are now shown"));
+    let left: Option<String> =
+        sqlx::query_scalar("select flash_kind from sessions where user_id = $1")
+            .bind(user.id)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+    assert_eq!(left, None);
 }
