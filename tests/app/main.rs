@@ -16,5 +16,7 @@ mod lists;
 mod passwords;
 mod plans;
 mod security;
+mod sessions;
 mod sign_in;
+mod sign_in_delays;
 mod suppliers;
