@@ -241,3 +241,23 @@ async fn a_lock_ends_when_its_time_has_passed() {
         303
     );
 }
+
+#[tokio::test]
+async fn an_account_remembers_only_its_twenty_most_recent_browsers() {
+    let app = TestApp::spawn().await;
+    let user = app.create_user(Role::Auditor).await;
+    for _ in 0..21 {
+        assert_eq!(
+            app.sign_in(&app.client(), &user.email, PASSWORD)
+                .await
+                .status(),
+            303
+        );
+    }
+    let known: i64 = sqlx::query_scalar("select count(*) from known_devices where user_id = $1")
+        .bind(user.id)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(known, 20);
+}
