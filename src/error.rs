@@ -1,6 +1,8 @@
 //! The one error type handlers return. Which variant to use when:
 //! - `NotFound` / `Forbidden`: the object does not exist / the user may not do this (friendly page).
 //! - `SignInRequired`: no valid session; the user is sent to the login page and back afterwards.
+//! - `PasswordChangeRequired`: signed in, but must first choose their own password (pages lead
+//!   to the password change, writes are refused with 403).
 //! - `Unavailable`: PostgreSQL cannot be reached (503), never a crash.
 //! - `BadRequest`: a request no form of ours would send (tampered ids, unknown choices).
 //! - `Internal`: anything else; logged once here with its cause, shown as a page with a request id.
@@ -19,6 +21,8 @@ pub enum AppError {
     Forbidden,
     #[error("sign-in required")]
     SignInRequired { next: String },
+    #[error("password change required")]
+    PasswordChangeRequired { read: bool },
     #[error("database unavailable")]
     Unavailable,
     #[error("bad request: {0}")]
@@ -60,6 +64,7 @@ impl IntoResponse for AppError {
         // The body stays empty: the error-page middleware renders every error status as a page.
         let status = match self {
             AppError::SignInRequired { next } => return sign_in_redirect(&next),
+            AppError::PasswordChangeRequired { read } => return password_change_first(read),
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::Unavailable => {
@@ -90,6 +95,33 @@ fn sign_in_redirect(next: &str) -> Response {
     if let Ok(value) = HeaderValue::from_str(&target) {
         response.headers_mut().insert("HX-Redirect", value);
     }
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// Where a user who must choose their own password is sent: page views go to the password
+/// change (which says why), writes are refused with a page that says the same.
+fn password_change_first(read: bool) -> Response {
+    const TARGET: &str = "/account#password";
+    let mut response = if read {
+        Redirect::to(TARGET).into_response()
+    } else {
+        let page = crate::web::error_pages::ErrorPage {
+            ctx: crate::web::page::PageContext::anonymous("Choose your own password first"),
+            code: 403,
+            heading: "Choose your own password first",
+            message: "Your password was set by someone else. Until you choose your own on your account page, nothing can be changed.".into(),
+            request_id: None,
+        };
+        let html = askama::Template::render(&page)
+            .unwrap_or_else(|_| "<h1>Choose your own password first</h1>".into());
+        (StatusCode::FORBIDDEN, axum::response::Html(html)).into_response()
+    };
+    response
+        .headers_mut()
+        .insert("HX-Redirect", HeaderValue::from_static(TARGET));
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -3,6 +3,7 @@
 
 pub mod contracts;
 pub mod extract;
+pub mod known_device;
 pub mod ownership;
 pub mod password;
 pub mod session_cookie;

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod bia;
 pub mod catalogue;
+pub mod known_devices;
 pub mod login_failures;
 pub mod plans;
 pub mod posture;

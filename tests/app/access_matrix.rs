@@ -54,6 +54,11 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
         "/admin/users/{id}/password",
         [Login, Ok, Deny, Deny, Deny],
     ),
+    (
+        "POST",
+        "/admin/users/{id}/sign-in-delay",
+        [Login, Ok, Deny, Deny, Deny],
+    ),
     ("GET", "/audit", [Login, Ok, Ok, Deny, Ok]),
     ("GET", "/audit.csv", [Login, Ok, Ok, Deny, Ok]),
     // The catalogue: everyone signed in reads; managers change; owners only their own services
@@ -383,6 +388,58 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
     assert!(
         failures.is_empty(),
         "access matrix violations:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// Until someone whose password was set for them chooses their own, every route that needs a
+/// session leads to the password change (pages) or refuses (writes) — even for an administrator,
+/// who may do everything otherwise.
+#[tokio::test]
+async fn a_user_who_must_change_their_password_reaches_only_the_password_change_and_sign_out() {
+    let app = TestApp::spawn().await;
+    let (client, admin) = app.signed_in(Role::Administrator).await;
+    sqlx::query("update users set password_must_change = true where id = $1")
+        .bind(admin.id)
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    let fixtures = Fixtures::create(&app).await;
+    let open = [
+        ("GET", "/healthz"),
+        ("GET", "/static/{*path}"),
+        ("GET", "/login"),
+        ("POST", "/login"),
+        ("GET", "/account"),
+        ("POST", "/account/password"),
+        ("POST", "/logout"),
+    ];
+    let mut rows: Vec<_> = MATRIX.iter().collect();
+    rows.sort_by_key(|(_, path, _)| *path == "/logout");
+    let mut failures = Vec::new();
+    for (method, pattern, _) in rows {
+        let path = fixtures.path(pattern, admin.id);
+        let response = match *method {
+            "GET" => app.get(&client, &path).await,
+            _ => app.post_form(&client, &path, &fixtures.body(pattern)).await,
+        };
+        let status = response.status().as_u16();
+        let to_password = status == 303 && location(&response) == "/account#password";
+        let refused = status == 403;
+        let fine = if open.contains(&(*method, *pattern)) {
+            !to_password && !refused && status < 500
+        } else if *method == "GET" {
+            to_password
+        } else {
+            refused
+        };
+        if !fine {
+            failures.push(format!("{method} {pattern}: got {status}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "a user who must change their password got through:\n{}",
         failures.join("\n")
     );
 }
