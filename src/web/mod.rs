@@ -10,6 +10,7 @@ pub mod dependency_map;
 pub mod error_pages;
 pub mod flash;
 pub mod form;
+pub mod input;
 pub mod list;
 pub mod markdown;
 pub mod middleware;

@@ -1,7 +1,6 @@
 //! `POST /account/password`: change your own password (knowing the current one). Other sessions
 //! of the same user end, this one stays.
 
-use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -14,6 +13,7 @@ use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::flash::{self, Flash};
 use crate::web::form::{self, FieldErrors};
+use crate::web::input::Form;
 
 #[derive(Deserialize)]
 pub struct PasswordForm {

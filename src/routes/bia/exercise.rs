@@ -3,7 +3,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -23,6 +22,7 @@ use crate::state::AppState;
 use crate::web::choices::{self, OptionView};
 use crate::web::csv_export;
 use crate::web::flash::{self, Flash};
+use crate::web::input::Form;
 use crate::web::page::{Area, PageContext};
 
 pub struct RowView {

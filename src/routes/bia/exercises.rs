@@ -4,9 +4,8 @@ use std::collections::HashMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum_extra::extract::Form;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -21,6 +20,8 @@ use crate::state::AppState;
 use crate::web::choices::{self, OptionView};
 use crate::web::flash::{self, Flash};
 use crate::web::form::{self, FieldErrors};
+use crate::web::input::Form;
+use crate::web::input::Query;
 use crate::web::list::{
     Cell, Column, Filter, FilterKind, FilterOption, ListParams, ListSpec, ListView,
 };

@@ -2,8 +2,7 @@
 //! session and returns the user to the page they asked for.
 
 use askama::Template;
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -16,6 +15,8 @@ use crate::db::{sessions, users};
 use crate::domain::login_throttle::Verdict;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::input::Form;
+use crate::web::input::Query;
 use crate::web::is_local_path;
 use crate::web::page::{PageContext, format_in_zone};
 
