@@ -24,8 +24,7 @@ use crate::state::AppState;
 use crate::web::choices::{self, OptionView};
 use crate::web::conflict::{ConflictField, ConflictPage};
 use crate::web::form::{self, FieldErrors};
-use crate::web::input::Form;
-use crate::web::input::Query;
+use crate::web::input::{Form, Query};
 use crate::web::page::{Area, PageContext};
 
 const DAY_NAMES: [&str; 7] = [

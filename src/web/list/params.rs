@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::{FilterKind, ListSpec};
+use crate::domain::date::parse_date;
 
 pub const PAGE_SIZES: [i64; 4] = [25, 50, 100, 200];
 const DEFAULT_PAGE_SIZE: i64 = 50;
@@ -20,6 +21,8 @@ pub struct ListParams {
     /// Rows the user may see when that is not everything (set by the handler, never from the
     /// URL): only rows whose id is among these are listed or exported.
     pub only_ids: Option<Vec<uuid::Uuid>>,
+    /// Why a filter value in the address was not applied, shown above the list.
+    pub notes: Vec<String>,
 }
 
 impl ListParams {
@@ -47,22 +50,30 @@ impl ListParams {
             .and_then(|value| value.parse::<i64>().ok())
             .filter(|page| (1..=1_000_000).contains(page))
             .unwrap_or(1);
-        let filters = spec
-            .filters
-            .iter()
-            .filter_map(|filter| {
-                let value = get(filter.key)
-                    .or(filter.default)
-                    .filter(|value| !value.is_empty())?;
-                let valid = match filter.kind {
-                    FilterKind::Choice => value.len() <= 200,
-                    FilterKind::DateFrom | FilterKind::DateTo => {
-                        value.parse::<jiff::civil::Date>().is_ok()
+        let mut notes = Vec::new();
+        let mut filters = BTreeMap::new();
+        for filter in spec.filters {
+            let Some(value) = get(filter.key)
+                .or(filter.default)
+                .filter(|value| !value.is_empty())
+            else {
+                continue;
+            };
+            let value = match filter.kind {
+                FilterKind::Choice => (value.len() <= 200).then(|| value.to_string()),
+                // Stored in its plain form, so PostgreSQL reads the same date.
+                FilterKind::DateFrom | FilterKind::DateTo => match parse_date(value) {
+                    Ok(date) => Some(date.to_string()),
+                    Err(error) => {
+                        notes.push(format!("“{}” was not applied: {error}", filter.label));
+                        None
                     }
-                };
-                valid.then(|| (filter.key.to_string(), value.to_string()))
-            })
-            .collect();
+                },
+            };
+            if let Some(value) = value {
+                filters.insert(filter.key.to_string(), value);
+            }
+        }
         Self {
             q: get("q").unwrap_or_default().chars().take(200).collect(),
             sort,
@@ -71,6 +82,7 @@ impl ListParams {
             per_page,
             filters,
             only_ids: None,
+            notes,
         }
     }
 
@@ -237,6 +249,25 @@ mod tests {
         assert_eq!((params.page, params.per_page), (1, 50));
         assert!(!params.filters.contains_key("from"));
         assert_eq!(params.filters.get("kind").map(String::as_str), Some("a"));
+    }
+
+    #[test]
+    fn dates_postgresql_would_refuse_are_not_applied_and_say_why() {
+        for odd in ["+002024-06-14", "-000001-01-01", "0000-01-01", "2024-02-30"] {
+            let params = parse(&[("from", odd)]);
+            assert!(!params.filters.contains_key("from"), "{odd}");
+            assert_eq!(params.notes.len(), 1, "{odd}");
+            assert!(
+                params.notes[0].starts_with("“From” was not applied"),
+                "{odd}"
+            );
+        }
+        let params = parse(&[("from", " 2024-06-14 ")]);
+        assert_eq!(
+            params.filters.get("from").map(String::as_str),
+            Some("2024-06-14")
+        );
+        assert!(params.notes.is_empty());
     }
 
     #[test]
