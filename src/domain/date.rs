@@ -10,11 +10,11 @@ pub const LAST_YEAR: i32 = 9999;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
-    #[error("Enter the date as YYYY-MM-DD, e.g. 2027-03-31.")]
+    #[error("Write the date as YYYY-MM-DD, e.g. 2027-03-31.")]
     Format,
     #[error("That day does not exist in the calendar.")]
     NoSuchDay,
-    #[error("Enter a year from 1900 to 9999.")]
+    #[error("Use a year from 1900 to 9999.")]
     OutOfRange,
 }
 

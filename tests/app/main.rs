@@ -12,6 +12,7 @@ mod browser;
 mod catalogue;
 mod health_and_errors;
 mod import;
+mod input_hygiene;
 mod lists;
 mod plans;
 mod security;

@@ -244,7 +244,7 @@ pub async fn create(
         );
     }
     let due_date = parse_optional_date(&form.due_date)
-        .map_err(|error| errors.add("due_date", error.to_string()))
+        .map_err(|error| errors.add("due_date", format!("Enter the due date as a date. {error}")))
         .ok()
         .flatten();
     let known = services::options(&state.db).await?;
