@@ -70,6 +70,10 @@ async fn other_control_characters_in_addresses_are_refused_too() {
 async fn a_nul_in_a_form_field_is_refused_naming_the_field_and_keeping_the_input() {
     let app = TestApp::spawn().await;
     let (admin, _) = app.signed_in(Role::Administrator).await;
+    let elsewhere = Uuid::new_v4();
+    let flag = format!("/plans/{elsewhere}/flag");
+    let save = format!("/bia/assessments/{elsewhere}");
+    let submit = format!("/bia/assessments/{elsewhere}/submit");
     let forms: &[(&str, &[(&str, &str)])] = &[
         (
             "/services",
@@ -116,6 +120,10 @@ async fn a_nul_in_a_form_field_is_refused_naming_the_field_and_keeping_the_input
                 ("instructions", "Kept instructions"),
             ],
         ),
+        ("/plans", &[("title", "Pl\0an"), ("kind", "Kept kind")]),
+        (&flag, &[("comment", "Re\0view"), ("version", "Kept 1")]),
+        (&save, &[("justification", "x\0y"), ("version", "Kept 2")]),
+        (&submit, &[("justification", "x\0z"), ("version", "Kept 3")]),
     ];
     for (path, fields) in forms {
         let (status, page) = status_and_text(app.post(&admin, path, fields).await).await;

@@ -212,6 +212,36 @@ mod tests {
         assert_eq!(back_link(&headers(&[])), "/");
     }
 
+    async fn page_of(refused: InputRefused) -> (StatusCode, String) {
+        let response = refused.into_response();
+        let status = response.status();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        (status, String::from_utf8(body.to_vec()).expect("utf-8"))
+    }
+
+    #[tokio::test]
+    async fn the_page_names_the_field_shows_what_was_typed_and_leads_back() {
+        let refused = InputRefused::new(
+            Source::Form,
+            vec![Problem::new("display_name", "it holds a NUL.")],
+            vec![
+                ("display_name".into(), "Owen\0Price".into()),
+                ("notes".into(), "line one\r\nline <two>".into()),
+                ("new_password".into(), "orchard-violet".into()),
+            ],
+            "/admin/users/new".into(),
+        );
+        let (status, page) = page_of(refused).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("<strong>display name</strong>: it holds a NUL."));
+        assert!(page.contains("Owen␀Price"));
+        assert!(page.contains("line one\nline &#60;two&#62;"), "{page}");
+        assert!(!page.contains("orchard-violet"));
+        assert!(page.contains("href=\"/admin/users/new\" data-history-back"));
+    }
+
     #[test]
     fn passwords_are_never_echoed() {
         assert!(is_secret("current_password"));
