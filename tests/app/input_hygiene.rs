@@ -6,8 +6,10 @@ use continuity::domain::role::Role;
 use reqwest::multipart::{Form, Part};
 use uuid::Uuid;
 
+use crate::browser::sign_in;
+use crate::support::browser::Browser;
 use crate::support::suppliers::Suppliers;
-use crate::support::{TestApp, location};
+use crate::support::{ADMIN_EMAIL, PASSWORD, TestApp, location};
 
 /// Every list with its first filter; each also answers as CSV at `path.csv`.
 const LISTS: &[(&str, &str)] = &[
@@ -485,4 +487,43 @@ async fn a_nul_in_an_address_path_is_not_found_never_a_500() {
         let status = app.get(&admin, path).await.status().as_u16();
         assert!((400..500).contains(&status), "{path}: {status}");
     }
+}
+
+#[tokio::test]
+async fn back_from_the_refusal_page_finds_the_form_as_it_was_typed() {
+    let app = TestApp::spawn().await;
+    let browser = Browser::start(&app.address).await;
+    let outcome = refuse_then_go_back(&browser).await;
+    browser.finish("back_from_the_refusal_page", outcome).await;
+}
+
+async fn refuse_then_go_back(browser: &Browser) -> anyhow::Result<()> {
+    sign_in(browser, ADMIN_EMAIL, PASSWORD).await?;
+    browser.wait_for_text("Welcome").await?;
+    browser.goto("/suppliers/new").await?;
+    browser.fill("#name", "NorthLink").await?;
+    browser.fill("#notes", "Typed with care").await?;
+    // A value no keyboard types: the form gains a field holding a NUL.
+    browser
+        .client
+        .execute(
+            "const field = document.createElement('input'); field.type = 'hidden'; \
+             field.name = 'tampered'; field.value = 'x\\u0000y'; \
+             document.querySelector('form.stacked').appendChild(field);",
+            Vec::new(),
+        )
+        .await?;
+    browser.click("form.stacked button.primary").await?;
+    browser
+        .wait_for_text("Some of what you sent could not be used")
+        .await?;
+    browser.wait_for_text("x␀y").await?;
+    browser.click("a[data-history-back]").await?;
+    browser.wait_for_text("New supplier").await?;
+    let name = browser.wait_for("#name").await?.prop("value").await?;
+    anyhow::ensure!(
+        name.as_deref() == Some("NorthLink"),
+        "the typed name is still in the form, found {name:?}"
+    );
+    Ok(())
 }
