@@ -258,7 +258,7 @@ async fn passwords_are_never_shown_on_the_refusal_page() {
 }
 
 #[tokio::test]
-async fn dates_postgresql_refuses_are_not_applied_to_the_audit_log_and_say_why() {
+async fn dates_postgresql_refuses_are_not_applied_to_the_audit_log_and_refuse_its_export() {
     let app = TestApp::spawn().await;
     let (auditor, _) = app.signed_in(Role::Auditor).await;
     for odd in [
@@ -273,8 +273,15 @@ async fn dates_postgresql_refuses_are_not_applied_to_the_audit_log_and_say_why()
             let (status, page) = status_and_text(app.get(&auditor, &url).await).await;
             assert_eq!(status, 200, "{url}");
             assert!(page.contains("was not applied"), "{url}: {page}");
-            let csv = app.get(&auditor, &format!("/audit.csv?{key}={odd}")).await;
-            assert_eq!(csv.status(), 200, "{url} as CSV");
+            // An export must hold what was asked for: it is refused instead.
+            let (status, page) =
+                status_and_text(app.get(&auditor, &format!("/audit.csv?{key}={odd}")).await).await;
+            assert_eq!(status, 422, "{url} as CSV");
+            assert!(
+                page.contains("Write the date as YYYY-MM-DD")
+                    || page.contains("Use a year from 1900"),
+                "{url}: {page}"
+            );
         }
     }
     let (status, page) = status_and_text(app.get(&auditor, "/audit?from=2024-06-14").await).await;

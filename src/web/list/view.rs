@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use sqlx::PgPool;
 
 use super::query::EXPORT_LIMIT;
@@ -207,7 +207,7 @@ impl ListSpec {
                 || params.filters.iter().any(|(key, value)| {
                     self.filter(key).and_then(|filter| filter.default) != Some(value.as_str())
                 }),
-            notes: params.notes.clone(),
+            notes: params.notes(),
         }
     }
 
@@ -219,6 +219,9 @@ impl ListSpec {
         zone: &jiff::tz::TimeZone,
         zone_name: &str,
     ) -> anyhow::Result<Response> {
+        if let Some(refusal) = params.export_refusal(self.path) {
+            return Ok(refusal.into_response());
+        }
         let rows = self.rows(db, params, zone_name, EXPORT_LIMIT, 0).await?;
         let header: Vec<&str> = self.columns.iter().map(|column| column.label).collect();
         let lines = rows.into_iter().map(|row| {
