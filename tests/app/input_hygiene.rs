@@ -532,5 +532,21 @@ async fn refuse_then_go_back(browser: &Browser) -> anyhow::Result<()> {
         name.as_deref() == Some("NorthLink"),
         "the typed name is still in the form, found {name:?}"
     );
+
+    // A list's search is sent by htmx for part of the page; its refusal still shows in full.
+    browser.goto("/services").await?;
+    browser.wait_for("#list-q").await?;
+    browser
+        .client
+        .execute(
+            "document.querySelector('#list-q').value = 'pay\\u0000roll';",
+            Vec::new(),
+        )
+        .await?;
+    browser.click(".list-toolbar button[type=submit]").await?;
+    browser
+        .wait_for_text("This address could not be used")
+        .await?;
+    browser.wait_for_text("pay␀roll").await?;
     Ok(())
 }
