@@ -15,6 +15,7 @@ pub mod list;
 pub mod markdown;
 pub mod middleware;
 pub mod page;
+pub mod picker;
 
 /// Percent-encodes a value for use in a URL query string.
 pub fn url_encode(value: &str) -> String {

@@ -68,6 +68,8 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
         [Login, Ok, Ok, Deny, Deny],
     ),
     ("POST", "/dependencies", [Login, Ok, Ok, Deny, Deny]),
+    // The picker's matches: catalogue names every signed-in reader may see.
+    ("GET", "/pick", [Login, Ok, Ok, Ok, Ok]),
     (
         "POST",
         "/dependencies/{id}/delete",
@@ -163,6 +165,10 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
     ("POST", "/bia", [Login, Ok, Ok, Deny, Deny]),
     ("GET", "/bia/{id}", [Login, Ok, Ok, Deny, Ok]),
     ("POST", "/bia/{id}/advance", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/bia/{id}/reopen", [Login, Ok, Ok, Deny, Deny]),
+    // The questionnaires list: owners see only their own rows.
+    ("GET", "/bia/assessments", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/bia/assessments.csv", [Login, Ok, Ok, Ok, Ok]),
     ("GET", "/bia/{id}/results.csv", [Login, Ok, Ok, Deny, Ok]),
     ("GET", "/bia/{id}/report", [Login, Ok, Ok, Deny, Ok]),
     ("GET", "/bia/assessments/{id}", [Login, Ok, Ok, Deny, Ok]),

@@ -80,6 +80,35 @@ pub async fn find(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Entr
     Ok(by_ids(conn, &[id]).await?.into_iter().next())
 }
 
+/// At most `limit` entries of these kinds (stored names: `service`, `component` …) whose name
+/// contains `text`, case-insensitively, archived ones and `except` left out: what a picker
+/// offers, never the whole estate.
+pub async fn search(
+    db: impl PgExecutor<'_>,
+    kinds: &[&str],
+    text: &str,
+    except: Option<Uuid>,
+    limit: i64,
+) -> sqlx::Result<Vec<Entry>> {
+    let kinds: Vec<String> = kinds.iter().map(|kind| (*kind).to_owned()).collect();
+    let rows = sqlx::query_as!(
+        Row,
+        "select id, kind, name, subtype, owner_id, archived_at, tier_rank, tier_name
+         from catalogue_entries
+         where archived_at is null and kind = any($1) and strpos(lower(name), lower($2)) > 0
+           and id is distinct from $3
+         order by strpos(lower(name), lower($2)), lower(name)
+         limit $4",
+        &kinds,
+        text,
+        except,
+        limit
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().filter_map(entry).collect())
+}
+
 /// Every entry that is not archived, for the map and for choosing a dependency target.
 pub async fn all_active(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<Entry>> {
     let rows = sqlx::query_as!(

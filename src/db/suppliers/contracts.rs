@@ -431,21 +431,6 @@ pub async fn service_objectives(
     .await
 }
 
-/// Active services and components as (id, "Name (kind)"), for linking them to a contract.
-pub async fn linkable(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<(Uuid, String)>> {
-    let rows = sqlx::query!(
-        r#"select id as "id!", name as "name!", kind as "kind!" from catalogue_entries
-           where kind in ('service', 'component') and archived_at is null
-           order by kind desc, lower(name)"#
-    )
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| (row.id, format!("{} ({})", row.name, row.kind)))
-        .collect())
-}
-
 /// The audit trail of one contract, newest first: (when, who, what).
 pub async fn history(
     db: impl PgExecutor<'_>,

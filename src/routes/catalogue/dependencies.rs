@@ -22,6 +22,7 @@ use crate::web::input::Form;
 
 pub fn routes() -> Routes {
     Routes::new()
+        .get("/pick", crate::web::picker::matches)
         .post("/dependencies", add)
         .post("/dependencies/{id}/delete", remove)
 }
@@ -38,6 +39,10 @@ pub struct DependencyForm {
     redundancy: String,
     #[serde(default)]
     notes: String,
+    /// "to" when the form sits on the page of what is depended on (a contract linking the
+    /// services it supplies): the person goes back there, not to the other end.
+    #[serde(default)]
+    back: String,
 }
 
 pub async fn add(
@@ -53,12 +58,18 @@ pub async fn add(
     if !may_change(&user, &from) {
         return Err(AppError::Forbidden);
     }
+    let back_to_target = match (form.back.as_str(), form.to_id.parse()) {
+        ("to", Ok(to_id)) => entries::find(&mut *state.db.acquire().await?, to_id).await?,
+        _ => None,
+    };
+    let back =
+        back_to_target.map_or_else(|| format!("{}#dependencies", from.href()), |to| to.href());
     let flash = match record(&state, &user, &from, form).await? {
         Ok(message) => Flash::success(message),
         Err(refusal) => Flash::error(refusal),
     };
     flash::set(&state.db, &user.session_token_hash, flash).await?;
-    Ok(Redirect::to(&format!("{}#dependencies", from.href())).into_response())
+    Ok(Redirect::to(&back).into_response())
 }
 
 /// Checks and records the dependency; `Ok(Err(sentence))` when it is refused.

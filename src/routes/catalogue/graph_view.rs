@@ -16,6 +16,7 @@ use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::choices::{self, OptionView};
 use crate::web::dependency_map::{self, MapEdge, MapNode};
+use crate::web::picker::Picker;
 
 /// How many levels up and down the map shows unless the page asks for another number.
 pub const DEFAULT_LEVELS: u32 = 2;
@@ -40,11 +41,6 @@ pub struct DirectEdge {
     pub notes: String,
 }
 
-pub struct TargetGroup {
-    pub label: &'static str,
-    pub options: Vec<(Uuid, String)>,
-}
-
 pub struct GraphView {
     pub node_id: Uuid,
     pub needs: Vec<RelatedRow>,
@@ -56,7 +52,11 @@ pub struct GraphView {
     pub level_choices: Vec<u32>,
     /// Whether this user may add and remove this node's own dependencies.
     pub can_edit: bool,
-    pub targets: Vec<TargetGroup>,
+    /// Finds what the node may come to depend on (only when `can_edit`).
+    pub picker: Picker,
+    /// The node's page at its add form, which the picker reloads with `pick=…` when
+    /// JavaScript is off.
+    pub find_href: String,
     pub relations: Vec<OptionView>,
     pub redundancies: Vec<OptionView>,
 }
@@ -71,11 +71,13 @@ pub fn detail_label(entry: &Entry) -> String {
     }
 }
 
+/// `pick` is what the person searched for in the add-dependency picker, if anything.
 pub async fn build(
     state: &AppState,
     node: &Entry,
     levels: u32,
     can_edit: bool,
+    pick: &str,
 ) -> AppResult<GraphView> {
     let levels = levels.clamp(1, MAX_LEVELS);
     let graph = state.graph.get(state).await?;
@@ -101,11 +103,12 @@ pub async fn build(
     let map_edges = dependencies::among(&state.db, &map_ids).await?;
     let direct = dependencies::touching(&state.db, node.id).await?;
 
-    let targets = if can_edit {
-        targets(state, node).await?
-    } else {
-        Vec::new()
-    };
+    let kinds: Vec<NodeKind> = [NodeKind::Service, NodeKind::Component, NodeKind::Site]
+        .into_iter()
+        .filter(|kind| dependency_allowed(node.kind, *kind))
+        .collect();
+    let search = if can_edit { pick } else { "" };
+    let picker = Picker::search(state, "to_id", &kinds, Some(node.id), search).await?;
     Ok(GraphView {
         node_id: node.id,
         needs: related(&needs, &names),
@@ -124,7 +127,8 @@ pub async fn build(
         levels,
         level_choices: (1..=MAX_LEVELS).collect(),
         can_edit,
-        targets,
+        picker,
+        find_href: format!("{}#add-dependency", node.href()),
         relations: choices::from_choices(RELATIONS, "uses"),
         redundancies: choices::from_choices(REDUNDANCIES, "none"),
     })
@@ -210,26 +214,4 @@ pub fn map_node(entry: &Entry, layer: i32, highlight: bool) -> MapNode {
         layer,
         highlight,
     }
-}
-
-/// The nodes this node may come to depend on, grouped by kind.
-async fn targets(state: &AppState, node: &Entry) -> AppResult<Vec<TargetGroup>> {
-    let all = entries::all_active(&state.db).await?;
-    let groups = [
-        (NodeKind::Service, "IT services"),
-        (NodeKind::Component, "Components"),
-        (NodeKind::Site, "Sites"),
-    ];
-    Ok(groups
-        .into_iter()
-        .filter(|(kind, _)| dependency_allowed(node.kind, *kind))
-        .map(|(kind, label)| TargetGroup {
-            label,
-            options: all
-                .iter()
-                .filter(|entry| entry.kind == kind && entry.id != node.id)
-                .map(|entry| (entry.id, entry.name.clone()))
-                .collect(),
-        })
-        .collect())
 }

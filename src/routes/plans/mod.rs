@@ -74,6 +74,31 @@ fn version_status(version: &PlanVersion) -> VersionStatus {
     VersionStatus::parse(&version.status).unwrap_or(VersionStatus::Draft)
 }
 
+/// "Returned by Maria Lopez on 2026-11-30: …" when `version` is a draft sent back for changes:
+/// the plan page, the version page and the editor all show it at the top, so the owner who must
+/// act sees why.
+async fn return_note(
+    state: &AppState,
+    user: &CurrentUser,
+    version: &PlanVersion,
+) -> AppResult<Option<String>> {
+    if version_status(version) != VersionStatus::Draft {
+        return Ok(None);
+    }
+    Ok(
+        plan_rows::last_return(&state.db, version.plan_id, version.number)
+            .await?
+            .map(|event| {
+                format!(
+                    "Returned by {} on {}: {}",
+                    event.actor_label,
+                    crate::web::page::format_in_zone(event.at, &user.time_zone, "%Y-%m-%d"),
+                    event.comment
+                )
+            }),
+    )
+}
+
 fn content_of(version: &PlanVersion) -> PlanContent {
     serde_json::from_value(version.content.clone()).unwrap_or_default()
 }

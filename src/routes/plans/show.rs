@@ -69,6 +69,8 @@ pub struct PlanPage {
     open: Option<(i32, &'static str)>,
     /// The number of the draft this user may edit now, if any.
     editable_draft: Option<i32>,
+    /// Why the open draft came back, when a continuity manager returned it.
+    returned: Option<String>,
     approved_on: String,
     interval: u8,
     interval_from_tiers: bool,
@@ -176,6 +178,10 @@ pub async fn show(
         .collect();
     let retired = plan_status(&plan) == PlanStatus::Retired;
     let can_draft = !retired && may_draft(&user, &covered);
+    let returned = match &open {
+        Some(version) => super::return_note(&state, &user, version).await?,
+        None => None,
+    };
     let today = OffsetDateTime::now_utc().date();
     Ok(PlanPage {
         ctx: PageContext::new(&user, Area::Plans, plan.title.clone())
@@ -199,6 +205,7 @@ pub async fn show(
             .as_ref()
             .filter(|version| can_draft && version_status(version).editable())
             .map(|version| version.number),
+        returned,
         can_manage: user.role.manages_continuity() && !retired,
         can_start_version: can_draft && open.is_none() && current.is_some(),
         acknowledgements,

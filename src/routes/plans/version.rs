@@ -132,13 +132,7 @@ pub async fn show(
     let can_draft = may_draft(&user, &covered);
     let zone = &user.time_zone;
     // Only a draft is waiting on its return comment.
-    let last_return = if status == VersionStatus::Draft {
-        plan_rows::last_return(&state.db, plan.id, number)
-            .await?
-            .map(|event| format!("{} — {}", event.actor_label, event.comment))
-    } else {
-        None
-    };
+    let last_return = super::return_note(&state, &user, &version).await?;
     Ok(VersionPage {
         ctx: PageContext::new(&user, Area::Plans, format!("{} v{number}", plan.title))
             .crumb("Plans", "/plans")

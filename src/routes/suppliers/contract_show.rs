@@ -4,6 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
+use serde::Deserialize;
 use uuid::Uuid;
 
 use super::assess::{assess, visible_contracts};
@@ -11,13 +12,16 @@ use crate::auth::CurrentUser;
 use crate::db::suppliers::contracts::{self, Contract, ServiceObjectives};
 use crate::db::suppliers::documents::{self, DocumentInfo};
 use crate::domain::catalogue::label_of;
+use crate::domain::graph::NodeKind;
 use crate::domain::supplier::renewal::days_until;
 use crate::domain::supplier::{REGIONAL_PRIORITIES, SUPPORT_HOURS};
 use crate::error::{AppError, AppResult};
 use crate::routes::bia::minutes;
 use crate::routes::catalogue::parse_id;
 use crate::state::AppState;
+use crate::web::input::Query;
 use crate::web::page::{Area, PageContext, format_in_zone};
+use crate::web::picker::Picker;
 
 pub struct DependentView {
     pub id: Uuid,
@@ -89,14 +93,30 @@ pub struct ContractPage {
     dependents: Vec<DependentView>,
     documents: Vec<DocumentView>,
     history: Vec<(String, String, String)>,
-    linkable: Vec<(Uuid, String)>,
+    /// Finds the services and components to link (continuity managers only).
+    picker: Picker,
     can_edit: bool,
+}
+
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    /// What was searched for in the link picker (without JavaScript).
+    #[serde(default)]
+    pick: String,
+}
+
+impl ContractPage {
+    /// The page at its link form, reloaded with `pick=…` when JavaScript is off.
+    fn find_href(&self) -> String {
+        format!("/contracts/{}#link", self.contract.id)
+    }
 }
 
 pub async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
+    Query(query): Query<ShowQuery>,
 ) -> AppResult<ContractPage> {
     let id = parse_id(&id)?;
     if let Some(visible) = visible_contracts(&state, &user).await?
@@ -157,11 +177,14 @@ pub async fn show(
                 )
             })
             .collect(),
-        linkable: if can_edit {
-            contracts::linkable(&state.db).await?
-        } else {
-            Vec::new()
-        },
+        picker: Picker::search(
+            &state,
+            "from_id",
+            &[NodeKind::Service, NodeKind::Component],
+            None,
+            if can_edit { &query.pick } else { "" },
+        )
+        .await?,
         can_edit,
         contract,
     })

@@ -9,14 +9,19 @@ use super::{load, may_answer};
 use crate::auth::CurrentUser;
 use crate::db::bia::assessments::{self, Assessment, PreviousResult};
 use crate::db::catalogue::{dependencies, entries};
+use crate::db::users;
 use crate::domain::bia::chart::impact_chart;
 use crate::domain::bia::derive::{Derivation, ImpactGrid, derive};
 use crate::domain::bia::method::{Method, duration_label};
+use crate::domain::bia::recovery_budget_warning;
+use crate::domain::duration::Duration;
 use crate::domain::questionnaire::Answers;
 use crate::domain::workflow::{AssessmentStatus, ExerciseStatus};
 use crate::error::AppResult;
 use crate::routes::bia::minutes;
 use crate::state::AppState;
+use crate::web::choices::{self, OptionView};
+use crate::web::form::FieldErrors;
 use crate::web::page::{Area, PageContext};
 
 pub struct LevelOption {
@@ -76,10 +81,12 @@ impl DerivedPanel {
             tier: derivation.tier.name.clone(),
             reason: derivation.reason.clone(),
             rpo_reason: derivation.rpo_reason.clone(),
+            // RTO + WRT beyond the MTPD shows as the owner types, before anyone decides.
             warnings: derivation
                 .warnings
                 .iter()
                 .map(|warning| warning.message(method))
+                .chain(budget_warning(&derivation, answers))
                 .collect(),
             chart: impact_chart(method, &derivation),
             started: answers.is_started(),
@@ -92,6 +99,12 @@ pub fn grid(answers: &Answers) -> ImpactGrid {
     ImpactGrid {
         levels: answers.impacts.clone(),
     }
+}
+
+/// The warning when the derived RTO plus the stated work recovery time exceeds the MTPD.
+fn budget_warning(derivation: &Derivation, answers: &Answers) -> Option<String> {
+    let wrt = Duration::parse(&answers.wrt).ok();
+    recovery_budget_warning(derivation.mtpd, derivation.rto, wrt)
 }
 
 /// The method's shape, for reading forms and stored answers.
@@ -131,11 +144,18 @@ pub struct QuestionnairePage {
     pub approved_rto: String,
     pub approved_rpo: String,
     pub review: ReviewForm,
+    /// A draft the owner can no longer change because the exercise is in review.
+    pub frozen_for_review: bool,
+    /// Who may be asked to answer instead (continuity managers only; empty otherwise).
+    pub owners: Vec<OptionView>,
 }
 
-/// What the manager's approval form shows and keeps.
+/// What the manager's approval form shows and keeps, with its refusals by field.
 #[derive(Default)]
 pub struct ReviewForm {
+    pub errors: FieldErrors,
+    /// RTO + WRT beyond the MTPD, shown before the manager decides.
+    pub budget_warning: Option<String>,
     pub rto: String,
     pub rpo: String,
     pub justification: String,
@@ -257,14 +277,25 @@ pub async fn build(
         .collect();
     dependencies.sort_by_key(|choice| choice.name.to_lowercase());
     let status = AssessmentStatus::parse(&assessment.status).unwrap_or(AssessmentStatus::Draft);
-    let exercise_open = ExerciseStatus::parse(&assessment.exercise_status)
-        .is_some_and(ExerciseStatus::accepts_answers);
+    let exercise_status =
+        ExerciseStatus::parse(&assessment.exercise_status).unwrap_or(ExerciseStatus::Planned);
+    let exercise_open = exercise_status.accepts_answers();
     let previous =
         assessments::previous_approved(&state.db, assessment.service_id, assessment.id).await?;
     let review = ReviewForm {
         rto: duration_label(derivation.rto),
         rpo: duration_label(derivation.rpo),
+        budget_warning: budget_warning(&derivation, &answers),
         ..ReviewForm::default()
+    };
+    let owners = if user.role.manages_continuity() {
+        let current = assessment
+            .assignee_id
+            .map(|id| id.to_string())
+            .unwrap_or_default();
+        choices::from_rows(&users::owner_options(&state.db).await?, &current)
+    } else {
+        Vec::new()
     };
     Ok(QuestionnairePage {
         ctx: PageContext::new(user, Area::Bia, format!("BIA: {}", assessment.service_name))
@@ -274,8 +305,15 @@ pub async fn build(
                 format!("/bia/{}", assessment.exercise_id),
             )
             .here(assessment.service_name.clone()),
-        status_label: status.label(),
-        editable: exercise_open && status.editable() && may_answer(user, &assessment),
+        status_label: if status == AssessmentStatus::Draft && assessment.last_saved_at.is_none() {
+            "Not started"
+        } else {
+            status.label()
+        },
+        owners,
+        editable: status.answerable_in(exercise_status) && may_answer(user, &assessment),
+        frozen_for_review: exercise_status == ExerciseStatus::InReview
+            && status == AssessmentStatus::Draft,
         can_review: exercise_open
             && status == AssessmentStatus::Submitted
             && user.role.manages_continuity(),

@@ -50,6 +50,12 @@ fn ensure_editable(user: &CurrentUser, assessment: &Assessment) -> AppResult<Opt
             "This assessment is {}: it can change only when returned.",
             status.label().to_lowercase()
         ))
+    } else if !status.answerable_in(exercise) {
+        Some(
+            "The exercise is in review: answers are frozen unless a continuity manager returns \
+             this questionnaire or reopens the exercise."
+                .to_owned(),
+        )
     } else {
         None
     })

@@ -20,6 +20,9 @@ use crate::web::page::{Area, PageContext};
 #[derive(Deserialize)]
 pub struct ShowQuery {
     levels: Option<u32>,
+    /// What was searched for in the add-dependency picker (without JavaScript).
+    #[serde(default)]
+    pick: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -54,6 +57,7 @@ pub async fn show(
         &entry,
         query.levels.unwrap_or(DEFAULT_LEVELS),
         can_edit,
+        &query.pick,
     )
     .await?;
     Ok(SitePage {
