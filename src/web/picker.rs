@@ -6,7 +6,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -15,6 +15,7 @@ use crate::db::catalogue::entries::{self, Entry};
 use crate::domain::graph::NodeKind;
 use crate::error::AppResult;
 use crate::state::AppState;
+use crate::web::input::Query;
 
 /// How many matches a picker shows; typing more narrows them.
 pub const MATCHES: i64 = 20;

@@ -14,6 +14,7 @@ mod browser;
 mod catalogue;
 mod health_and_errors;
 mod import;
+mod input_hygiene;
 mod lists;
 mod outage;
 mod passwords;

@@ -1,7 +1,6 @@
 //! `POST /account/password`: change your own password (knowing the current one). Other sessions
 //! of the same user end, this one stays. Wrong current passwords are throttled like sign-ins.
 
-use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -17,6 +16,7 @@ use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::flash::{self, Flash};
 use crate::web::form::{self, FieldErrors};
+use crate::web::input::Form;
 
 #[derive(Deserialize)]
 pub struct PasswordForm {

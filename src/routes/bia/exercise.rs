@@ -5,7 +5,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -26,6 +25,7 @@ use crate::routes::catalogue::parse_id;
 use crate::state::AppState;
 use crate::web::csv_export;
 use crate::web::flash::{self, Flash};
+use crate::web::input::Form;
 use crate::web::page::{Area, PageContext};
 
 pub struct RowView {

@@ -1,7 +1,6 @@
 //! `POST /dependencies` adds "this needs that" from a node's page; a dependency that would close
 //! a cycle is refused with the cycle's path. `POST /dependencies/{id}/delete` removes one.
 
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -19,6 +18,7 @@ use crate::error::{AppError, AppResult};
 use crate::routes::Routes;
 use crate::state::AppState;
 use crate::web::flash::{self, Flash};
+use crate::web::input::Form;
 
 pub fn routes() -> Routes {
     Routes::new()

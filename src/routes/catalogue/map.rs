@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -20,6 +20,7 @@ use crate::routes::Routes;
 use crate::state::AppState;
 use crate::web::choices::{self, OptionView};
 use crate::web::dependency_map::{self, MapEdge};
+use crate::web::input::Query;
 use crate::web::page::{Area, PageContext};
 
 pub fn routes() -> Routes {

@@ -6,7 +6,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum_extra::extract::Form;
 use uuid::Uuid;
 
 use super::draft_form::{DraftForm, RowErrors};
@@ -29,6 +28,7 @@ use crate::state::AppState;
 use crate::web::conflict::{ConflictField, ConflictPage};
 use crate::web::flash::{self, Flash};
 use crate::web::form::{self, FieldErrors};
+use crate::web::input::Form;
 use crate::web::page::{Area, PageContext};
 
 pub struct Choice {

@@ -2,8 +2,7 @@
 //! session and returns the user to the page they asked for.
 
 use askama::Template;
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -16,8 +15,9 @@ use crate::db::{known_devices, sessions, users};
 use crate::domain::login_throttle;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::web::is_local_path;
+use crate::web::input::{Form, Query};
 use crate::web::page::{PageContext, format_in_zone};
+use crate::web::{is_local_path, local_path_or_home};
 
 #[derive(Template)]
 #[template(path = "session/login.html")]
@@ -203,12 +203,7 @@ pub async fn submit(
     tx.commit().await?;
     tracing::info!(user.id = %user.id, "signed in");
 
-    let target = if is_local_path(&form.next) {
-        form.next.as_str()
-    } else {
-        "/"
-    };
-    let mut response = Redirect::to(target).into_response();
+    let mut response = Redirect::to(local_path_or_home(&form.next)).into_response();
     set_cookie(
         response.headers_mut(),
         session_cookie::session_cookie(token, secure),

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -19,6 +19,7 @@ use crate::error::{AppError, AppResult};
 use crate::routes::bia::minutes;
 use crate::routes::catalogue::parse_id;
 use crate::state::AppState;
+use crate::web::input::Query;
 use crate::web::page::{Area, PageContext, format_in_zone};
 use crate::web::picker::Picker;
 

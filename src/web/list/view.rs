@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use sqlx::PgPool;
 
 use super::query::EXPORT_LIMIT;
@@ -75,6 +75,8 @@ pub struct ListView {
     pub pages: Vec<PageLink>,
     pub csv_href: String,
     pub is_filtered: bool,
+    /// Filter values from the address that were not applied, and why.
+    pub notes: Vec<String>,
 }
 
 impl ListSpec {
@@ -205,6 +207,7 @@ impl ListSpec {
                 || params.filters.iter().any(|(key, value)| {
                     self.filter(key).and_then(|filter| filter.default) != Some(value.as_str())
                 }),
+            notes: params.notes(),
         }
     }
 
@@ -216,6 +219,9 @@ impl ListSpec {
         zone: &jiff::tz::TimeZone,
         zone_name: &str,
     ) -> anyhow::Result<Response> {
+        if let Some(refusal) = params.export_refusal(self.path) {
+            return Ok(refusal.into_response());
+        }
         let rows = self.rows(db, params, zone_name, EXPORT_LIMIT, 0).await?;
         let header: Vec<&str> = self.columns.iter().map(|column| column.label).collect();
         let lines = rows.into_iter().map(|row| {

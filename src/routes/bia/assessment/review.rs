@@ -1,7 +1,6 @@
 //! A continuity manager's review: return with a comment, approve as derived or with overridden
 //! objectives (RTO never above MTPD), reassign, remind.
 
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -21,6 +20,7 @@ use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::flash::{self, Flash};
 use crate::web::form::{self, FieldErrors};
+use crate::web::input::Form;
 
 #[derive(Deserialize)]
 pub struct ReturnForm {

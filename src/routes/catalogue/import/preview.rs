@@ -12,6 +12,7 @@ use crate::auth::extract::ManageContinuity;
 use crate::auth::{Authorized, CurrentUser};
 use crate::db::catalogue::imports::{self, StoredImport};
 use crate::domain::import::{self, Action, ImportKind, PlannedRow};
+use crate::domain::text::clean_file_name;
 use crate::error::{AppError, AppResult};
 use crate::routes::catalogue::parse_id;
 use crate::state::AppState;
@@ -42,12 +43,7 @@ pub async fn upload(
                     .map_err(|_| AppError::BadRequest("unreadable kind".into()))?
             }
             Some("file") => {
-                file_name = field
-                    .file_name()
-                    .unwrap_or("upload.csv")
-                    .chars()
-                    .take(200)
-                    .collect();
+                file_name = clean_file_name(field.file_name().unwrap_or_default(), "upload.csv");
                 while let Some(chunk) = field
                     .chunk()
                     .await
@@ -89,6 +85,7 @@ pub async fn upload(
     }
     // The file reads: keep it (as text — `read` proved it is UTF-8) for preview and confirmation.
     let content = String::from_utf8(bytes).map_err(|_| AppError::BadRequest("not UTF-8".into()))?;
+    let content = import::storable(&content);
     let id = imports::save(
         &mut *state.db.acquire().await?,
         user.id,

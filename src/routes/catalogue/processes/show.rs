@@ -2,7 +2,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use serde::Deserialize;
 
 use super::super::graph_view::{self, DEFAULT_LEVELS, GraphView};
@@ -13,6 +13,7 @@ use crate::db::catalogue::entries;
 use crate::db::catalogue::processes::{self, Process};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::input::Query;
 use crate::web::page::{Area, PageContext};
 
 #[derive(Deserialize)]
