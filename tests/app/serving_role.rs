@@ -136,7 +136,13 @@ async fn drop_database(name: &str) {
 #[tokio::test]
 async fn two_instances_preparing_a_missing_database_at_once_both_succeed() {
     for _ in 0..5 {
-        let name = format!("continuity_test_{}_race", Uuid::new_v4().simple());
+        // Named like every test database (`continuity_test_<seconds>_…`), so that another test
+        // starting meanwhile does not take it for one left behind an hour ago and drop it.
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|elapsed| elapsed.as_secs())
+            .unwrap_or(0);
+        let name = format!("continuity_test_{now}_{}_race", Uuid::new_v4().simple());
         let mut config = Config::defaults();
         config.database_url = server().database(&name).to_url_lossy().to_string();
         let (first, second) = {
