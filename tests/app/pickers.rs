@@ -98,4 +98,17 @@ async fn linking_from_a_contract_finds_the_service_by_name_and_returns_to_the_co
         .await;
     assert_eq!(linked.status(), 303);
     assert_eq!(location(&linked), format!("/contracts/{contract}"));
+    // The link is part of the contract's history.
+    let page = app
+        .get(&manager, &format!("/contracts/{contract}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let name: String = sqlx::query_scalar("select name from services where id = $1")
+        .bind(payroll)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert!(page.contains(&format!("linked {name}")), "{page}");
 }

@@ -436,9 +436,21 @@ pub async fn history(
     db: impl PgExecutor<'_>,
     id: Uuid,
 ) -> sqlx::Result<Vec<(time::OffsetDateTime, String, String)>> {
+    // Its own changes, and the services and components linked to it or unlinked from it.
     let rows = sqlx::query!(
-        "select at, actor_label, action from audit_log
-         where entity = 'contract' and entity_id = $1 order by at desc limit 50",
+        r#"select at as "at!", actor_label as "actor_label!", action as "action!" from (
+             select at, actor_label, action from audit_log
+              where entity = 'contract' and entity_id = $1
+             union all
+             select a.at, a.actor_label,
+                    case a.action when 'create' then 'linked ' when 'delete' then 'unlinked '
+                                  else a.action || ' the link of ' end
+                    || coalesce(e.name, 'an entry no longer in the catalogue')
+               from audit_log a
+               left join catalogue_entries e
+                 on e.id::text = coalesce(a.after, a.before) ->> 'from_id'
+              where a.entity = 'dependency' and coalesce(a.after, a.before) ->> 'to_id' = $1
+           ) history order by at desc limit 50"#,
         id.to_string()
     )
     .fetch_all(db)

@@ -79,6 +79,8 @@ impl DocumentView {
 pub struct ContractPage {
     ctx: PageContext,
     contract: Contract,
+    /// The supplier's continuity evidence in words, with its badge class.
+    evidence: (String, &'static str),
     support: String,
     support_kind: String,
     worst_wait: String,
@@ -166,6 +168,7 @@ pub async fn show(
             .into_iter()
             .map(|document| DocumentView::new(document, &user.time_zone))
             .collect(),
+        evidence: super::evidence(&contract, time::OffsetDateTime::now_utc().date()),
         history: contracts::history(&state.db, contract.id)
             .await?
             .into_iter()

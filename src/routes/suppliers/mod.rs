@@ -43,3 +43,24 @@ pub fn routes() -> Routes {
         .post("/contracts/{id}/documents", documents::upload)
         .get("/contracts/{id}/documents/{document}", documents::download)
 }
+
+/// The state of a supplier's continuity evidence in words, with its badge: not required,
+/// missing, received (valid until …), or expired. The contract and supplier pages say the same.
+pub(crate) fn evidence(
+    contract: &crate::db::suppliers::contracts::Contract,
+    today: time::Date,
+) -> (String, &'static str) {
+    match (
+        contract.bcp_evidence_received_on,
+        contract.bcp_evidence_expires_on,
+    ) {
+        (_, Some(expires)) if expires < today => (format!("Expired on {expires}"), "badge-red"),
+        (Some(received), Some(expires)) => (
+            format!("Received {received}, valid until {expires}"),
+            "badge-green",
+        ),
+        (Some(received), None) => (format!("Received {received}"), "badge-green"),
+        (None, _) if contract.bcp_required => ("Required but missing".into(), "badge-red"),
+        (None, _) => ("None required".into(), "badge-none"),
+    }
+}
