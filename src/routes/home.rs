@@ -10,6 +10,7 @@ use crate::db::bia::assessments::{self, OpenAssessment};
 use crate::db::plans::work::{self, PlanItem};
 use crate::db::posture::{self, Posture};
 use crate::error::AppResult;
+use crate::routes::suppliers::SupplierWatch;
 use crate::state::AppState;
 use crate::web::page::{Area, PageContext};
 
@@ -37,6 +38,8 @@ struct HomePage {
     to_acknowledge: Vec<PlanItem>,
     posture: Posture,
     manages_continuity: bool,
+    /// Contracts with gaps, notice dates soon and expired evidence (continuity managers).
+    suppliers: Option<SupplierWatch>,
 }
 
 impl HomePage {
@@ -67,6 +70,11 @@ async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult<Hom
         to_acknowledge: work::to_acknowledge(&state.db, user.id).await?,
         posture: posture::load(&state.db).await?,
         manages_continuity: manages,
+        suppliers: if manages {
+            Some(SupplierWatch::load(&state, &user).await?)
+        } else {
+            None
+        },
         first_name: user
             .display_name
             .split_whitespace()

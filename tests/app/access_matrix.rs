@@ -288,6 +288,7 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
     ("GET", "/contracts", [Login, Ok, Ok, Ok, Ok]),
     ("GET", "/contracts.csv", [Login, Ok, Ok, Ok, Ok]),
     ("GET", "/contracts/renewals", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/contracts/gaps", [Login, Ok, Ok, Ok, Ok]),
     ("GET", "/contracts/new", [Login, Ok, Ok, Deny, Deny]),
     ("POST", "/contracts", [Login, Ok, Ok, Deny, Deny]),
     ("GET", "/contracts/{id}", [Login, Ok, Ok, Deny, Ok]),

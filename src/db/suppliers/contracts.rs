@@ -255,6 +255,22 @@ pub async fn of_supplier(db: impl PgExecutor<'_>, supplier: Uuid) -> sqlx::Resul
     .await
 }
 
+/// Every contract, archived ones included (they carry no gaps): what the gap list assesses.
+pub async fn all(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<Contract>> {
+    select(db, Filter::default()).await
+}
+
+/// Active contracts whose supplier's continuity evidence has expired, for the home page.
+pub async fn expired_evidence_count(db: impl PgExecutor<'_>) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"select count(*) as "count!" from contracts c join suppliers s on s.id = c.supplier_id
+           where c.archived_at is null and s.archived_at is null
+             and c.bcp_evidence_expires_on < current_date"#
+    )
+    .fetch_one(db)
+    .await
+}
+
 /// Active contracts whose notice date falls by `by` (their end may come later), or whose review
 /// is overdue: the renewal list's candidates. Keep the notice rule in step with
 /// [`Contract::dates`].

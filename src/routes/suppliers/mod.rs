@@ -9,6 +9,7 @@ mod contract_input;
 mod contract_list;
 mod contract_show;
 mod documents;
+mod gaps;
 mod lifecycle;
 mod renewals;
 mod supplier_form;
@@ -16,6 +17,7 @@ mod supplier_list;
 mod supplier_show;
 
 pub(crate) use assess::{ServiceSupplier, suppliers_of_service};
+pub(crate) use gaps::SupplierWatch;
 
 use super::Routes;
 
@@ -33,6 +35,7 @@ pub fn routes() -> Routes {
         .get("/contracts", contract_list::page)
         .get("/contracts.csv", contract_list::csv)
         .get("/contracts/renewals", renewals::page)
+        .get("/contracts/gaps", gaps::page)
         .get("/contracts/new", contract_form::new)
         .post("/contracts", contract_form::create)
         .get("/contracts/{id}", contract_show::show)
