@@ -240,3 +240,63 @@ async fn rto_plus_wrt_beyond_the_mtpd_warns_in_the_preview_and_on_the_review() {
         "in view of the decision"
     );
 }
+
+#[tokio::test]
+async fn an_owner_starts_from_last_years_answers_which_are_saved_only_when_she_saves() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.signed_in(Role::ContinuityManager).await;
+    let (owner_client, owner) = app.signed_in(Role::ServiceOwner).await;
+    let service = Catalogue::new(&app)
+        .service("Payroll", Some(owner.id))
+        .await;
+    // Last year: answered, submitted and approved.
+    let (_, last_year) = open_exercise(&app, &[service]).await;
+    let path = format!("/bia/assessments/{}", last_year[0]);
+    app.post_form(
+        &owner_client,
+        &format!("{path}/submit"),
+        &complete_answers(1),
+    )
+    .await;
+    let version = version_of(&app, last_year[0]).await.to_string();
+    let approved = app
+        .post(
+            &manager,
+            &format!("{path}/approve"),
+            &[
+                ("rto", "8h"),
+                ("rpo", "1h"),
+                ("justification", "Agreed with the business"),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(approved.status(), 303);
+    assert_eq!(status_of(&app, last_year[0]).await, "approved");
+
+    // This year: the grid starts blank, with the offer to start from last year's answers.
+    let (_, this_year) = open_exercise(&app, &[service]).await;
+    let path = format!("/bia/assessments/{}", this_year[0]);
+    let blank = app.get(&owner_client, &path).await.text().await.unwrap();
+    assert!(blank.contains("Start from last year's answers"), "{blank}");
+    assert!(
+        blank.contains(">4 Major</option>"),
+        "level names in the choices"
+    );
+    let filled = app
+        .get(&owner_client, &format!("{path}?start=previous"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(filled.contains("Last year's answers are filled in below"));
+    assert!(
+        filled.contains("value=\"4\" selected"),
+        "last year's levels"
+    );
+    assert!(
+        filled.contains("Orders stop being taken"),
+        "and justifications"
+    );
+    assert_eq!(version_of(&app, this_year[0]).await, 1, "nothing saved yet");
+}

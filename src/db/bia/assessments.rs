@@ -409,6 +409,25 @@ pub async fn previous_approved(
     .await
 }
 
+/// The answers of the service's latest approved assessment other than `current`, to start a
+/// new questionnaire from.
+pub async fn previous_answers(
+    db: impl PgExecutor<'_>,
+    service: Uuid,
+    current: Uuid,
+) -> sqlx::Result<Option<Value>> {
+    sqlx::query_scalar!(
+        "select a.answers from bia_assessments a
+         where a.service_id = $1 and a.id <> $2 and a.status = 'approved'
+         order by a.approved_at desc
+         limit 1",
+        service,
+        current
+    )
+    .fetch_optional(db)
+    .await
+}
+
 #[derive(Debug, Clone)]
 pub struct PreviousResult {
     pub exercise_name: String,

@@ -3,6 +3,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
+use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{load, may_answer};
@@ -22,6 +23,7 @@ use crate::routes::bia::minutes;
 use crate::state::AppState;
 use crate::web::choices::{self, OptionView};
 use crate::web::form::FieldErrors;
+use crate::web::input::Query;
 use crate::web::page::{Area, PageContext};
 
 pub struct LevelOption {
@@ -148,6 +150,8 @@ pub struct QuestionnairePage {
     pub frozen_for_review: bool,
     /// Who may be asked to answer instead (continuity managers only; empty otherwise).
     pub owners: Vec<OptionView>,
+    /// The form holds last year's answers, not saved yet.
+    pub prefilled: bool,
 }
 
 /// What the manager's approval form shows and keeps, with its refusals by field.
@@ -311,6 +315,7 @@ pub async fn build(
             status.label()
         },
         owners,
+        prefilled: false,
         editable: status.answerable_in(exercise_status) && may_answer(user, &assessment),
         frozen_for_review: exercise_status == ExerciseStatus::InReview
             && status == AssessmentStatus::Draft,
@@ -337,13 +342,35 @@ pub async fn build(
     })
 }
 
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    /// `previous`: fill the form with last year's approved answers (nothing is saved).
+    #[serde(default)]
+    start: String,
+}
+
 pub async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
+    Query(query): Query<ShowQuery>,
 ) -> AppResult<QuestionnairePage> {
     let (assessment, method) = load(&state, &user, &id).await?;
     let (categories, buckets, data_loss) = shape(&method);
-    let answers = Answers::from_json(&assessment.answers, &categories, buckets, data_loss);
-    build(&state, &user, assessment, &method, answers).await
+    // Only a questionnaire its owner can still answer is filled in from last year.
+    let status = AssessmentStatus::parse(&assessment.status).unwrap_or(AssessmentStatus::Draft);
+    let exercise =
+        ExerciseStatus::parse(&assessment.exercise_status).unwrap_or(ExerciseStatus::Planned);
+    let answerable = status.answerable_in(exercise) && may_answer(&user, &assessment);
+    let previous = if query.start == "previous" && answerable {
+        assessments::previous_answers(&state.db, assessment.service_id, assessment.id).await?
+    } else {
+        None
+    };
+    let prefilled = previous.is_some();
+    let source = previous.as_ref().unwrap_or(&assessment.answers);
+    let answers = Answers::from_json(source, &categories, buckets, data_loss);
+    let mut page = build(&state, &user, assessment, &method, answers).await?;
+    page.prefilled = prefilled;
+    Ok(page)
 }
