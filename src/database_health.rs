@@ -38,6 +38,41 @@ impl DatabaseHealth {
     }
 }
 
+/// What a 503 from a handler says of the database, as a response extension for the readiness
+/// middleware: `Certain` when a connection failed, `Suspected` when the pool only timed out,
+/// which a loaded but healthy database also causes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreachable {
+    Certain,
+    Suspected,
+}
+
+/// Handles a handler's 503: a failed connection marks the database down at once; a pool
+/// timeout does so only if a fresh connection, outside the busy pool, cannot be made either.
+pub fn report(state: &AppState, what: Unreachable) {
+    match what {
+        Unreachable::Certain => report_unreachable(state),
+        Unreachable::Suspected if !state.database_health.is_down() => {
+            tokio::spawn(confirm_outage(state.clone()));
+        }
+        Unreachable::Suspected => {}
+    }
+}
+
+async fn confirm_outage(state: AppState) {
+    let Ok(options) = state.config.serving_connect_options() else {
+        return;
+    };
+    let attempt = tokio::time::timeout(PROBE_TIMEOUT, async move {
+        use sqlx::{ConnectOptions, Connection};
+        let connection = options.connect().await?;
+        connection.close().await
+    });
+    if !matches!(attempt.await, Ok(Ok(()))) {
+        report_unreachable(&state);
+    }
+}
+
 /// Records a failure and, when it is the first, starts the probe that clears it.
 pub fn report_unreachable(state: &AppState) {
     if state.database_health.mark_down() {

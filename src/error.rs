@@ -3,7 +3,8 @@
 //! - `SignInRequired`: no valid session; the user is sent to the login page and back afterwards.
 //! - `PasswordChangeRequired`: signed in, but must first choose their own password (pages lead
 //!   to the password change, writes are refused with 403).
-//! - `Unavailable`: PostgreSQL cannot be reached (503), never a crash.
+//! - `Unavailable`: PostgreSQL cannot be reached (503), never a crash; `Busy`: no pooled
+//!   connection came free in time (503, without taking the instance offline).
 //! - `BadRequest`: a request no form of ours would send (tampered ids, unknown choices).
 //! - `Internal`: anything else; logged once here with its cause, shown as a page with a request id.
 //!
@@ -25,6 +26,10 @@ pub enum AppError {
     PasswordChangeRequired { read: bool },
     #[error("database unavailable")]
     Unavailable,
+    /// Every pooled connection stayed busy for the acquire timeout: the database may be fine
+    /// and merely loaded, so this alone does not take the instance offline.
+    #[error("database connections busy")]
+    Busy,
     #[error("bad request: {0}")]
     BadRequest(String),
     #[error(transparent)]
@@ -33,6 +38,9 @@ pub enum AppError {
 
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
+        if matches!(error, sqlx::Error::PoolTimedOut) {
+            return AppError::Busy;
+        }
         if is_unavailable(&error) {
             return AppError::Unavailable;
         }
@@ -43,13 +51,11 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
-/// Errors that mean "the database is not there right now", as opposed to a bug.
+/// Errors that mean "the database is not there right now", as opposed to a bug. A pool
+/// timeout is not among them: it may only mean every connection is busy (see `AppError::Busy`).
 pub fn is_unavailable(error: &sqlx::Error) -> bool {
     match error {
-        sqlx::Error::PoolTimedOut
-        | sqlx::Error::PoolClosed
-        | sqlx::Error::Io(_)
-        | sqlx::Error::Tls(_) => true,
+        sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => true,
         sqlx::Error::Database(db) => db.code().is_some_and(|code| {
             // class 08: connection exception; 57P0x: server shutting down or crashed;
             // 3D000: database does not exist (yet).
@@ -69,7 +75,19 @@ impl IntoResponse for AppError {
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::Unavailable => {
                 tracing::warn!("database unavailable while answering a request");
-                StatusCode::SERVICE_UNAVAILABLE
+                let mut response = StatusCode::SERVICE_UNAVAILABLE.into_response();
+                response
+                    .extensions_mut()
+                    .insert(crate::database_health::Unreachable::Certain);
+                return response;
+            }
+            AppError::Busy => {
+                tracing::warn!("no database connection free within the acquire timeout");
+                let mut response = StatusCode::SERVICE_UNAVAILABLE.into_response();
+                response
+                    .extensions_mut()
+                    .insert(crate::database_health::Unreachable::Suspected);
+                return response;
             }
             AppError::BadRequest(reason) => {
                 tracing::info!(reason, "bad request");

@@ -97,7 +97,9 @@ async fn load_session(parts: &Parts, state: &AppState) -> Result<CurrentUser, Ap
         .ok_or_else(sign_in)?;
     let token_hash = session_cookie::token_hash(&token);
     // A flash is consumed only by a full page load, not by htmx fragments or downloads.
-    let take_flash = parts.method == Method::GET && !parts.headers.contains_key("hx-request");
+    let take_flash = parts.method == Method::GET
+        && !parts.headers.contains_key("hx-request")
+        && !is_download(parts.uri.path());
     // One read in the common case: the session is marked as seen at most once a minute,
     // and its flash is read (and cleared) only when there is one.
     let found = sessions::find(
@@ -129,6 +131,13 @@ async fn load_session(parts: &Parts, state: &AppState) -> Result<CurrentUser, Ap
         session_token_hash: token_hash,
         request_id: request_id(parts),
     })
+}
+
+/// Addresses that answer a file rather than a page (`/services.csv`, `/plans/pack.zip`, an
+/// offline copy, a contract document): they must leave a waiting message for the next page.
+fn is_download(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or_default();
+    last.contains('.') || path.ends_with("/pack") || path.contains("/documents/")
 }
 
 /// A general permission, decided by role alone.
@@ -195,5 +204,20 @@ pub struct DraftPlans;
 impl Permission for DraftPlans {
     fn allows(role: Role) -> bool {
         role.manages_continuity() || role == Role::ServiceOwner
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_download;
+
+    #[test]
+    fn files_leave_the_flash_for_the_next_page() {
+        assert!(is_download("/services.csv"));
+        assert!(is_download("/plans/pack.zip"));
+        assert!(is_download("/plans/5f4a/pack"));
+        assert!(is_download("/contracts/1/documents/2"));
+        assert!(!is_download("/services/5f4a"));
+        assert!(!is_download("/"));
     }
 }

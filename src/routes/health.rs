@@ -21,8 +21,14 @@ async fn healthz(State(state): State<AppState>) -> Response {
     let ping = sqlx::query_scalar::<_, i32>("select 1").fetch_one(&state.db);
     match tokio::time::timeout(Duration::from_secs(2), ping).await {
         Ok(Ok(_)) => (StatusCode::OK, "ok\n").into_response(),
+        // A connection that failed: the database is gone.
+        Ok(Err(error)) if crate::error::is_unavailable(&error) => {
+            database_health::report(&state, database_health::Unreachable::Certain);
+            unavailable("database unavailable\n")
+        }
+        // A busy pool or a slow answer: down only if a fresh connection fails too.
         _ => {
-            database_health::report_unreachable(&state);
+            database_health::report(&state, database_health::Unreachable::Suspected);
             unavailable("database unavailable\n")
         }
     }

@@ -93,8 +93,13 @@ pub async fn require_ready(
     }
     let response = next.run(request).await;
     if response.status() == StatusCode::SERVICE_UNAVAILABLE {
-        // Only `AppError::Unavailable` answers 503 behind this layer: the database is gone.
-        database_health::report_unreachable(&state);
+        // `AppError::Unavailable` (a failed connection) or `Busy` (a pool timeout) says which.
+        let what = response
+            .extensions()
+            .get::<database_health::Unreachable>()
+            .copied()
+            .unwrap_or(database_health::Unreachable::Suspected);
+        database_health::report(&state, what);
         return unavailable(response);
     }
     response

@@ -40,15 +40,23 @@ fn event_view(event: &PlanEvent, zone: &jiff::tz::TimeZone) -> EventView {
     }
 }
 
-/// The plan's events and the contact changes of the people it names, newest first.
+/// The plan's events and the contact changes of the people it names, newest first. A reader who
+/// may not read the plan's unfinished versions does not see the return comments about them.
 pub fn history(
     events: &[PlanEvent],
     contact_changes: &[ContactChange],
     zone: &jiff::tz::TimeZone,
+    reads_unfinished: bool,
 ) -> Vec<EventView> {
     let mut lines: Vec<(OffsetDateTime, EventView)> = events
         .iter()
-        .map(|event| (event.at, event_view(event, zone)))
+        .map(|event| {
+            let mut line = event_view(event, zone);
+            if !reads_unfinished && event.action == "returned" {
+                line.comment.clear();
+            }
+            (event.at, line)
+        })
         .chain(contact_changes.iter().map(|change| {
             (
                 change.at,

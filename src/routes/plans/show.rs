@@ -172,9 +172,12 @@ pub async fn show(
         .collect();
     let retired = plan_status(&plan) == PlanStatus::Retired;
     let can_draft = !retired && may_draft(&user, &covered);
+    // The return comment is part of the unfinished version: only its readers see it.
     let returned = match &open {
-        Some(version) => super::return_note(&state, &user, version).await?,
-        None => None,
+        Some(version) if readable(version_status(version)) => {
+            super::return_note(&state, &user, version).await?
+        }
+        _ => None,
     };
     let today = OffsetDateTime::now_utc().date();
     Ok(PlanPage {
@@ -218,6 +221,7 @@ pub async fn show(
             &plan_rows::events(&state.db, plan.id).await?,
             &contact_changes,
             zone,
+            readable(VersionStatus::Draft),
         ),
         view,
         online: true,

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::{load, may_answer};
 use crate::auth::CurrentUser;
+use crate::auth::contracts::ContractAccess;
 use crate::db::bia::assessments::{self, Assessment, PreviousResult};
 use crate::db::catalogue::{dependencies, entries};
 use crate::db::users;
@@ -269,9 +270,16 @@ pub async fn build(
         .filter(|edge| edge.from_id == assessment.service_id)
         .map(|edge| edge.to_id)
         .collect();
+    // A contract the reader may not open shows only as "a supplier contract" (an assessment
+    // can be reassigned to someone who does not own the service).
+    let access = ContractAccess::of(&state.db, user).await?;
     let mut dependencies: Vec<DependencyChoice> = entries::by_ids(&state.db, &needed)
         .await?
         .into_iter()
+        .map(|mut entry| {
+            access.conceal(&mut entry);
+            entry
+        })
         .map(|entry| DependencyChoice {
             confirmed: answers.confirmed_dependencies.contains(&entry.id),
             id: entry.id,
