@@ -10,17 +10,36 @@ use crate::domain::text::{describe_char, first_control};
 /// sign-in) falls back to the home page when it is not a plain local path.
 const SANITISED_BY_HANDLER: &[&str] = &["next"];
 
+/// The form fields that are text areas (by the last part of their name, so `category.2.criteria`
+/// counts as `criteria`): only these keep tabs and line breaks. A line break in a name, a
+/// reference or a telephone number would split CSV rows and make two names look alike.
+const MULTI_LINE_FIELDS: &[&str] = &[
+    "address",
+    "comment",
+    "criteria",
+    "description",
+    "exit_plan",
+    "instructions",
+    "notes",
+    "section_body",
+];
+
+fn is_multi_line(name: &str) -> bool {
+    let last = name.rsplit('.').next().unwrap_or(name);
+    MULTI_LINE_FIELDS.contains(&last)
+}
+
 /// Decodes `bytes` as `T`, refusing control characters first: none in names or query strings;
-/// tab, line feed and carriage return only in form values, where multi-line text makes sense.
+/// tab, line feed and carriage return only in the form fields that are text areas.
 pub fn decode<T: DeserializeOwned>(
     bytes: &[u8],
     source: Source,
     back: String,
 ) -> Result<T, InputRefused> {
     let pairs: Vec<(String, String)> = form_urlencoded::parse(bytes).into_owned().collect();
-    let multi_line = source == Source::Form;
     let mut problems: Vec<Problem> = Vec::new();
     for (name, value) in &pairs {
+        let multi_line = source == Source::Form && is_multi_line(name);
         if let Some((_, c)) = first_control(name, false) {
             problems.push(Problem::new(
                 name,
@@ -48,7 +67,9 @@ pub fn decode<T: DeserializeOwned>(
 
 fn control_message(c: char, position: usize, multi_line: bool) -> String {
     let allowed = if multi_line {
-        " Only tabs and line breaks are kept in text, and only where text can have several lines."
+        " Only tabs and line breaks are kept, and only in text that can have several lines."
+    } else if matches!(c, '\t' | '\n' | '\r') {
+        " This field holds a single line: write it without tabs or line breaks."
     } else {
         ""
     };
@@ -153,6 +174,17 @@ mod tests {
         assert!(ok.is_ok());
         let refused = refusal("notes=a%0Ab", Source::Address);
         assert_eq!(refused.problems()[0].field, "notes");
+    }
+
+    #[test]
+    fn a_single_line_field_refuses_a_line_break_or_a_tab() {
+        let refused = refusal("name=Pay%0Aroll&version=1", Source::Form);
+        assert_eq!(refused.problems()[0].field, "name");
+        assert!(refused.problems()[0].message.contains("single line"));
+        let refused = refusal("name=Pay%09&version=1", Source::Form);
+        assert_eq!(refused.problems()[0].field, "name");
+        assert!(is_multi_line("category.2.criteria"));
+        assert!(!is_multi_line("role_name"));
     }
 
     #[test]
