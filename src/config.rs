@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 
 use clap::{Args, Parser, Subcommand};
+use sqlx::postgres::PgConnectOptions;
 
 use crate::domain::duration::Duration;
 
@@ -21,6 +22,9 @@ pub struct Cli {
 pub enum Command {
     /// Run the web server (the default): creates the database if needed and applies migrations.
     Serve(ServeArgs),
+    /// Only prepare the database as its owner (create it, apply migrations, create and grant the
+    /// serving role), then exit. Takes the same settings as `serve`; only the database ones matter.
+    Migrate(ServeArgs),
     /// Fill an empty scratch database with a large generated estate, to measure the application
     /// at scale (see the README's "Scale" section).
     GenerateEstate(GenerateEstateArgs),
@@ -42,10 +46,15 @@ pub struct GenerateEstateArgs {
 impl Cli {
     pub fn into_serve_args(self) -> ServeArgs {
         match self.command {
-            Some(Command::Serve(args)) => args,
-            // Other commands do not serve; their caller does not ask.
+            Some(Command::Serve(args) | Command::Migrate(args)) => args,
+            // Generating an estate does not serve; its caller does not ask.
             Some(Command::GenerateEstate(_)) | None => self.serve,
         }
+    }
+
+    /// Whether the command asks only for the database to be prepared.
+    pub fn migrate_only(&self) -> bool {
+        matches!(self.command, Some(Command::Migrate(_)))
     }
 }
 
@@ -55,7 +64,8 @@ pub struct ServeArgs {
     #[arg(long)]
     pub demo: bool,
 
-    /// PostgreSQL connection URL; the database is created if it does not exist.
+    /// PostgreSQL URL of the database's owner: creates the database when missing, applies the
+    /// migrations and grants the serving role its rights. Pages are never served through it.
     #[arg(
         long,
         env = "DATABASE_URL",
@@ -63,6 +73,17 @@ pub struct ServeArgs {
         hide_env_values = true
     )]
     pub database_url: String,
+
+    /// The login role pages are served as (same server and database as DATABASE_URL): created
+    /// when missing, granted reading and writing of the tables but owning nothing, and unable to
+    /// change or delete the audit log.
+    #[arg(long, env = "APP_DATABASE_ROLE", default_value = "continuity_app")]
+    pub app_database_role: String,
+
+    /// The serving role's password, set on the role at every start (leave unset with trust or
+    /// peer authentication).
+    #[arg(long, env = "APP_DATABASE_PASSWORD", hide_env_values = true)]
+    pub app_database_password: Option<String>,
 
     /// Most connections this instance keeps open to PostgreSQL.
     #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 10)]
@@ -129,6 +150,8 @@ fn parse_duration(value: &str) -> Result<Duration, String> {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub database_url: String,
+    pub app_database_role: String,
+    pub app_database_password: Option<String>,
     pub database_max_connections: u32,
     pub bind_addr: SocketAddr,
     pub cookie_secure: bool,
@@ -165,6 +188,8 @@ impl From<ServeArgs> for Config {
         });
         Config {
             database_url: args.database_url,
+            app_database_role: args.app_database_role,
+            app_database_password: args.app_database_password,
             database_max_connections: args.database_max_connections,
             bind_addr: args.bind_addr,
             cookie_secure: args.cookie_secure,
@@ -188,5 +213,25 @@ impl Config {
     /// Defaults as the command line would give them, for tests and tools.
     pub fn defaults() -> Self {
         Cli::parse_from(["continuity"]).into_serve_args().into()
+    }
+
+    /// How to connect as the database's owner (migrations and grants only).
+    pub fn owner_connect_options(&self) -> anyhow::Result<PgConnectOptions> {
+        use anyhow::Context;
+        self.database_url
+            .parse()
+            .context("DATABASE_URL is not a valid PostgreSQL URL")
+    }
+
+    /// How pages connect: the owner's server and database, as the serving role.
+    pub fn serving_connect_options(&self) -> anyhow::Result<PgConnectOptions> {
+        let options = self
+            .owner_connect_options()?
+            .username(&self.app_database_role);
+        Ok(match &self.app_database_password {
+            Some(password) => options.password(password),
+            // Without a password of its own, never fall back to the owner's.
+            None => options.password(""),
+        })
     }
 }

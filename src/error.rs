@@ -1,7 +1,10 @@
 //! The one error type handlers return. Which variant to use when:
 //! - `NotFound` / `Forbidden`: the object does not exist / the user may not do this (friendly page).
 //! - `SignInRequired`: no valid session; the user is sent to the login page and back afterwards.
-//! - `Unavailable`: PostgreSQL cannot be reached (503), never a crash.
+//! - `PasswordChangeRequired`: signed in, but must first choose their own password (pages lead
+//!   to the password change, writes are refused with 403).
+//! - `Unavailable`: PostgreSQL cannot be reached (503), never a crash; `Busy`: no pooled
+//!   connection came free in time (503, without taking the instance offline).
 //! - `BadRequest`: a request no form of ours would send (tampered ids, unknown choices).
 //! - `Internal`: anything else; logged once here with its cause, shown as a page with a request id.
 //!
@@ -19,8 +22,14 @@ pub enum AppError {
     Forbidden,
     #[error("sign-in required")]
     SignInRequired { next: String },
+    #[error("password change required")]
+    PasswordChangeRequired { read: bool },
     #[error("database unavailable")]
     Unavailable,
+    /// Every pooled connection stayed busy for the acquire timeout: the database may be fine
+    /// and merely loaded, so this alone does not take the instance offline.
+    #[error("database connections busy")]
+    Busy,
     #[error("bad request: {0}")]
     BadRequest(String),
     #[error(transparent)]
@@ -29,6 +38,9 @@ pub enum AppError {
 
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
+        if matches!(error, sqlx::Error::PoolTimedOut) {
+            return AppError::Busy;
+        }
         if is_unavailable(&error) {
             return AppError::Unavailable;
         }
@@ -39,13 +51,11 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
-/// Errors that mean "the database is not there right now", as opposed to a bug.
+/// Errors that mean "the database is not there right now", as opposed to a bug. A pool
+/// timeout is not among them: it may only mean every connection is busy (see `AppError::Busy`).
 pub fn is_unavailable(error: &sqlx::Error) -> bool {
     match error {
-        sqlx::Error::PoolTimedOut
-        | sqlx::Error::PoolClosed
-        | sqlx::Error::Io(_)
-        | sqlx::Error::Tls(_) => true,
+        sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => true,
         sqlx::Error::Database(db) => db.code().is_some_and(|code| {
             // class 08: connection exception; 57P0x: server shutting down or crashed;
             // 3D000: database does not exist (yet).
@@ -60,11 +70,24 @@ impl IntoResponse for AppError {
         // The body stays empty: the error-page middleware renders every error status as a page.
         let status = match self {
             AppError::SignInRequired { next } => return sign_in_redirect(&next),
+            AppError::PasswordChangeRequired { read } => return password_change_first(read),
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::Unavailable => {
                 tracing::warn!("database unavailable while answering a request");
-                StatusCode::SERVICE_UNAVAILABLE
+                let mut response = StatusCode::SERVICE_UNAVAILABLE.into_response();
+                response
+                    .extensions_mut()
+                    .insert(crate::database_health::Unreachable::Certain);
+                return response;
+            }
+            AppError::Busy => {
+                tracing::warn!("no database connection free within the acquire timeout");
+                let mut response = StatusCode::SERVICE_UNAVAILABLE.into_response();
+                response
+                    .extensions_mut()
+                    .insert(crate::database_health::Unreachable::Suspected);
+                return response;
             }
             AppError::BadRequest(reason) => {
                 tracing::info!(reason, "bad request");
@@ -90,6 +113,33 @@ fn sign_in_redirect(next: &str) -> Response {
     if let Ok(value) = HeaderValue::from_str(&target) {
         response.headers_mut().insert("HX-Redirect", value);
     }
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// Where a user who must choose their own password is sent: page views go to the password
+/// change (which says why), writes are refused with a page that says the same.
+fn password_change_first(read: bool) -> Response {
+    const TARGET: &str = "/account#password";
+    let mut response = if read {
+        Redirect::to(TARGET).into_response()
+    } else {
+        let page = crate::web::error_pages::ErrorPage {
+            ctx: crate::web::page::PageContext::anonymous("Choose your own password first"),
+            code: 403,
+            heading: "Choose your own password first",
+            message: "Your password was set by someone else. Until you choose your own on your account page, nothing can be changed.".into(),
+            request_id: None,
+        };
+        let html = askama::Template::render(&page)
+            .unwrap_or_else(|_| "<h1>Choose your own password first</h1>".into());
+        (StatusCode::FORBIDDEN, axum::response::Html(html)).into_response()
+    };
+    response
+        .headers_mut()
+        .insert("HX-Redirect", HeaderValue::from_static(TARGET));
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use sqlx::PgConnection;
 use tokio::sync::RwLock;
 
 use crate::db::catalogue::dependencies;
@@ -15,9 +16,19 @@ pub struct GraphCache {
 }
 
 impl GraphCache {
-    /// The graph as of the database's current revision.
+    /// The graph as of the database's current revision, read on one pooled connection that is
+    /// held only for this call.
     pub async fn get(&self, state: &AppState) -> sqlx::Result<Arc<DependencyGraph>> {
-        let revision = dependencies::graph_revision(&state.db).await?;
+        let mut conn = state.db.acquire().await?;
+        self.get_with(&mut conn).await
+    }
+
+    /// The graph as of the revision seen on `conn`, which may be a transaction the caller holds
+    /// (e.g. under the graph lock): nothing here waits for a second pooled connection, so a
+    /// request holding a transaction cannot starve the pool (STYLE 16). Call it before the
+    /// transaction changes the graph: what it loads is cached for every request.
+    pub async fn get_with(&self, conn: &mut PgConnection) -> sqlx::Result<Arc<DependencyGraph>> {
+        let revision = dependencies::graph_revision(&mut *conn).await?;
         if let Some((cached, graph)) = self.current.read().await.as_ref()
             && *cached == revision
         {
@@ -25,13 +36,13 @@ impl GraphCache {
         }
         let mut slot = self.current.write().await;
         // Re-read the revision after taking the lock: the load below must not be older than it.
-        let revision = dependencies::graph_revision(&state.db).await?;
+        let revision = dependencies::graph_revision(&mut *conn).await?;
         if let Some((cached, graph)) = slot.as_ref()
             && *cached == revision
         {
             return Ok(graph.clone());
         }
-        let (nodes, edges) = dependencies::load_graph(&state.db).await?;
+        let (nodes, edges) = dependencies::load_graph(&mut *conn).await?;
         let graph = Arc::new(DependencyGraph::new(nodes, edges));
         *slot = Some((revision, graph.clone()));
         Ok(graph)

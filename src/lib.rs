@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod bootstrap;
 pub mod config;
+pub mod database_health;
 pub mod db;
 pub mod demo;
 pub mod digest;

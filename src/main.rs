@@ -1,4 +1,5 @@
-//! The `continuity` binary: parse the command line, start logging, serve (or generate an estate).
+//! The `continuity` binary: parse the command line, start logging, serve (or only migrate, or
+//! generate an estate).
 
 use std::process::ExitCode;
 
@@ -21,6 +22,7 @@ async fn main() -> ExitCode {
             let size = EstateSize::services(args.services);
             generator::run(&args.database_url, size, args.password.clone()).await
         }
+        _ if cli.migrate_only() => continuity::server::migrate(&cli.into_serve_args().into()).await,
         _ => continuity::server::run(cli.into_serve_args().into()).await,
     };
     match outcome {

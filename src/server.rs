@@ -33,10 +33,10 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Creates and migrates the database, loads the demo when asked, ensures an administrator.
+/// Creates and migrates the database and grants the serving role (as the owner), then loads the
+/// demo when asked and ensures an administrator (as the serving role).
 pub async fn prepare(state: &AppState) -> anyhow::Result<()> {
-    setup::create_database_if_missing(&state.config.database_url).await?;
-    setup::migrate(&state.db).await?;
+    setup::prepare_as_owner(&state.config).await?;
     if let Some(demo) = &state.config.demo {
         demo::load_if_empty(&state.db, demo).await?;
     }
@@ -44,8 +44,22 @@ pub async fn prepare(state: &AppState) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn prepare_until_ready(state: AppState) {
-    let mut wait = Duration::from_secs(1);
+/// `continuity migrate`: prepares the database as its owner and stops, so that a deployment can
+/// migrate in a step of its own.
+pub async fn migrate(config: &Config) -> anyhow::Result<()> {
+    setup::prepare_as_owner(config).await?;
+    tracing::info!(
+        role = config.app_database_role,
+        "database ready: migrated, serving role granted"
+    );
+    Ok(())
+}
+
+/// Retries every half second (each attempt fails fast while PostgreSQL refuses connections), so
+/// the instance is ready within about a second of the database's return, however long it was away.
+pub async fn prepare_until_ready(state: AppState) {
+    const RETRY: Duration = Duration::from_millis(500);
+    let mut attempts: u64 = 0;
     loop {
         match prepare(&state).await {
             Ok(()) => {
@@ -54,13 +68,16 @@ async fn prepare_until_ready(state: AppState) {
                 return;
             }
             Err(error) => {
-                tracing::warn!(
-                    error = format!("{error:#}"),
-                    retry_in_seconds = wait.as_secs(),
-                    "database not ready; pages answer 503 until it is"
-                );
-                tokio::time::sleep(wait).await;
-                wait = (wait * 2).min(Duration::from_secs(30));
+                attempts += 1;
+                // Say it once, then every half minute, not at every attempt.
+                if attempts == 1 || attempts.is_multiple_of(60) {
+                    tracing::warn!(
+                        error = format!("{error:#}"),
+                        attempts,
+                        "database not ready; pages answer 503 until it is (retrying twice a second)"
+                    );
+                }
+                tokio::time::sleep(RETRY).await;
             }
         }
     }

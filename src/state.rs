@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use sqlx::PgPool;
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::postgres::PgPoolOptions;
 
 use crate::config::Config;
 
@@ -18,13 +18,16 @@ pub struct App {
     /// False until the database exists and is migrated; pages answer 503 meanwhile.
     ready: AtomicBool,
     pub graph: crate::graph_cache::GraphCache,
+    /// Set when a request found PostgreSQL unreachable; pages answer 503 at once meanwhile.
+    pub database_health: crate::database_health::DatabaseHealth,
 }
 
 impl AppState {
     /// Builds the state without touching the database: connections are made on first use,
     /// so the server can start (and say it is unavailable) while PostgreSQL is down.
     pub fn new(config: Config) -> anyhow::Result<Self> {
-        let options: PgConnectOptions = config.database_url.parse()?;
+        // Pages run as the serving role, which owns nothing (see `db::serving_role`).
+        let options = config.serving_connect_options()?;
         let db = PgPoolOptions::new()
             .max_connections(config.database_max_connections)
             .acquire_timeout(std::time::Duration::from_secs(3))
@@ -34,6 +37,7 @@ impl AppState {
             config,
             ready: AtomicBool::new(false),
             graph: Default::default(),
+            database_health: Default::default(),
         })))
     }
 

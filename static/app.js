@@ -42,6 +42,28 @@
     }
   });
 
+  // <a data-history-back href="…">: go back in history, so the form comes back as the browser
+  // kept it (what was typed included); the link itself works without JavaScript.
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (!(target instanceof Element)) return;
+    var link = target.closest("a[data-history-back]");
+    if (link && window.history.length > 1) {
+      event.preventDefault();
+      window.history.back();
+    }
+  });
+
+  // A request htmx sent for part of a page (a boosted search or filter) was refused as input:
+  // show the refusal page in full instead of swapping nothing.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr.status === 422 && xhr.getResponseHeader("X-Input-Refused") && event.detail.boosted) {
+      event.detail.shouldSwap = false;
+      window.location.assign(xhr.responseURL);
+    }
+  });
+
   // The close buttons are only useful with JavaScript: templates may render them with
   // the `hidden` attribute, and we reveal them here.
   function revealCloseButtons(root) {

@@ -51,51 +51,93 @@ pub fn request_id(parts: &Parts) -> Option<String> {
         .map(str::to_string)
 }
 
-impl FromRequestParts<AppState> for CurrentUser {
+/// The signed-in user, even one who must still choose their own password. Only the password
+/// change page and signing out take this; every other handler takes [`CurrentUser`], which
+/// turns such a user away (see [`AppError::PasswordChangeRequired`]).
+pub struct EvenIfPasswordMustChange(pub CurrentUser);
+
+impl FromRequestParts<AppState> for EvenIfPasswordMustChange {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let next = parts
-            .uri
-            .path_and_query()
-            .map(|pq| pq.as_str().to_string())
-            .unwrap_or_default();
-        let sign_in = || AppError::SignInRequired {
-            next: if parts.method == Method::GET {
-                next.clone()
-            } else {
-                String::new()
-            },
-        };
-        let token = session_cookie::token_from_headers(&parts.headers, state.config.cookie_secure)
-            .ok_or_else(sign_in)?;
-        let token_hash = session_cookie::token_hash(&token);
-        // A flash is consumed only by a full page load, not by htmx fragments or downloads.
-        let take_flash = parts.method == Method::GET && !parts.headers.contains_key("hx-request");
-        let found = sessions::touch(
-            &state.db,
-            &token_hash,
-            state.config.session_idle_timeout,
-            state.config.session_absolute_timeout,
-            take_flash,
-        )
-        .await?
-        .ok_or_else(sign_in)?;
-        let time_zone =
-            jiff::tz::TimeZone::get(&found.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
-        Ok(CurrentUser {
-            id: found.user_id,
-            email: found.email,
-            display_name: found.display_name,
-            role: found.role,
-            time_zone,
-            time_zone_name: found.time_zone,
-            password_must_change: found.password_must_change,
-            flash: Flash::from_parts(found.flash_kind, found.flash_message),
-            session_token_hash: token_hash,
-            request_id: request_id(parts),
-        })
+        load_session(parts, state).await.map(Self)
     }
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    /// Until a user whose password was set by someone else chooses their own, every page but
+    /// the password change and sign-out is closed to them: enforced here, for every route.
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let user = load_session(parts, state).await?;
+        if user.password_must_change {
+            return Err(AppError::PasswordChangeRequired {
+                read: parts.method == Method::GET || parts.method == Method::HEAD,
+            });
+        }
+        Ok(user)
+    }
+}
+
+async fn load_session(parts: &Parts, state: &AppState) -> Result<CurrentUser, AppError> {
+    let next = parts
+        .uri
+        .path_and_query()
+        .map(|pq| pq.as_str().to_string())
+        .unwrap_or_default();
+    let sign_in = || AppError::SignInRequired {
+        next: if parts.method == Method::GET {
+            next.clone()
+        } else {
+            String::new()
+        },
+    };
+    let token = session_cookie::token_from_headers(&parts.headers, state.config.cookie_secure)
+        .ok_or_else(sign_in)?;
+    let token_hash = session_cookie::token_hash(&token);
+    // A flash is consumed only by a full page load, not by htmx fragments or downloads.
+    let take_flash = parts.method == Method::GET
+        && !parts.headers.contains_key("hx-request")
+        && !is_download(parts.uri.path());
+    // One read in the common case: the session is marked as seen at most once a minute,
+    // and its flash is read (and cleared) only when there is one.
+    let found = sessions::find(
+        &state.db,
+        &token_hash,
+        state.config.session_idle_timeout,
+        state.config.session_absolute_timeout,
+    )
+    .await?
+    .ok_or_else(sign_in)?;
+    let mut found_user = found.user;
+    if take_flash && found.has_flash {
+        (found_user.flash_kind, found_user.flash_message) =
+            sessions::take_flash(&state.db, &token_hash).await?;
+    } else if found.seen_is_stale {
+        sessions::mark_seen(&state.db, &token_hash).await?;
+    }
+    let found = found_user;
+    let time_zone = jiff::tz::TimeZone::get(&found.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    Ok(CurrentUser {
+        id: found.user_id,
+        email: found.email,
+        display_name: found.display_name,
+        role: found.role,
+        time_zone,
+        time_zone_name: found.time_zone,
+        password_must_change: found.password_must_change,
+        flash: Flash::from_parts(found.flash_kind, found.flash_message),
+        session_token_hash: token_hash,
+        request_id: request_id(parts),
+    })
+}
+
+/// Addresses that answer a file rather than a page (`/services.csv`, `/plans/pack.zip`, an
+/// offline copy, a contract document): they must leave a waiting message for the next page.
+fn is_download(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or_default();
+    last.contains('.') || path.ends_with("/pack") || path.contains("/documents/")
 }
 
 /// A general permission, decided by role alone.
@@ -162,5 +204,20 @@ pub struct DraftPlans;
 impl Permission for DraftPlans {
     fn allows(role: Role) -> bool {
         role.manages_continuity() || role == Role::ServiceOwner
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_download;
+
+    #[test]
+    fn files_leave_the_flash_for_the_next_page() {
+        assert!(is_download("/services.csv"));
+        assert!(is_download("/plans/pack.zip"));
+        assert!(is_download("/plans/5f4a/pack"));
+        assert!(is_download("/contracts/1/documents/2"));
+        assert!(!is_download("/services/5f4a"));
+        assert!(!is_download("/"));
     }
 }

@@ -42,7 +42,11 @@ pub fn removal_cookie(secure: bool) -> Cookie<'static> {
 
 /// The token from the request's cookies, if any.
 pub fn token_from_headers(headers: &HeaderMap, secure: bool) -> Option<String> {
-    let name = cookie_name(secure);
+    cookie_value(headers, cookie_name(secure))
+}
+
+/// The non-empty value of the named cookie in the request, if any.
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(axum::http::header::COOKIE)
         .iter()

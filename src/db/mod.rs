@@ -4,9 +4,11 @@
 pub mod audit;
 pub mod bia;
 pub mod catalogue;
+pub mod known_devices;
 pub mod login_failures;
 pub mod plans;
 pub mod posture;
+pub mod serving_role;
 pub mod sessions;
 pub mod setup;
 pub mod suppliers;

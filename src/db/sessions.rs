@@ -30,53 +30,93 @@ pub async fn create(db: impl PgExecutor<'_>, token_hash: &[u8], user_id: Uuid) -
     Ok(())
 }
 
-/// Finds the live session for a token, marks it as seen, and (when `take_flash`) hands over and
-/// clears its flash message — all in one statement. Expired sessions and inactive users give `None`.
-pub async fn touch(
+/// `last_seen_at` is written at most this often, so that a page view does not write in the
+/// common case; the idle timeout is therefore exact to within this much.
+pub const SEEN_RESOLUTION_SECS: i32 = 60;
+
+/// The live session behind a token, as every signed-in request reads it.
+#[derive(Debug, Clone)]
+pub struct FoundSession {
+    pub user: SessionUser,
+    /// `last_seen_at` is older than [`SEEN_RESOLUTION_SECS`]: time to mark it.
+    pub seen_is_stale: bool,
+    /// A flash message is waiting.
+    pub has_flash: bool,
+}
+
+/// Finds the live session for a token with one read-only statement. Expired sessions and
+/// inactive users give `None`. The flash itself is not read here (see [`take_flash`]).
+pub async fn find(
     db: impl PgExecutor<'_>,
     token_hash: &[u8],
     idle: Duration,
     absolute: Duration,
-    take_flash: bool,
-) -> sqlx::Result<Option<SessionUser>> {
+) -> sqlx::Result<Option<FoundSession>> {
     let row = sqlx::query!(
-        r#"with old as (
-               select s.token_hash, s.flash_kind, s.flash_message
-               from sessions s
-               where s.token_hash = $1
-                 and s.last_seen_at > now() - make_interval(mins => $2)
-                 and s.created_at > now() - make_interval(mins => $3)
-               for update
-           ), touched as (
-               update sessions s
-               set last_seen_at = now(),
-                   flash_kind = case when $4 then null else s.flash_kind end,
-                   flash_message = case when $4 then null else s.flash_message end
-               from old
-               where s.token_hash = old.token_hash
-               returning s.user_id, old.flash_kind, old.flash_message
-           )
-           select u.id, u.email, u.display_name, u.role, u.time_zone, u.password_must_change,
-                  touched.flash_kind, touched.flash_message
-           from touched join users u on u.id = touched.user_id
-           where u.active"#,
+        r#"select u.id, u.email, u.display_name, u.role, u.time_zone, u.password_must_change,
+                  s.last_seen_at < now() - make_interval(secs => $4) as "seen_is_stale!",
+                  s.flash_kind is not null as "has_flash!"
+           from sessions s join users u on u.id = s.user_id
+           where s.token_hash = $1
+             and s.last_seen_at > now() - make_interval(mins => $2)
+             and s.created_at > now() - make_interval(mins => $3)
+             and u.active"#,
         token_hash,
         minutes_i32(idle),
         minutes_i32(absolute),
-        take_flash,
+        f64::from(SEEN_RESOLUTION_SECS),
     )
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|row| SessionUser {
-        user_id: row.id,
-        email: row.email,
-        display_name: row.display_name,
-        role: super::users::role_from_db(&row.role),
-        time_zone: row.time_zone,
-        password_must_change: row.password_must_change,
-        flash_kind: if take_flash { row.flash_kind } else { None },
-        flash_message: if take_flash { row.flash_message } else { None },
+    Ok(row.map(|row| FoundSession {
+        user: SessionUser {
+            user_id: row.id,
+            email: row.email,
+            display_name: row.display_name,
+            role: super::users::role_from_db(&row.role),
+            time_zone: row.time_zone,
+            password_must_change: row.password_must_change,
+            flash_kind: None,
+            flash_message: None,
+        },
+        seen_is_stale: row.seen_is_stale,
+        has_flash: row.has_flash,
     }))
+}
+
+/// Marks the session as seen now (only called once its mark is a minute old).
+pub async fn mark_seen(db: impl PgExecutor<'_>, token_hash: &[u8]) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update sessions set last_seen_at = now() where token_hash = $1",
+        token_hash
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Hands over and clears the session's flash message (marking the session as seen too). Of two
+/// requests taking it at once, one gets it.
+pub async fn take_flash(
+    db: impl PgExecutor<'_>,
+    token_hash: &[u8],
+) -> sqlx::Result<(Option<String>, Option<String>)> {
+    let row = sqlx::query!(
+        r#"with old as (
+               select token_hash, flash_kind, flash_message from sessions
+               where token_hash = $1 and flash_kind is not null
+               for update
+           )
+           update sessions s
+           set flash_kind = null, flash_message = null, last_seen_at = now()
+           from old
+           where s.token_hash = old.token_hash
+           returning old.flash_kind, old.flash_message"#,
+        token_hash,
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map_or((None, None), |row| (row.flash_kind, row.flash_message)))
 }
 
 fn minutes_i32(duration: Duration) -> i32 {

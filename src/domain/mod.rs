@@ -2,6 +2,7 @@
 
 pub mod bia;
 pub mod catalogue;
+pub mod date;
 pub mod duration;
 pub mod graph;
 pub mod import;
@@ -11,4 +12,5 @@ pub mod plan;
 pub mod questionnaire;
 pub mod role;
 pub mod supplier;
+pub mod text;
 pub mod workflow;

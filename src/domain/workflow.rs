@@ -105,6 +105,17 @@ impl AssessmentStatus {
     pub fn editable(self) -> bool {
         matches!(self, Self::Draft | Self::Returned)
     }
+
+    /// Whether its owner may still answer it while the exercise is `exercise`. Once an exercise
+    /// is in review, only questionnaires a manager returned can change: the others are frozen
+    /// as they were, so the review reads settled answers. Reopening the exercise lifts that.
+    pub fn answerable_in(self, exercise: ExerciseStatus) -> bool {
+        match exercise {
+            ExerciseStatus::Open => self.editable(),
+            ExerciseStatus::InReview => self == Self::Returned,
+            _ => false,
+        }
+    }
 }
 
 /// A move an assessment can be asked to make.
@@ -141,6 +152,19 @@ pub fn advance_exercise(
 }
 
 /// Where an assessment goes on a move, given its exercise's status.
+/// Taking an exercise in review back to open, so that owners can answer again: the only way
+/// back, for a review started too early.
+pub fn reopen_exercise(from: ExerciseStatus) -> Result<ExerciseStatus, Refused> {
+    if from == ExerciseStatus::InReview {
+        Ok(ExerciseStatus::Open)
+    } else {
+        Err(Refused(format!(
+            "Only an exercise in review can be reopened; this one is {}.",
+            from.label().to_lowercase()
+        )))
+    }
+}
+
 pub fn move_assessment(
     exercise: ExerciseStatus,
     from: AssessmentStatus,
@@ -155,6 +179,11 @@ pub fn move_assessment(
         )));
     }
     match (from, requested) {
+        (Draft, Submit) if exercise == ExerciseStatus::InReview => Err(Refused(
+            "The exercise is in review: only questionnaires returned to their owners can still \
+             change."
+                .to_owned(),
+        )),
         (Draft | Returned, Submit) => Ok(Submitted),
         (Submitted, Return) => Ok(Returned),
         (Submitted, Approve) => Ok(Approved),
@@ -210,6 +239,33 @@ mod tests {
         assert!(move_assessment(open, Draft, Approve).is_err());
         assert!(move_assessment(open, Approved, Submit).is_err());
         assert!(move_assessment(open, Returned, Return).is_err());
+    }
+
+    #[test]
+    fn in_review_only_returned_questionnaires_can_still_change() {
+        use AssessmentStatus::*;
+        let review = ExerciseStatus::InReview;
+        assert!(Returned.answerable_in(review));
+        assert!(!Draft.answerable_in(review));
+        assert!(Draft.answerable_in(ExerciseStatus::Open));
+        assert!(!Submitted.answerable_in(ExerciseStatus::Open));
+        let refused = move_assessment(review, Draft, AssessmentMove::Submit).unwrap_err();
+        assert!(refused.0.contains("in review"), "{refused}");
+        assert_eq!(
+            move_assessment(review, Returned, AssessmentMove::Submit),
+            Ok(Submitted)
+        );
+    }
+
+    #[test]
+    fn only_an_exercise_in_review_goes_back_to_open() {
+        for from in ExerciseStatus::ALL {
+            assert_eq!(
+                reopen_exercise(from).is_ok(),
+                from == ExerciseStatus::InReview,
+                "{from:?}"
+            );
+        }
     }
 
     #[test]

@@ -12,7 +12,8 @@ mod records;
 use std::time::Instant;
 
 use anyhow::Context;
-use sqlx::{Connection, PgConnection};
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{ConnectOptions, Connection, PgConnection};
 
 use crate::auth::password;
 use crate::db::audit::{self, Actor, Change};
@@ -101,13 +102,16 @@ pub async fn generate(
 /// The `generate-estate` command: create and migrate the database, then generate into it.
 pub async fn run(database_url: &str, size: EstateSize, password: String) -> anyhow::Result<()> {
     let started = Instant::now();
-    setup::create_database_if_missing(database_url).await?;
-    let pool = sqlx::PgPool::connect(database_url)
+    let options: PgConnectOptions = database_url
+        .parse()
+        .context("the database URL is not a PostgreSQL URL")?;
+    setup::create_database_if_missing(&options).await?;
+    let mut conn = options
+        .connect()
         .await
         .context("cannot reach the database")?;
-    setup::migrate(&pool).await?;
+    setup::migrate(&mut conn).await?;
     let hash = password::hash(password).await?;
-    let mut conn = pool.acquire().await?;
     generate(&mut conn, size, &hash).await?;
     tracing::info!(
         services = size.services,

@@ -7,8 +7,10 @@ use axum::extract::State;
 use super::Routes;
 use crate::auth::CurrentUser;
 use crate::db::bia::assessments::{self, OpenAssessment};
+use crate::db::plans::work::{self, PlanItem};
 use crate::db::posture::{self, Posture};
 use crate::error::AppResult;
+use crate::routes::suppliers::SupplierWatch;
 use crate::state::AppState;
 use crate::web::page::{Area, PageContext};
 
@@ -26,15 +28,53 @@ struct HomePage {
     manages_users: bool,
     /// BIA questionnaires waiting for this user.
     my_assessments: Vec<OpenAssessment>,
+    /// Plan drafts returned to this user for changes.
+    returned: Vec<PlanItem>,
+    /// Plan versions waiting for this manager's approval.
+    to_approve: Vec<PlanItem>,
+    /// Plans due for review within a month (or overdue) that this user must review.
+    due_for_review: Vec<PlanItem>,
+    /// Plans in force naming this user that they have not acknowledged.
+    to_acknowledge: Vec<PlanItem>,
     posture: Posture,
     manages_continuity: bool,
+    /// Contracts with gaps, notice dates soon and expired evidence (continuity managers).
+    suppliers: Option<SupplierWatch>,
 }
 
+impl HomePage {
+    /// Whether a bounded list of work has more items than it shows.
+    fn has_more(&self, items: &[PlanItem]) -> bool {
+        items
+            .first()
+            .is_some_and(|item| item.total > items.len() as i64)
+    }
+}
+
+/// Plans due within this many days count as work to do now.
+const REVIEW_NOTICE_DAYS: i64 = 30;
+
 async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult<HomePage> {
+    let manages = user.role.manages_continuity();
+    let review_by =
+        time::OffsetDateTime::now_utc().date() + time::Duration::days(REVIEW_NOTICE_DAYS);
     Ok(HomePage {
         my_assessments: assessments::open_for(&state.db, user.id).await?,
+        returned: work::returned_to(&state.db, user.id).await?,
+        to_approve: if manages {
+            work::to_approve_by(&state.db, user.id).await?
+        } else {
+            Vec::new()
+        },
+        due_for_review: work::due_for_review(&state.db, user.id, manages, review_by).await?,
+        to_acknowledge: work::to_acknowledge(&state.db, user.id).await?,
         posture: posture::load(&state.db).await?,
-        manages_continuity: user.role.manages_continuity(),
+        manages_continuity: manages,
+        suppliers: if manages {
+            Some(SupplierWatch::load(&state, &user).await?)
+        } else {
+            None
+        },
         first_name: user
             .display_name
             .split_whitespace()

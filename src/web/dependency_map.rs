@@ -25,7 +25,7 @@ pub struct MapNode {
     pub tier: Option<String>,
     /// 1 = most critical … 4; drives the colour.
     pub tier_rank: Option<u8>,
-    /// Link target.
+    /// Link target; empty for a node its reader may not open (drawn without a link).
     pub href: String,
     /// Column: lower = further left. Dependents are left of what they need.
     pub layer: i32,
@@ -287,8 +287,12 @@ fn write_node(out: &mut String, node: &MapNode, metrics: &Metrics, x: f64, y: f6
     };
     let _ = write!(
         out,
-        r#"<a href="{}" id="depmap-n-{}" class="depmap-node node-{}{}{}">"#,
-        Esc(&node.href),
+        r#"<a{} id="depmap-n-{}" class="depmap-node node-{}{}{}">"#,
+        if node.href.is_empty() {
+            String::new()
+        } else {
+            format!(r#" href="{}""#, Esc(&node.href))
+        },
         IdPart(&node.id),
         IdPart(node.kind),
         match node.tier_rank {

@@ -1,11 +1,12 @@
 //! Middleware on every request: security headers, same-origin check for writes (CSRF), and
-//! 503 while the database is not ready.
+//! 503 (with `Retry-After`) while the database is not ready or known to be down.
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use crate::database_health;
 use crate::state::AppState;
 
 /// No inline script or style anywhere: everything comes from /static.
@@ -76,17 +77,40 @@ pub fn is_same_origin(headers: &HeaderMap, public_origin: Option<&str>) -> bool 
     }
 }
 
-/// While the database is not ready, everything but the health check and assets answers 503.
+/// While the database is not ready, or known to be down, everything but the health check and
+/// assets answers 503 at once; a 503 always says when to try again (`Retry-After`).
 pub async fn require_ready(
     State(state): State<AppState>,
     request: Request,
     next: Next,
 ) -> Response {
     let path = request.uri().path();
-    if state.is_ready() || path == "/healthz" || path.starts_with("/static/") {
+    if path == "/healthz" || path.starts_with("/static/") {
         return next.run(request).await;
     }
-    StatusCode::SERVICE_UNAVAILABLE.into_response()
+    if !state.is_ready() || state.database_health.is_down() {
+        return unavailable(StatusCode::SERVICE_UNAVAILABLE.into_response());
+    }
+    let response = next.run(request).await;
+    if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+        // `AppError::Unavailable` (a failed connection) or `Busy` (a pool timeout) says which.
+        let what = response
+            .extensions()
+            .get::<database_health::Unreachable>()
+            .copied()
+            .unwrap_or(database_health::Unreachable::Suspected);
+        database_health::report(&state, what);
+        return unavailable(response);
+    }
+    response
+}
+
+fn unavailable(mut response: Response) -> Response {
+    response.headers_mut().insert(
+        header::RETRY_AFTER,
+        HeaderValue::from(database_health::RETRY_AFTER_SECONDS),
+    );
+    response
 }
 
 #[cfg(test)]

@@ -10,10 +10,12 @@ pub mod dependency_map;
 pub mod error_pages;
 pub mod flash;
 pub mod form;
+pub mod input;
 pub mod list;
 pub mod markdown;
 pub mod middleware;
 pub mod page;
+pub mod picker;
 
 /// Percent-encodes a value for use in a URL query string.
 pub fn url_encode(value: &str) -> String {
@@ -29,13 +31,49 @@ pub fn url_encode(value: &str) -> String {
     out
 }
 
-/// Whether `target` is a path on this site (and not `//evil.example` or `https://…`), so that
-/// a sign-in may redirect there.
+/// Whether `target` is a path on this site (and not `//evil.example`, `/\\evil.example`,
+/// `https://…` or `/\t/evil.example`, which browsers read as another host), so that a sign-in
+/// may redirect there. Only printable ASCII is accepted (addresses we make are percent-encoded),
+/// and the same rules hold once percent-escapes are decoded.
 pub fn is_local_path(target: &str) -> bool {
-    target.starts_with('/')
-        && !target.starts_with("//")
-        && !target.starts_with("/\\")
-        && !target.contains(['\r', '\n'])
+    let plain = |path: &[u8]| {
+        path.first() == Some(&b'/')
+            && !matches!(path.get(1), Some(b'/' | b'\\'))
+            && !path
+                .iter()
+                .any(|&byte| byte == b'\\' || byte < 0x20 || byte == 0x7f)
+    };
+    target.chars().all(|c| c.is_ascii_graphic())
+        && plain(target.as_bytes())
+        && plain(&percent_decode(target.as_bytes()))
+}
+
+/// `target` if it is a local path (see [`is_local_path`]), else the home page.
+pub fn local_path_or_home(target: &str) -> &str {
+    if is_local_path(target) { target } else { "/" }
+}
+
+/// Decodes `%XX` escapes (anything else is kept as it is).
+fn percent_decode(bytes: &[u8]) -> Vec<u8> {
+    let hex = |byte: u8| (byte as char).to_digit(16);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let escaped = (bytes[index] == b'%')
+            .then(|| Some((hex(*bytes.get(index + 1)?)?, hex(*bytes.get(index + 2)?)?)))
+            .flatten();
+        match escaped {
+            Some((high, low)) => {
+                out.push((high * 16 + low) as u8);
+                index += 3;
+            }
+            None => {
+                out.push(bytes[index]);
+                index += 1;
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -50,6 +88,30 @@ mod tests {
         assert!(!is_local_path("https://evil.example/"));
         assert!(!is_local_path("javascript:alert(1)"));
         assert!(!is_local_path(""));
+    }
+
+    #[test]
+    fn paths_that_browsers_read_as_another_host_are_not_local() {
+        for target in [
+            "/\t/evil.example",
+            "/\u{b}/evil.example",
+            "/\r\n/evil.example",
+            "/%09/evil.example",
+            "/%0B/evil.example",
+            "/%2F/evil.example",
+            "/%5Cevil.example",
+            "/a\\b",
+            "/ /evil.example",
+            "/\u{202E}x",
+            "/\0",
+        ] {
+            assert!(!is_local_path(target), "{target:?}");
+            assert_eq!(local_path_or_home(target), "/");
+        }
+        assert_eq!(
+            local_path_or_home("/services?q=Zo%C3%AB&page=2"),
+            "/services?q=Zo%C3%AB&page=2"
+        );
     }
 
     #[test]

@@ -54,6 +54,11 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
         "/admin/users/{id}/password",
         [Login, Ok, Deny, Deny, Deny],
     ),
+    (
+        "POST",
+        "/admin/users/{id}/sign-in-delay",
+        [Login, Ok, Deny, Deny, Deny],
+    ),
     ("GET", "/audit", [Login, Ok, Ok, Deny, Ok]),
     ("GET", "/audit.csv", [Login, Ok, Ok, Deny, Ok]),
     // The catalogue: everyone signed in reads; managers change; owners only their own services
@@ -68,9 +73,17 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
         [Login, Ok, Ok, Deny, Deny],
     ),
     ("POST", "/dependencies", [Login, Ok, Ok, Deny, Deny]),
+    // The picker's matches: catalogue names every signed-in reader may see.
+    ("GET", "/pick", [Login, Ok, Ok, Ok, Ok]),
     (
         "POST",
         "/dependencies/{id}/delete",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
+    // Only a continuity manager vouches for a dependency (it carries contract visibility).
+    (
+        "POST",
+        "/dependencies/{id}/confirm",
         [Login, Ok, Ok, Deny, Deny],
     ),
     ("GET", "/sites", [Login, Ok, Ok, Ok, Ok]),
@@ -163,6 +176,10 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
     ("POST", "/bia", [Login, Ok, Ok, Deny, Deny]),
     ("GET", "/bia/{id}", [Login, Ok, Ok, Deny, Ok]),
     ("POST", "/bia/{id}/advance", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/bia/{id}/reopen", [Login, Ok, Ok, Deny, Deny]),
+    // The questionnaires list: owners see only their own rows.
+    ("GET", "/bia/assessments", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/bia/assessments.csv", [Login, Ok, Ok, Ok, Ok]),
     ("GET", "/bia/{id}/results.csv", [Login, Ok, Ok, Deny, Ok]),
     ("GET", "/bia/{id}/report", [Login, Ok, Ok, Deny, Ok]),
     ("GET", "/bia/assessments/{id}", [Login, Ok, Ok, Deny, Ok]),
@@ -198,8 +215,9 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
         [Login, Ok, Ok, Deny, Deny],
     ),
     // Plans: everyone signed in reads and takes offline copies; owners draft for their own
-    // services (the fixture plan covers nobody's); managers approve; only people named in the
-    // roles acknowledge (the fixture names none of the users).
+    // services (the fixture plan covers nobody's) and read other plans' approved and superseded
+    // versions only (the fixture's version 2 is in review); managers approve; only people named
+    // in the roles acknowledge (the fixture names none of the users).
     ("GET", "/plans", [Login, Ok, Ok, Ok, Ok]),
     ("GET", "/plans.csv", [Login, Ok, Ok, Ok, Ok]),
     ("GET", "/plans/new", [Login, Ok, Ok, Ok, Deny]),
@@ -222,7 +240,7 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
     (
         "GET",
         "/plans/{id}/versions/{number}",
-        [Login, Ok, Ok, Ok, Ok],
+        [Login, Ok, Ok, Deny, Ok],
     ),
     (
         "POST",
@@ -270,6 +288,7 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
     ("GET", "/contracts", [Login, Ok, Ok, Ok, Ok]),
     ("GET", "/contracts.csv", [Login, Ok, Ok, Ok, Ok]),
     ("GET", "/contracts/renewals", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/contracts/gaps", [Login, Ok, Ok, Ok, Ok]),
     ("GET", "/contracts/new", [Login, Ok, Ok, Deny, Deny]),
     ("POST", "/contracts", [Login, Ok, Ok, Deny, Deny]),
     ("GET", "/contracts/{id}", [Login, Ok, Ok, Deny, Ok]),
@@ -370,6 +389,58 @@ async fn every_route_answers_every_role_as_the_matrix_says() {
     assert!(
         failures.is_empty(),
         "access matrix violations:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// Until someone whose password was set for them chooses their own, every route that needs a
+/// session leads to the password change (pages) or refuses (writes) — even for an administrator,
+/// who may do everything otherwise.
+#[tokio::test]
+async fn a_user_who_must_change_their_password_reaches_only_the_password_change_and_sign_out() {
+    let app = TestApp::spawn().await;
+    let (client, admin) = app.signed_in(Role::Administrator).await;
+    sqlx::query("update users set password_must_change = true where id = $1")
+        .bind(admin.id)
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    let fixtures = Fixtures::create(&app).await;
+    let open = [
+        ("GET", "/healthz"),
+        ("GET", "/static/{*path}"),
+        ("GET", "/login"),
+        ("POST", "/login"),
+        ("GET", "/account"),
+        ("POST", "/account/password"),
+        ("POST", "/logout"),
+    ];
+    let mut rows: Vec<_> = MATRIX.iter().collect();
+    rows.sort_by_key(|(_, path, _)| *path == "/logout");
+    let mut failures = Vec::new();
+    for (method, pattern, _) in rows {
+        let path = fixtures.path(pattern, admin.id);
+        let response = match *method {
+            "GET" => app.get(&client, &path).await,
+            _ => app.post_form(&client, &path, &fixtures.body(pattern)).await,
+        };
+        let status = response.status().as_u16();
+        let to_password = status == 303 && location(&response) == "/account#password";
+        let refused = status == 403;
+        let fine = if open.contains(&(*method, *pattern)) {
+            !to_password && !refused && status < 500
+        } else if *method == "GET" {
+            to_password
+        } else {
+            refused
+        };
+        if !fine {
+            failures.push(format!("{method} {pattern}: got {status}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "a user who must change their password got through:\n{}",
         failures.join("\n")
     );
 }

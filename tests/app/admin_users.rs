@@ -56,8 +56,11 @@ async fn an_administrator_creates_a_user_who_must_change_the_password() {
         .status(),
         303
     );
-    let home = app.get(&owner, "/").await.text().await.unwrap();
-    assert!(home.contains("Choose your own password"));
+    // Until they choose their own password, pages lead to the password change.
+    let home = app.get(&owner, "/").await;
+    assert_eq!(location(&home), "/account#password");
+    let account = app.get(&owner, "/account").await.text().await.unwrap();
+    assert!(account.contains("Choose your own password"));
 }
 
 #[tokio::test]
@@ -286,8 +289,13 @@ async fn a_password_reset_ends_sessions_and_requires_a_new_password() {
             .status(),
         303
     );
+    assert_eq!(
+        location(&app.get(&fresh, "/").await),
+        "/account#password",
+        "pages lead to the password change until they choose their own"
+    );
     assert!(
-        app.get(&fresh, "/")
+        app.get(&fresh, "/account")
             .await
             .text()
             .await

@@ -11,7 +11,7 @@ use crate::support::{TestApp, location};
 
 /// A complete questionnaire: financial reaches level 4 at the fourth bucket (24h), everything
 /// else stays at 2; data loss becomes unacceptable at the third data-loss bucket.
-fn complete_answers(version: i32) -> Vec<(String, String)> {
+pub(crate) fn complete_answers(version: i32) -> Vec<(String, String)> {
     let method = Method::default_method();
     let mut form = vec![("version".to_string(), version.to_string())];
     for category in &method.categories {
@@ -39,7 +39,7 @@ fn complete_answers(version: i32) -> Vec<(String, String)> {
     form
 }
 
-async fn version_of(app: &TestApp, assessment: Uuid) -> i32 {
+pub(crate) async fn version_of(app: &TestApp, assessment: Uuid) -> i32 {
     sqlx::query_scalar("select version from bia_assessments where id = $1")
         .bind(assessment)
         .fetch_one(&app.state.db)
@@ -47,7 +47,7 @@ async fn version_of(app: &TestApp, assessment: Uuid) -> i32 {
         .expect("version")
 }
 
-async fn status_of(app: &TestApp, assessment: Uuid) -> String {
+pub(crate) async fn status_of(app: &TestApp, assessment: Uuid) -> String {
     sqlx::query_scalar("select status from bia_assessments where id = $1")
         .bind(assessment)
         .fetch_one(&app.state.db)
@@ -530,7 +530,11 @@ async fn an_exercise_is_approved_only_when_every_assessment_is() {
         let manager = manager.clone();
         let path = format!("/bia/{exercise}/advance");
         let app = &app;
-        async move { app.post(&manager, &path, &[("version", version)]).await }
+        // Moving to review with the questionnaire unanswered needs the manager's confirmation.
+        async move {
+            app.post(&manager, &path, &[("version", version), ("confirm", "yes")])
+                .await
+        }
     };
     advance("2").await;
     let status: String = sqlx::query_scalar("select status from bia_exercises")

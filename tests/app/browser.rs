@@ -155,8 +155,11 @@ async fn a_service_owner_adds_a_dependency_and_sees_it_on_the_map() {
             .click(&format!("table.data a[href='/services/{payroll}']"))
             .await?;
         browser.wait_for_text("Add a dependency").await?;
-        let select = browser.wait_for("#to_id").await?;
-        select.select_by_value(&database.to_string()).await?;
+        // The picker searches as the owner types; nothing is chosen until they choose.
+        browser.fill("#pick-to_id", "payroll-d").await?;
+        browser
+            .click(&format!("input[name=to_id][value='{database}']"))
+            .await?;
         browser
             .wait_for("#relation")
             .await?

@@ -99,3 +99,33 @@ async fn the_csv_export_is_filtered_like_the_page_and_safe_for_spreadsheets() {
     assert!(!text.contains("Plain Owner"), "filtered like the page");
     assert!(text.contains("Auditor"), "roles exported as labels");
 }
+
+#[tokio::test]
+async fn lists_sort_names_as_people_read_them_and_numbers_by_value() {
+    let app = TestApp::spawn().await;
+    let (client, _) = app.signed_in(Role::ContinuityManager).await;
+    let catalogue = crate::support::catalogue::Catalogue::new(&app);
+    let mut names = Vec::new();
+    for name in ["BI reporting", "Backup and restore", "écritures", "Email"] {
+        let id = catalogue.service(name, None).await;
+        let stored: String = sqlx::query_scalar("select name from services where id = $1")
+            .bind(id)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+        names.push(stored);
+    }
+    let page = app
+        .get(&client, "/services?sort=name&dir=asc")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let at = |name: &str| page.find(name).unwrap_or_else(|| panic!("{name} listed"));
+    assert!(at(&names[1]) < at(&names[0]), "Backup before BI reporting");
+    assert!(at(&names[0]) < at(&names[2]), "BI before écritures");
+    assert!(at(&names[2]) < at(&names[3]), "écritures before Email");
+    // A count still sorts by value, not as text.
+    let by_needs = app.get(&client, "/services?sort=needs&dir=asc").await;
+    assert_eq!(by_needs.status(), 200);
+}

@@ -110,6 +110,62 @@ pub fn stream_for_exercise<'e>(
     .fetch(db)
 }
 
+/// The first `limit` assessments of an exercise that most need someone: submitted (waiting for
+/// review) first, then returned, not started, drafts, and approved last.
+pub async fn needing_attention(
+    db: impl PgExecutor<'_>,
+    exercise: Uuid,
+    limit: i64,
+) -> sqlx::Result<Vec<ProgressRow>> {
+    sqlx::query_as!(
+        ProgressRow,
+        r#"select a.id, a.service_id, s.name as service_name, a.assignee_id, u.display_name as "assignee_name?",
+                  a.status, a.last_saved_at, a.reminded_at, a.derived_rto_minutes, a.derived_mtpd_minutes,
+                  a.derived_rpo_minutes, a.derived_tier_rank, a.approved_rto_minutes, a.approved_tier_name
+           from bia_assessments a
+           join services s on s.id = a.service_id
+           left join users u on u.id = a.assignee_id
+           where a.exercise_id = $1
+           order by case a.status when 'submitted' then 0 when 'returned' then 1
+                                  when 'draft' then (case when a.last_saved_at is null then 2 else 3 end)
+                                  else 4 end,
+                    lower(s.name)
+           limit $2"#,
+        exercise,
+        limit
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// The assessments assigned to `user`: the rows an owner may list.
+pub async fn ids_assigned_to(db: impl PgExecutor<'_>, user: Uuid) -> sqlx::Result<Vec<Uuid>> {
+    sqlx::query_scalar!(
+        "select id from bia_assessments where assignee_id = $1",
+        user
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// How many assessments of an exercise are in each state (see
+/// `routes::bia::assessment_list::STATE_SQL`): one row per state present.
+pub async fn state_counts(
+    db: impl PgExecutor<'_>,
+    exercise: Uuid,
+) -> sqlx::Result<Vec<(String, i64)>> {
+    let rows = sqlx::query!(
+        r#"select case when status = 'draft' and last_saved_at is null then 'not_started'
+                       else status end as "state!",
+                  count(*) as "count!"
+           from bia_assessments where exercise_id = $1 group by 1"#,
+        exercise
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|row| (row.state, row.count)).collect())
+}
+
 /// An assessment waiting for its assignee, with its exercise.
 #[derive(Debug, Clone)]
 pub struct OpenAssessment {
@@ -351,6 +407,25 @@ pub async fn previous_approved(
         "select x.name as exercise_name, a.approved_at, a.approved_mtpd_minutes, a.approved_rto_minutes,
                 a.approved_rpo_minutes, a.approved_tier_name
          from bia_assessments a join bia_exercises x on x.id = a.exercise_id
+         where a.service_id = $1 and a.id <> $2 and a.status = 'approved'
+         order by a.approved_at desc
+         limit 1",
+        service,
+        current
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// The answers of the service's latest approved assessment other than `current`, to start a
+/// new questionnaire from.
+pub async fn previous_answers(
+    db: impl PgExecutor<'_>,
+    service: Uuid,
+    current: Uuid,
+) -> sqlx::Result<Option<Value>> {
+    sqlx::query_scalar!(
+        "select a.answers from bia_assessments a
          where a.service_id = $1 and a.id <> $2 and a.status = 'approved'
          order by a.approved_at desc
          limit 1",

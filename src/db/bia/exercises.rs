@@ -30,6 +30,14 @@ pub struct NewExercise<'a> {
     pub services: &'a [Uuid],
 }
 
+/// Every exercise's id and name, newest first, for filters.
+pub async fn names(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<(Uuid, String)>> {
+    let rows = sqlx::query!("select id, name from bia_exercises order by created_at desc")
+        .fetch_all(db)
+        .await?;
+    Ok(rows.into_iter().map(|row| (row.id, row.name)).collect())
+}
+
 pub async fn find(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Exercise>> {
     sqlx::query_as!(
         Exercise,

@@ -1,4 +1,6 @@
-//! Dependency edges: "from needs to", with the kind of relation and any redundancy.
+//! Dependency edges: "from needs to", with the kind of relation and any redundancy, and whether
+//! a continuity manager vouches for the edge (only confirmed edges carry rights, see
+//! `auth::contracts`).
 
 use serde::Serialize;
 use sqlx::{PgConnection, PgExecutor};
@@ -15,6 +17,8 @@ pub struct Dependency {
     pub relation: String,
     pub redundancy: String,
     pub notes: String,
+    /// Made, edited or confirmed by a continuity manager (or an import a manager ran).
+    pub confirmed: bool,
 }
 
 pub struct DependencyFields {
@@ -36,16 +40,16 @@ pub async fn lock_graph(conn: &mut PgConnection) -> sqlx::Result<()> {
 
 /// Every node with its kind and every edge: the whole graph, in two queries.
 pub async fn load_graph(
-    db: impl PgExecutor<'_> + Copy,
+    conn: &mut PgConnection,
 ) -> sqlx::Result<(Vec<(Uuid, NodeKind)>, Vec<(Uuid, Uuid)>)> {
     let nodes = sqlx::query!("select id, kind from catalogue_nodes")
-        .fetch_all(db)
+        .fetch_all(&mut *conn)
         .await?
         .into_iter()
         .filter_map(|row| Some((row.id, NodeKind::parse(&row.kind)?)))
         .collect();
     let edges = sqlx::query!("select from_id, to_id from dependencies")
-        .fetch_all(db)
+        .fetch_all(&mut *conn)
         .await?
         .into_iter()
         .map(|row| (row.from_id, row.to_id))
@@ -56,7 +60,7 @@ pub async fn load_graph(
 pub async fn find(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Dependency>> {
     sqlx::query_as!(
         Dependency,
-        "select id, from_id, to_id, relation, redundancy, notes from dependencies where id = $1",
+        "select id, from_id, to_id, relation, redundancy, notes, confirmed from dependencies where id = $1",
         id
     )
     .fetch_optional(conn)
@@ -67,7 +71,7 @@ pub async fn find(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Depe
 pub async fn touching(db: impl PgExecutor<'_>, node: Uuid) -> sqlx::Result<Vec<Dependency>> {
     sqlx::query_as!(
         Dependency,
-        "select id, from_id, to_id, relation, redundancy, notes from dependencies
+        "select id, from_id, to_id, relation, redundancy, notes, confirmed from dependencies
          where from_id = $1 or to_id = $1",
         node
     )
@@ -75,7 +79,8 @@ pub async fn touching(db: impl PgExecutor<'_>, node: Uuid) -> sqlx::Result<Vec<D
     .await
 }
 
-/// Adds an edge, or updates relation/redundancy/notes when it exists (imports re-run safely).
+/// Adds an edge, or updates relation/redundancy/notes when it exists (imports re-run safely),
+/// vouched for by the actor: for continuity managers, imports and the demo estate.
 pub async fn upsert(
     conn: &mut PgConnection,
     actor: &Actor,
@@ -83,9 +88,32 @@ pub async fn upsert(
     to_id: Uuid,
     fields: &DependencyFields,
 ) -> sqlx::Result<Dependency> {
+    save(conn, actor, from_id, to_id, fields, true).await
+}
+
+/// Adds or edits an edge as a service owner does: a new edge waits for a manager's
+/// confirmation, and an edit keeps whatever confirmation the edge had.
+pub async fn upsert_unconfirmed(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    from_id: Uuid,
+    to_id: Uuid,
+    fields: &DependencyFields,
+) -> sqlx::Result<Dependency> {
+    save(conn, actor, from_id, to_id, fields, false).await
+}
+
+async fn save(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    from_id: Uuid,
+    to_id: Uuid,
+    fields: &DependencyFields,
+    vouched: bool,
+) -> sqlx::Result<Dependency> {
     let existing = sqlx::query_as!(
         Dependency,
-        "select id, from_id, to_id, relation, redundancy, notes from dependencies where from_id = $1 and to_id = $2",
+        "select id, from_id, to_id, relation, redundancy, notes, confirmed from dependencies where from_id = $1 and to_id = $2",
         from_id,
         to_id
     )
@@ -93,15 +121,19 @@ pub async fn upsert(
     .await?;
     let saved = sqlx::query_as!(
         Dependency,
-        "insert into dependencies (from_id, to_id, relation, redundancy, notes) values ($1, $2, $3, $4, $5)
+        "insert into dependencies (from_id, to_id, relation, redundancy, notes, confirmed)
+         values ($1, $2, $3, $4, $5, $6)
          on conflict (from_id, to_id) do update set relation = excluded.relation,
-             redundancy = excluded.redundancy, notes = excluded.notes, version = dependencies.version + 1
-         returning id, from_id, to_id, relation, redundancy, notes",
+             redundancy = excluded.redundancy, notes = excluded.notes,
+             confirmed = dependencies.confirmed or excluded.confirmed,
+             version = dependencies.version + 1
+         returning id, from_id, to_id, relation, redundancy, notes, confirmed",
         from_id,
         to_id,
         fields.relation,
         fields.redundancy,
         fields.notes.trim(),
+        vouched,
     )
     .fetch_one(&mut *conn)
     .await?;
@@ -111,6 +143,36 @@ pub async fn upsert(
     };
     audit::record(conn, actor, change.after(&saved)).await?;
     Ok(saved)
+}
+
+/// A continuity manager vouches for an edge an owner made. `false` when there was nothing to
+/// confirm (gone, or confirmed already); nothing is written then.
+pub async fn confirm(conn: &mut PgConnection, actor: &Actor, id: Uuid) -> sqlx::Result<bool> {
+    let confirmed = sqlx::query_as!(
+        Dependency,
+        "update dependencies set confirmed = true, version = version + 1
+         where id = $1 and not confirmed
+         returning id, from_id, to_id, relation, redundancy, notes, confirmed",
+        id
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(after) = confirmed else {
+        return Ok(false);
+    };
+    let before = Dependency {
+        confirmed: false,
+        ..after.clone()
+    };
+    audit::record(
+        conn,
+        actor,
+        Change::new("dependency", id, "confirm")
+            .before(&before)
+            .after(&after),
+    )
+    .await?;
+    Ok(true)
 }
 
 pub async fn delete(conn: &mut PgConnection, actor: &Actor, id: Uuid) -> sqlx::Result<()> {
@@ -134,7 +196,7 @@ pub async fn delete_all_from(
 ) -> sqlx::Result<()> {
     let removed = sqlx::query_as!(
         Dependency,
-        "delete from dependencies where from_id = $1 returning id, from_id, to_id, relation, redundancy, notes",
+        "delete from dependencies where from_id = $1 returning id, from_id, to_id, relation, redundancy, notes, confirmed",
         node
     )
     .fetch_all(&mut *conn)
@@ -161,7 +223,7 @@ pub async fn graph_revision(db: impl PgExecutor<'_>) -> sqlx::Result<i64> {
 pub async fn among(db: impl PgExecutor<'_>, nodes: &[Uuid]) -> sqlx::Result<Vec<Dependency>> {
     sqlx::query_as!(
         Dependency,
-        "select id, from_id, to_id, relation, redundancy, notes from dependencies
+        "select id, from_id, to_id, relation, redundancy, notes, confirmed from dependencies
          where from_id = any($1) and to_id = any($1)",
         nodes
     )

@@ -18,11 +18,23 @@ pub struct Entry {
     pub archived: bool,
     /// From the latest approved BIA (services only): rank 1 is the most critical.
     pub tier: Option<(u8, String)>,
+    /// A contract its reader may not open: shown by kind only, without name or link
+    /// (see `auth::contracts::ContractAccess::conceal`).
+    pub concealed: bool,
 }
 
 impl Entry {
     pub fn href(&self) -> String {
         href(self.kind, self.id)
+    }
+
+    /// Where a page links this entry to; empty when it is concealed from the reader.
+    pub fn link(&self) -> String {
+        if self.concealed {
+            String::new()
+        } else {
+            self.href()
+        }
     }
 }
 
@@ -61,6 +73,7 @@ fn entry(row: Row) -> Option<Entry> {
             .tier_rank
             .and_then(|rank| u8::try_from(rank).ok())
             .zip(row.tier_name),
+        concealed: false,
     })
 }
 
@@ -78,6 +91,35 @@ pub async fn by_ids(db: impl PgExecutor<'_>, ids: &[Uuid]) -> sqlx::Result<Vec<E
 
 pub async fn find(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Entry>> {
     Ok(by_ids(conn, &[id]).await?.into_iter().next())
+}
+
+/// At most `limit` entries of these kinds (stored names: `service`, `component` …) whose name
+/// contains `text`, case-insensitively, archived ones and `except` left out: what a picker
+/// offers, never the whole estate.
+pub async fn search(
+    db: impl PgExecutor<'_>,
+    kinds: &[&str],
+    text: &str,
+    except: Option<Uuid>,
+    limit: i64,
+) -> sqlx::Result<Vec<Entry>> {
+    let kinds: Vec<String> = kinds.iter().map(|kind| (*kind).to_owned()).collect();
+    let rows = sqlx::query_as!(
+        Row,
+        "select id, kind, name, subtype, owner_id, archived_at, tier_rank, tier_name
+         from catalogue_entries
+         where archived_at is null and kind = any($1) and strpos(lower(name), lower($2)) > 0
+           and id is distinct from $3
+         order by strpos(lower(name), lower($2)), lower(name)
+         limit $4",
+        &kinds,
+        text,
+        except,
+        limit
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().filter_map(entry).collect())
 }
 
 /// Every entry that is not archived, for the map and for choosing a dependency target.

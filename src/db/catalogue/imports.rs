@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgConnection;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -66,7 +66,7 @@ pub async fn mark_applied(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<boo
 }
 
 /// Everything a plan compares against, in a fixed number of queries.
-pub async fn snapshot(db: &PgPool) -> sqlx::Result<Snapshot> {
+pub async fn snapshot(conn: &mut PgConnection) -> sqlx::Result<Snapshot> {
     let mut snapshot = Snapshot::default();
     let add = |snapshot: &mut Snapshot,
                id: Uuid,
@@ -91,7 +91,7 @@ pub async fn snapshot(db: &PgPool) -> sqlx::Result<Snapshot> {
         }
     };
     for row in sqlx::query!("select id, name, kind, location, description, external_id from sites")
-        .fetch_all(db)
+        .fetch_all(&mut *conn)
         .await?
     {
         let fields = vec![
@@ -112,7 +112,7 @@ pub async fn snapshot(db: &PgPool) -> sqlx::Result<Snapshot> {
     for row in sqlx::query!(
         "select id, name, service_type, lifecycle, owner_id, sla_reference, support_hours, description, external_id from services"
     )
-    .fetch_all(db)
+    .fetch_all(&mut *conn)
     .await?
     {
         let fields = vec![
@@ -129,7 +129,7 @@ pub async fn snapshot(db: &PgPool) -> sqlx::Result<Snapshot> {
     for row in sqlx::query!(
         "select id, name, class, environment, site_id, description, external_id from components"
     )
-    .fetch_all(db)
+    .fetch_all(&mut *conn)
     .await?
     {
         let fields = vec![
@@ -152,7 +152,7 @@ pub async fn snapshot(db: &PgPool) -> sqlx::Result<Snapshot> {
         );
     }
     for row in sqlx::query!("select id, name from business_processes")
-        .fetch_all(db)
+        .fetch_all(&mut *conn)
         .await?
     {
         add(
@@ -165,15 +165,15 @@ pub async fn snapshot(db: &PgPool) -> sqlx::Result<Snapshot> {
         );
     }
     for row in sqlx::query!("select id, email from users where active")
-        .fetch_all(db)
+        .fetch_all(&mut *conn)
         .await?
     {
         snapshot.users.insert(row.email, row.id);
     }
-    let (nodes, _) = dependencies::load_graph(db).await?;
+    let (nodes, _) = dependencies::load_graph(&mut *conn).await?;
     snapshot.nodes = nodes;
     for row in sqlx::query!("select from_id, to_id, relation, redundancy, notes from dependencies")
-        .fetch_all(db)
+        .fetch_all(&mut *conn)
         .await?
     {
         snapshot.edges.insert(
@@ -181,7 +181,7 @@ pub async fn snapshot(db: &PgPool) -> sqlx::Result<Snapshot> {
             [row.relation, row.redundancy, row.notes],
         );
     }
-    crate::db::suppliers::contract_import::load(db, &mut snapshot).await?;
+    crate::db::suppliers::contract_import::load(&mut *conn, &mut snapshot).await?;
     Ok(snapshot)
 }
 

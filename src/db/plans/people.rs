@@ -7,6 +7,7 @@ use uuid::Uuid;
 use crate::db::Versioned;
 use crate::db::audit::{self, Actor, Change};
 use crate::db::catalogue::{WriteError, classify};
+use crate::db::plans::contact_changes;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Person {
@@ -147,6 +148,8 @@ pub async fn update(
             .after(&after),
     )
     .await?;
+    // What approved plans print about them changed: say so on each of those plans.
+    contact_changes::record(conn, actor, &before, &after).await?;
     Ok(Versioned::Saved(after))
 }
 
@@ -165,4 +168,32 @@ pub async fn plans_naming(
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(|row| (row.id, row.title)).collect())
+}
+
+/// Whether a version a service owner does not control names the person: a draft, in-review or
+/// approved version of a plan covering none of the owner's services, or an in-review or approved
+/// version of a plan that also covers a service someone else owns (or nobody does).
+pub async fn named_beyond_owner(
+    db: impl PgExecutor<'_>,
+    person: Uuid,
+    owner: Uuid,
+) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(
+        r#"select exists (
+               select 1 from plan_versions v
+               where v.status in ('draft', 'in_review', 'approved')
+                 and strpos(v.content::text, $1) > 0
+                 and (
+                     not exists (select 1 from plan_services ps join services s on s.id = ps.service_id
+                                 where ps.plan_id = v.plan_id and s.owner_id = $2)
+                     or (v.status in ('in_review', 'approved')
+                         and exists (select 1 from plan_services ps join services s on s.id = ps.service_id
+                                     where ps.plan_id = v.plan_id and s.owner_id is distinct from $2))
+                 )
+           ) as "beyond!""#,
+        person.to_string(),
+        owner
+    )
+    .fetch_one(db)
+    .await
 }

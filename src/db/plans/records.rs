@@ -42,6 +42,7 @@ pub struct PlanEvent {
     pub version_number: Option<i32>,
     pub action: String,
     pub comment: String,
+    /// The person's name when they have an account, else what was recorded (e.g. "system").
     pub actor_label: String,
     pub at: OffsetDateTime,
 }
@@ -225,15 +226,17 @@ pub async fn record_event(
 pub async fn events(db: impl PgExecutor<'_>, plan_id: Uuid) -> sqlx::Result<Vec<PlanEvent>> {
     sqlx::query_as!(
         PlanEvent,
-        "select version_number, action, comment, actor_label, at from plan_events
-         where plan_id = $1 order by at desc, id",
+        r#"select e.version_number, e.action, e.comment,
+                  coalesce(u.display_name, e.actor_label) as "actor_label!", e.at
+           from plan_events e left join users u on u.id = e.actor_id
+           where e.plan_id = $1 order by e.at desc, e.id"#,
         plan_id
     )
     .fetch_all(db)
     .await
 }
 
-/// The latest "returned" event of a version: who returned it, and their comment.
+/// The latest "returned" event of a version: who returned it (by name), and their comment.
 pub async fn last_return(
     db: impl PgExecutor<'_>,
     plan_id: Uuid,
@@ -241,9 +244,11 @@ pub async fn last_return(
 ) -> sqlx::Result<Option<PlanEvent>> {
     sqlx::query_as!(
         PlanEvent,
-        "select version_number, action, comment, actor_label, at from plan_events
-         where plan_id = $1 and version_number = $2 and action = 'returned'
-         order by at desc limit 1",
+        r#"select e.version_number, e.action, e.comment,
+                  coalesce(u.display_name, e.actor_label) as "actor_label!", e.at
+           from plan_events e left join users u on u.id = e.actor_id
+           where e.plan_id = $1 and e.version_number = $2 and e.action = 'returned'
+           order by e.at desc limit 1"#,
         plan_id,
         number
     )

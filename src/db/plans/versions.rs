@@ -209,15 +209,19 @@ pub async fn set_status(
     expected_version: i32,
     status: &str,
 ) -> sqlx::Result<bool> {
-    if status == "approved" {
+    // The one version in force gives way first (a unique index allows one approved version).
+    let superseded = if status == "approved" {
         sqlx::query!(
             "update plan_versions set status = 'superseded', version = version + 1
-             where plan_id = $1 and status = 'approved'",
+             where plan_id = $1 and status = 'approved'
+             returning id, number",
             version.plan_id
         )
-        .execute(&mut *conn)
-        .await?;
-    }
+        .fetch_all(&mut *conn)
+        .await?
+    } else {
+        Vec::new()
+    };
     let updated = sqlx::query!(
         "update plan_versions set status = $3, version = version + 1,
              submitted_at = case when $3 = 'in_review' then now() else submitted_at end,
@@ -234,6 +238,16 @@ pub async fn set_status(
     .rows_affected();
     if updated == 0 {
         return Ok(false);
+    }
+    for previous in superseded {
+        audit::record(
+            conn,
+            actor,
+            Change::new("plan_version", previous.id, "superseded")
+                .before(&serde_json::json!({ "number": previous.number, "status": "approved" }))
+                .after(&serde_json::json!({ "number": previous.number, "status": "superseded" })),
+        )
+        .await?;
     }
     audit::record(
         conn,

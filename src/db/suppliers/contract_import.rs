@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::contracts::{self, ContractFields};
@@ -14,9 +14,9 @@ use crate::domain::import::Snapshot;
 use crate::domain::import::contracts::{ContractRecord, StoredContract};
 
 /// Adds suppliers and contracts to an import snapshot, in three queries.
-pub async fn load(db: &PgPool, snapshot: &mut Snapshot) -> sqlx::Result<()> {
+pub async fn load(conn: &mut PgConnection, snapshot: &mut Snapshot) -> sqlx::Result<()> {
     for row in sqlx::query!("select id, name from suppliers where archived_at is null")
-        .fetch_all(db)
+        .fetch_all(&mut *conn)
         .await?
     {
         snapshot.suppliers.insert(row.name.to_lowercase(), row.id);
@@ -25,15 +25,15 @@ pub async fn load(db: &PgPool, snapshot: &mut Snapshot) -> sqlx::Result<()> {
     for row in sqlx::query!(
         "select d.from_id, d.to_id from dependencies d join contracts c on c.id = d.to_id"
     )
-    .fetch_all(db)
+    .fetch_all(&mut *conn)
     .await?
     {
         linked.entry(row.to_id).or_default().push(row.from_id);
     }
     let ids: Vec<Uuid> = sqlx::query_scalar!("select id from contracts where archived_at is null")
-        .fetch_all(db)
+        .fetch_all(&mut *conn)
         .await?;
-    for contract in contracts::by_ids(db, &ids).await? {
+    for contract in contracts::by_ids(&mut *conn, &ids).await? {
         let record = ContractRecord {
             reference: contract.reference.clone(),
             supplier_id: contract.supplier_id,

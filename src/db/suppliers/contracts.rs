@@ -255,6 +255,22 @@ pub async fn of_supplier(db: impl PgExecutor<'_>, supplier: Uuid) -> sqlx::Resul
     .await
 }
 
+/// Every contract, archived ones included (they carry no gaps): what the gap list assesses.
+pub async fn all(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<Contract>> {
+    select(db, Filter::default()).await
+}
+
+/// Active contracts whose supplier's continuity evidence has expired, for the home page.
+pub async fn expired_evidence_count(db: impl PgExecutor<'_>) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"select count(*) as "count!" from contracts c join suppliers s on s.id = c.supplier_id
+           where c.archived_at is null and s.archived_at is null
+             and c.bcp_evidence_expires_on < current_date"#
+    )
+    .fetch_one(db)
+    .await
+}
+
 /// Active contracts whose notice date falls by `by` (their end may come later), or whose review
 /// is overdue: the renewal list's candidates. Keep the notice rule in step with
 /// [`Contract::dates`].
@@ -431,29 +447,26 @@ pub async fn service_objectives(
     .await
 }
 
-/// Active services and components as (id, "Name (kind)"), for linking them to a contract.
-pub async fn linkable(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<(Uuid, String)>> {
-    let rows = sqlx::query!(
-        r#"select id as "id!", name as "name!", kind as "kind!" from catalogue_entries
-           where kind in ('service', 'component') and archived_at is null
-           order by kind desc, lower(name)"#
-    )
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| (row.id, format!("{} ({})", row.name, row.kind)))
-        .collect())
-}
-
 /// The audit trail of one contract, newest first: (when, who, what).
 pub async fn history(
     db: impl PgExecutor<'_>,
     id: Uuid,
 ) -> sqlx::Result<Vec<(time::OffsetDateTime, String, String)>> {
+    // Its own changes, and the services and components linked to it or unlinked from it.
     let rows = sqlx::query!(
-        "select at, actor_label, action from audit_log
-         where entity = 'contract' and entity_id = $1 order by at desc limit 50",
+        r#"select at as "at!", actor_label as "actor_label!", action as "action!" from (
+             select at, actor_label, action from audit_log
+              where entity = 'contract' and entity_id = $1
+             union all
+             select a.at, a.actor_label,
+                    case a.action when 'create' then 'linked ' when 'delete' then 'unlinked '
+                                  else a.action || ' the link of ' end
+                    || coalesce(e.name, 'an entry no longer in the catalogue')
+               from audit_log a
+               left join catalogue_entries e
+                 on e.id::text = coalesce(a.after, a.before) ->> 'from_id'
+              where a.entity = 'dependency' and coalesce(a.after, a.before) ->> 'to_id' = $1
+           ) history order by at desc limit 50"#,
         id.to_string()
     )
     .fetch_all(db)

@@ -3,4 +3,5 @@
 pub mod contract_import;
 pub mod contracts;
 pub mod documents;
+pub mod readable;
 pub mod suppliers_table;

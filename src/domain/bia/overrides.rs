@@ -2,8 +2,16 @@
 //! table (RTO ≤ MTPD, refused otherwise; RTO + WRT ≤ MTPD, warned otherwise) and a justification,
 //! so that every objective that differs from the owner's answers says why.
 
-use super::method::duration_label;
+use super::method::duration_labels_alike;
 use crate::domain::duration::Duration;
+
+/// Why an approval is refused, and which of the approval form's fields (`rto`,
+/// `justification`) caused it, so the message can stand next to that field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub field: &'static str,
+    pub message: String,
+}
 
 /// Checks an overridden RTO against the MTPD (`None` = beyond the method's horizon, so no limit)
 /// and the work recovery time. `Ok` carries warnings to show before the approval is confirmed;
@@ -13,20 +21,21 @@ pub fn check_override(
     rto: Duration,
     wrt: Option<Duration>,
     justification: &str,
-) -> Result<Vec<String>, Vec<String>> {
+) -> Result<Vec<String>, Vec<Refusal>> {
     let mut errors = Vec::new();
     if let Some(mtpd) = mtpd.filter(|&mtpd| rto > mtpd) {
-        errors.push(format!(
-            "The RTO ({}) cannot be longer than the MTPD ({}).",
-            duration_label(rto),
-            duration_label(mtpd)
-        ));
+        let [rto, mtpd] = duration_labels_alike([rto, mtpd]);
+        errors.push(Refusal {
+            field: "rto",
+            message: format!("The RTO ({rto}) cannot be longer than the MTPD ({mtpd})."),
+        });
     }
     if justification.trim().is_empty() {
-        errors.push(
-            "Give a justification for the override: why these objectives differ from the ones derived from the answers."
+        errors.push(Refusal {
+            field: "justification",
+            message: "Give a justification for the override: why these objectives differ from the ones derived from the answers."
                 .to_owned(),
-        );
+        });
     }
     if errors.is_empty() {
         Ok(recovery_budget_warning(mtpd, rto, wrt)
@@ -48,13 +57,15 @@ pub fn recovery_budget_warning(
     let wrt = wrt?;
     let total = rto.minutes() + wrt.minutes();
     (total > mtpd.minutes()).then(|| {
-        let total = Duration::from_minutes(total)
-            .map_or_else(|| "more than ten years".to_owned(), duration_label);
+        let [rto, wrt, total, mtpd] = match Duration::from_minutes(total) {
+            Some(total) => duration_labels_alike([rto, wrt, total, mtpd]),
+            None => {
+                let [rto, wrt, mtpd] = duration_labels_alike([rto, wrt, mtpd]);
+                [rto, wrt, "more than ten years".to_owned(), mtpd]
+            }
+        };
         format!(
-            "The RTO ({}) plus the work recovery time ({}) is {total}, longer than the MTPD ({}): the business may not be able to work again in time.",
-            duration_label(rto),
-            duration_label(wrt),
-            duration_label(mtpd)
+            "The RTO ({rto}) plus the work recovery time ({wrt}) is {total}, longer than the MTPD ({mtpd}): the business may not be able to work again in time."
         )
     })
 }
@@ -71,9 +82,10 @@ mod tests {
     fn an_rto_longer_than_the_mtpd_is_refused() {
         assert_eq!(
             check_override(Some(Duration::hours(8)), Duration::hours(24), None, WHY),
-            Err(vec![
-                "The RTO (24h) cannot be longer than the MTPD (8h).".to_owned()
-            ])
+            Err(vec![Refusal {
+                field: "rto",
+                message: "The RTO (24h) cannot be longer than the MTPD (8h).".to_owned()
+            }])
         );
     }
 
@@ -90,10 +102,11 @@ mod tests {
         let refused = check_override(Some(Duration::hours(24)), Duration::hours(4), None, "  ");
         assert_eq!(
             refused,
-            Err(vec![
-                "Give a justification for the override: why these objectives differ from the ones derived from the answers."
+            Err(vec![Refusal {
+                field: "justification",
+                message: "Give a justification for the override: why these objectives differ from the ones derived from the answers."
                     .to_owned()
-            ])
+            }])
         );
     }
 

@@ -8,6 +8,7 @@ use time::Date;
 use uuid::Uuid;
 
 use super::plan::Snapshot;
+use crate::domain::date::parse_optional_date;
 use crate::domain::duration::Duration;
 use crate::domain::graph::NodeKind;
 
@@ -102,13 +103,7 @@ pub fn stored_fields(
 }
 
 fn date(column: &str, value: &str) -> Result<Option<Date>, String> {
-    if value.is_empty() {
-        return Ok(None);
-    }
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(value, &format)
-        .map(Some)
-        .map_err(|_| format!("{column} “{value}” is not a date as YYYY-MM-DD."))
+    parse_optional_date(value).map_err(|error| format!("{column} “{value}” is not a date: {error}"))
 }
 
 fn days(column: &str, value: &str) -> Result<Option<i32>, String> {

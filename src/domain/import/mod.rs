@@ -7,7 +7,7 @@ mod plan;
 mod read;
 
 pub use plan::{Action, ExistingNode, PlannedRow, Record, Snapshot, plan};
-pub use read::{FileError, Table, read};
+pub use read::{FileError, Table, read, storable};
 
 /// The four kinds of file an import accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,6 +13,7 @@ use crate::domain::catalogue::{
     SITE_KINDS, dependency_allowed, dependency_refusal,
 };
 use crate::domain::graph::{DependencyGraph, NodeKind};
+use crate::domain::text::make_visible;
 
 const MAX_TEXT: usize = 200;
 const MAX_DESCRIPTION: usize = 5000;
@@ -233,6 +234,16 @@ struct Planner<'a> {
 
 impl Planner<'_> {
     fn row(&mut self, kind: ImportKind, table: &Table, line: usize, row: &[String]) -> PlannedRow {
+        if let Some(reason) = table.unreadable(row) {
+            let label = row
+                .iter()
+                .map(|cell| cell.trim())
+                .filter(|cell| !cell.is_empty())
+                .take(2)
+                .collect::<Vec<_>>()
+                .join(" ");
+            return PlannedRow::refused(line, make_visible(&label, false), reason);
+        }
         let cell = |column: &str| table.cell(row, column).to_string();
         if kind == ImportKind::Contracts {
             return self.contract(line, &cell);

@@ -1,6 +1,10 @@
 //! Reading an uploaded CSV file: text encoding, the header line, required columns, size.
 
 use super::ImportKind;
+use crate::domain::text::{describe_char, first_control};
+
+/// Columns of free text, where a cell may hold several lines.
+const MULTI_LINE_COLUMNS: &[&str] = &["description", "notes"];
 
 /// More rows than any CMDB export we expect; a bigger file is probably not what was meant.
 pub const MAX_ROWS: usize = 50_000;
@@ -22,6 +26,34 @@ impl Table {
             .map(|cell| cell.trim())
             .unwrap_or("")
     }
+
+    /// Why a row cannot be imported as it is, if a cell holds a control character (tabs and
+    /// line breaks are kept in free-text columns) or U+FFFD, which stands for a NUL (see
+    /// [`storable`]) or for text damaged when the file was converted.
+    pub fn unreadable(&self, row: &[String]) -> Option<String> {
+        self.headers.iter().zip(row).find_map(|(header, cell)| {
+            let cell = cell.trim();
+            if let Some(index) = cell.chars().position(|c| c == '\u{FFFD}') {
+                return Some(format!(
+                    "Column {header} holds an unreadable character at character {}: a NUL, or text damaged when the file was converted. Correct the file and upload it again.",
+                    index + 1
+                ));
+            }
+            let multi_line = MULTI_LINE_COLUMNS.contains(&header.as_str());
+            first_control(cell, multi_line).map(|(position, c)| {
+                format!(
+                    "Column {header} holds an invisible control character, {}, at character {position}. Remove it from the file and upload it again.",
+                    describe_char(c)
+                )
+            })
+        })
+    }
+}
+
+/// The file's text as it can be kept until the import is confirmed: PostgreSQL text cannot hold
+/// NUL, so each becomes U+FFFD, and the rows holding one are refused in the preview.
+pub fn storable(text: &str) -> String {
+    text.replace('\0', "\u{FFFD}")
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -108,6 +140,27 @@ mod tests {
         assert_eq!(*line, 2);
         assert_eq!(table.cell(row, "name"), "Frankfurt");
         assert_eq!(table.cell(row, "location"), "");
+    }
+
+    #[test]
+    fn cells_with_control_characters_are_named_with_their_column() {
+        let file = storable(
+            "external_id,name,kind,description\nS1,Fr\0ank,office,\nS2,Ok,office,\"two\r\nlines\tx\"\nS3,Bell\u{7},office,\n",
+        );
+        let table = read(file.as_bytes(), ImportKind::Sites).unwrap();
+        let reasons: Vec<Option<String>> = table
+            .rows
+            .iter()
+            .map(|(_, row)| table.unreadable(row))
+            .collect();
+        assert!(
+            reasons[0]
+                .as_deref()
+                .unwrap()
+                .contains("Column name holds an unreadable character at character 3")
+        );
+        assert_eq!(reasons[1], None);
+        assert!(reasons[2].as_deref().unwrap().contains("U+0007"));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::steps::{Step, recovered_by, schedule};
+use super::steps::{Step, schedule};
 
 /// The three kinds of document that go through plan approval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -176,15 +176,15 @@ impl PlanContent {
     }
 
     /// The estimated recovery time in whole minutes, as stored beside a version: when the last
-    /// activation or recovery step ends (see [`recovered_by`]). `None` without steps or while
+    /// activation or recovery step ends (see [`super::steps::Schedule::recovered`]). `None` without steps or while
     /// they cannot be scheduled.
     pub fn estimated_recovery_minutes(&self) -> Option<i32> {
         if self.steps.is_empty() {
             return None;
         }
-        schedule(&self.steps).ok().and_then(|scheduled| {
-            i32::try_from(recovered_by(&self.steps, &scheduled).minutes()).ok()
-        })
+        schedule(&self.steps)
+            .ok()
+            .and_then(|scheduled| i32::try_from(scheduled.recovered.minutes()).ok())
     }
 
     /// Everyone the version names, each once, in the order they first appear.

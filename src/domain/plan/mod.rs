@@ -3,6 +3,7 @@
 //! two versions, and the life of a plan version from draft to approval.
 
 pub mod call_tree;
+pub mod contacts;
 pub mod content;
 pub mod diff;
 pub mod steps;

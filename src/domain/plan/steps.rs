@@ -6,7 +6,7 @@ use std::collections::{HashMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::bia::method::duration_label;
+use crate::domain::bia::method::duration_labels_alike;
 use crate::domain::duration::Duration;
 
 /// The three phases of a recovery, in the order they normally happen.
@@ -68,8 +68,12 @@ pub struct Scheduled {
     pub index: usize,
     pub start: Duration,
     pub finish: Duration,
-    /// How much the step could slip without delaying the whole recovery.
+    /// How much the step could slip without delaying the service's return
+    /// ([`Schedule::recovered`]); for a step the return does not wait for (reconstitution after
+    /// it), how much it could slip without delaying the return to normal.
     pub slack: Duration,
+    /// How much the step could slip without delaying the return to normal ([`Schedule::total`]).
+    pub slack_to_normal: Duration,
     /// Whether the step is on [`Schedule::critical_path`].
     pub critical: bool,
 }
@@ -79,11 +83,17 @@ pub struct Scheduled {
 pub struct Schedule {
     /// Every step, by earliest start; a step always comes after its predecessors.
     pub steps: Vec<Scheduled>,
-    /// The estimated recovery time: when the last step finishes.
+    /// The estimated recovery time: when the service is back, i.e. when the last activation or
+    /// recovery step finishes. This, not [`Schedule::total`], must fit within the RTO.
+    pub recovered: Duration,
+    /// The return to normal: when the last step, reconstitution included, finishes.
     pub total: Duration,
-    /// Keys of a chain of zero-slack steps, first to last, starting at 0 and ending with the step
-    /// that finishes last. Where several chains would do, the earlier steps in the input win.
+    /// Keys of the chain of zero-slack steps that decides [`Schedule::recovered`], first to last,
+    /// starting at 0. Where several chains would do, the earlier steps in the input win. Empty
+    /// when every step is reconstitution.
     pub critical_path: Vec<String>,
+    /// The same for [`Schedule::total`], the return to normal.
+    pub path_to_normal: Vec<String>,
 }
 
 impl Schedule {
@@ -158,17 +168,46 @@ pub fn schedule(steps: &[Step]) -> Result<Schedule, ScheduleError> {
         finish[step] = start[step] + steps[step].duration.minutes();
     }
     let total = finish.iter().copied().max().unwrap_or(0);
+    let every_step = vec![true; steps.len()];
+    let latest_to_normal = latest_finish(steps, &order, &predecessors, &every_step, total);
 
-    // Backward pass: latest finish that does not delay the total.
-    let mut latest_finish = vec![total; steps.len()];
+    // The service is back when its last activation or recovery step ends. Only those steps, and
+    // whatever they wait for, can delay that moment.
+    let restores: Vec<bool> = steps
+        .iter()
+        .map(|step| step.phase != Phase::Reconstitution)
+        .collect();
+    let recovered = (0..steps.len())
+        .filter(|&step| restores[step])
+        .map(|step| finish[step])
+        .max()
+        .unwrap_or(0);
+    let mut delays_return = restores.clone();
     for &step in order.iter().rev() {
-        let latest_start = latest_finish[step] - steps[step].duration.minutes();
-        for &before in predecessors.row(step) {
-            latest_finish[before] = latest_finish[before].min(latest_start);
+        if delays_return[step] {
+            for &before in predecessors.row(step) {
+                delays_return[before] = true;
+            }
         }
     }
+    let latest_to_return = latest_finish(steps, &order, &predecessors, &delays_return, recovered);
 
-    let path = critical_path(&predecessors, &successors, &start, &finish, total);
+    let path = critical_path(
+        &predecessors,
+        &successors,
+        &start,
+        &finish,
+        recovered,
+        &restores,
+    );
+    let path_to_normal = critical_path(
+        &predecessors,
+        &successors,
+        &start,
+        &finish,
+        total,
+        &every_step,
+    );
     let mut on_path = vec![false; steps.len()];
     for &step in &path {
         on_path[step] = true;
@@ -190,19 +229,51 @@ pub fn schedule(steps: &[Step]) -> Result<Schedule, ScheduleError> {
                 index: step,
                 start: minutes(start[step])?,
                 finish: minutes(finish[step])?,
-                slack: minutes(latest_finish[step] - finish[step])?,
+                slack: minutes(if delays_return[step] {
+                    latest_to_return[step] - finish[step]
+                } else {
+                    latest_to_normal[step] - finish[step]
+                })?,
+                slack_to_normal: minutes(latest_to_normal[step] - finish[step])?,
                 critical: on_path[step],
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let keys = |path: Vec<usize>| {
+        path.into_iter()
+            .map(|step| steps[step].id.clone())
+            .collect()
+    };
     Ok(Schedule {
         steps: scheduled,
+        recovered: minutes(recovered)?,
         total: minutes(total)?,
-        critical_path: path
-            .into_iter()
-            .map(|step| steps[step].id.clone())
-            .collect(),
+        critical_path: keys(path),
+        path_to_normal: keys(path_to_normal),
     })
+}
+
+/// Backward pass: the latest each step may finish without moving `end`, counting only the
+/// steps `counts` marks (every predecessor of a counted step must be counted too). Steps not
+/// counted keep `end`.
+fn latest_finish(
+    steps: &[Step],
+    order: &[usize],
+    predecessors: &Links,
+    counts: &[bool],
+    end: i64,
+) -> Vec<i64> {
+    let mut latest = vec![end; steps.len()];
+    for &step in order.iter().rev() {
+        if !counts[step] {
+            continue;
+        }
+        let latest_start = latest[step] - steps[step].duration.minutes();
+        for &before in predecessors.row(step) {
+            latest[before] = latest[before].min(latest_start);
+        }
+    }
+    latest
 }
 
 /// Each step's links as one flat array: `targets[start[s]..start[s + 1]]` are the steps linked
@@ -308,19 +379,23 @@ fn cycle_among_waiting(waiting: &[usize], predecessors: &Links) -> Vec<usize> {
     }
 }
 
-/// Walks back from the first step (in input order) that finishes last and has no successor, each
-/// time to the first predecessor (in input order) that finishes exactly when the step starts.
-/// Such a predecessor always exists while the step starts after 0, and it has zero slack because
-/// its successor has. Ending on a step without successors keeps a closing zero-length milestone
-/// ("service handed back") on the path rather than stopping at the step before it.
+/// Walks back from the first step (in input order) among those `ends` marks that finishes at
+/// `end` and has no marked successor, each time to the first predecessor (in input order) that
+/// finishes exactly when the step starts. Such a predecessor always exists while the step starts
+/// after 0, and it has zero slack because its successor has. Ending on a step without marked
+/// successors keeps a closing zero-length milestone ("service handed back") on the path rather
+/// than stopping at the step before it.
 fn critical_path(
     predecessors: &Links,
     successors: &Links,
     start: &[i64],
     finish: &[i64],
-    total: i64,
+    end: i64,
+    ends: &[bool],
 ) -> Vec<usize> {
-    let last = (0..finish.len()).find(|&s| finish[s] == total && successors.row(s).is_empty());
+    let last = (0..finish.len()).find(|&s| {
+        ends[s] && finish[s] == end && successors.row(s).iter().all(|&after| !ends[after])
+    });
     let Some(mut step) = last else {
         return Vec::new();
     };
@@ -338,34 +413,14 @@ fn critical_path(
     path
 }
 
-/// When the service is back: the latest finish of the activation and recovery steps. This, not
-/// the end of reconstitution (the return to normal, which may take days after the service is
-/// restored), is what must fit within the RTO. Zero when every step is reconstitution.
-pub fn recovered_by(steps: &[Step], schedule: &Schedule) -> Duration {
-    schedule
-        .steps
-        .iter()
-        .filter(|at| {
-            steps
-                .get(at.index)
-                .is_some_and(|step| step.phase != Phase::Reconstitution)
-        })
-        .map(|at| at.finish)
-        .max()
-        .unwrap_or(Duration::ZERO)
-}
-
 /// A warning for each covered service whose RTO is shorter than the plan's estimated recovery
 /// time, in the order given: `rtos` holds each service's name and RTO.
 pub fn fits_rto(total: Duration, rtos: &[(String, Duration)]) -> Vec<String> {
     rtos.iter()
         .filter(|(_, rto)| *rto < total)
         .map(|(service, rto)| {
-            format!(
-                "The plan needs {} but {service} must be back within {}.",
-                duration_label(total),
-                duration_label(*rto)
-            )
+            let [total, rto] = duration_labels_alike([total, *rto]);
+            format!("The plan needs {total} but {service} must be back within {rto}.")
         })
         .collect()
 }

@@ -74,7 +74,7 @@ pub fn timeline_svg(steps: &[Step], schedule: &Schedule) -> String {
         font = FONT,
         text = TEXT,
         count = rows.len(),
-        total = duration_label(schedule.total),
+        total = duration_label(schedule.recovered),
         desc = Esc(&describe(&rows, schedule)),
     );
 
@@ -175,11 +175,18 @@ fn describe(rows: &[(&super::steps::Scheduled, &Step)], schedule: &Schedule) -> 
         .filter_map(|id| rows.iter().find(|(s, _)| &s.id == id))
         .map(|(_, step)| step.action.as_str())
         .collect();
-    format!(
+    let mut line = format!(
         "Estimated recovery time {}. Critical path: {}.",
-        duration_label(schedule.total),
+        duration_label(schedule.recovered),
         path.join(", then ")
-    )
+    );
+    if schedule.total > schedule.recovered {
+        line.push_str(&format!(
+            " Back to normal after {}.",
+            duration_label(schedule.total)
+        ));
+    }
+    line
 }
 
 fn legend(out: &mut String, y: f64) {

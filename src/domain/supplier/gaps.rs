@@ -8,7 +8,7 @@ use time::Date;
 use uuid::Uuid;
 
 use super::hours::SupportHours;
-use crate::domain::bia::method::duration_label;
+use crate::domain::bia::method::duration_labels_alike;
 use crate::domain::duration::Duration;
 
 /// What a contract promises, as far as continuity is concerned.
@@ -98,27 +98,27 @@ impl Gap {
                 guaranteed,
                 wait,
                 ..
-            } if *wait == Duration::ZERO => format!(
-                "{service_name} must be back within {} but the supplier guarantees recovery in {}.",
-                duration_label(*rto),
-                duration_label(*guaranteed)
-            ),
+            } if *wait == Duration::ZERO => {
+                let [rto, guaranteed] = duration_labels_alike([*rto, *guaranteed]);
+                format!(
+                    "{service_name} must be back within {rto} but the supplier guarantees recovery in {guaranteed}."
+                )
+            }
             Self::RecoveryTooSlow {
                 service_name,
                 rto,
                 guaranteed,
                 wait,
                 ..
-            } => format!(
-                "{service_name} must be back within {} but the supplier guarantees recovery in {} and may only start after waiting up to {} for support hours: {} at worst.",
-                duration_label(*rto),
-                duration_label(*guaranteed),
-                duration_label(*wait),
-                duration_label(
-                    Duration::from_minutes(guaranteed.minutes() + wait.minutes())
-                        .unwrap_or(*guaranteed)
+            } => {
+                let worst = Duration::from_minutes(guaranteed.minutes() + wait.minutes())
+                    .unwrap_or(*guaranteed);
+                let [rto, guaranteed, wait, worst] =
+                    duration_labels_alike([*rto, *guaranteed, *wait, worst]);
+                format!(
+                    "{service_name} must be back within {rto} but the supplier guarantees recovery in {guaranteed} and may only start after waiting up to {wait} for support hours: {worst} at worst."
                 )
-            ),
+            }
             Self::NoSupportHours { service_name, .. } => {
                 format!("{service_name} depends on a contract whose support hours never open.")
             }
@@ -127,11 +127,12 @@ impl Gap {
                 rpo,
                 guaranteed,
                 ..
-            } => format!(
-                "{service_name} may lose at most {} of data but the supplier guarantees an RPO of {}.",
-                duration_label(*rpo),
-                duration_label(*guaranteed)
-            ),
+            } => {
+                let [rpo, guaranteed] = duration_labels_alike([*rpo, *guaranteed]);
+                format!(
+                    "{service_name} may lose at most {rpo} of data but the supplier guarantees an RPO of {guaranteed}."
+                )
+            }
             Self::NoContinuityTerms { service_name, .. } => format!(
                 "{service_name} is mission critical but this contract has no continuity terms: no guaranteed recovery time, no RPO, no continuity plan required."
             ),

@@ -4,6 +4,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 
 use crate::auth::CurrentUser;
+use crate::auth::extract::EvenIfPasswordMustChange;
 use crate::domain::password_policy;
 use crate::web::form::FieldErrors;
 use crate::web::page::{Area, PageContext};
@@ -50,6 +51,6 @@ pub fn time_zone_names() -> Vec<String> {
     names
 }
 
-pub async fn show(user: CurrentUser) -> AccountPage {
+pub async fn show(EvenIfPasswordMustChange(user): EvenIfPasswordMustChange) -> AccountPage {
     AccountPage::new(&user)
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 
 use super::Routes;
@@ -14,6 +14,7 @@ use crate::auth::extract::ReadAuditLog;
 use crate::db::audit;
 use crate::error::AppResult;
 use crate::state::AppState;
+use crate::web::input::Query;
 use crate::web::list::{
     Cell, Column, Filter, FilterKind, FilterOption, ListParams, ListSpec, ListView,
 };

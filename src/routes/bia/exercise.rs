@@ -1,29 +1,32 @@
 //! `GET /bia/{id}`: an exercise at a glance — progress, who is late, results — with the
-//! manager's actions; `POST /bia/{id}/advance` moves it on; its results as CSV.
+//! manager's actions; `POST /bia/{id}/advance` moves it on (with a confirmation when moving to
+//! review leaves questionnaires unanswered), `POST /bia/{id}/reopen` takes a review back to open;
+//! its results as CSV.
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use futures_util::TryStreamExt;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::assessment_list::STATES;
 use super::minutes;
-use crate::auth::Authorized;
 use crate::auth::extract::{ManageContinuity, ReadEverything};
+use crate::auth::{Authorized, CurrentUser};
 use crate::db::bia::assessments::{self, ProgressRow};
 use crate::db::bia::exercises::{self, Exercise};
-use crate::db::users;
 use crate::domain::bia::method::Method;
-use crate::domain::workflow::{AssessmentStatus, ExerciseStatus, advance_exercise};
+use crate::domain::workflow::{
+    AssessmentStatus, ExerciseStatus, advance_exercise, reopen_exercise,
+};
 use crate::error::{AppError, AppResult};
 use crate::routes::catalogue::parse_id;
 use crate::state::AppState;
-use crate::web::choices::{self, OptionView};
 use crate::web::csv_export;
 use crate::web::flash::{self, Flash};
+use crate::web::input::Form;
 use crate::web::page::{Area, PageContext};
 
 pub struct RowView {
@@ -39,8 +42,17 @@ pub struct RowView {
     pub rto: String,
     pub rpo: String,
     pub tier: String,
-    pub owners: Vec<OptionView>,
 }
+
+/// One of the exercise's progress counts, leading to the questionnaires it counts.
+pub struct StateCount {
+    pub label: &'static str,
+    pub count: i64,
+    pub href: String,
+}
+
+/// How many questionnaires the exercise page lists; the rest are a click away, filtered.
+const SHOWN: i64 = 20;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "bia/exercise.html")]
@@ -50,29 +62,38 @@ pub struct ExercisePage {
     status_label: &'static str,
     due: String,
     rows: Vec<RowView>,
-    total: usize,
-    not_started: usize,
-    drafts: usize,
-    submitted: usize,
-    returned: usize,
-    approved: usize,
+    total: i64,
+    answered: i64,
+    counts: Vec<StateCount>,
+    all_href: String,
     next_label: Option<&'static str>,
+    /// What moving to review leaves behind, when anything does: the confirmation states it.
+    outstanding: Option<String>,
+    can_reopen: bool,
     can_manage: bool,
     scope: Vec<String>,
 }
 
+impl ExercisePage {
+    /// Whether the exercise has more questionnaires than the page lists.
+    fn shows_only_some(&self) -> bool {
+        self.total > self.rows.len() as i64
+    }
+}
+
 /// The state shown for an assessment: "not started" is a draft nobody has saved yet.
 fn state_of(row: &ProgressRow) -> (&'static str, &'static str) {
-    match AssessmentStatus::parse(&row.status) {
-        Some(AssessmentStatus::Draft) if row.last_saved_at.is_none() => {
-            ("Not started", "badge-grey")
-        }
-        Some(AssessmentStatus::Draft) => ("Draft", "badge-blue"),
-        Some(AssessmentStatus::Submitted) => ("Submitted", "badge-amber"),
-        Some(AssessmentStatus::Returned) => ("Returned", "badge-red"),
-        Some(AssessmentStatus::Approved) => ("Approved", "badge-green"),
-        None => ("Unknown", "badge-grey"),
-    }
+    let key = if row.status == AssessmentStatus::Draft.as_str() && row.last_saved_at.is_none() {
+        "not_started"
+    } else {
+        row.status.as_str()
+    };
+    STATES
+        .iter()
+        .find(|(state, _, _)| *state == key)
+        .map_or(("Unknown", "badge-grey"), |(_, label, class)| {
+            (*label, *class)
+        })
 }
 
 fn tier_name(method: &Method, rank: Option<i32>) -> String {
@@ -91,6 +112,24 @@ async fn load(state: &AppState, id: &str) -> AppResult<Exercise> {
         .ok_or(AppError::NotFound)
 }
 
+/// "19 not started, 3 draft and 2 returned", or `None` when every questionnaire is submitted
+/// or approved.
+fn outstanding(counts: &[(String, i64)]) -> Option<String> {
+    let parts: Vec<String> = ["not_started", "draft", "returned"]
+        .iter()
+        .filter_map(|key| {
+            let count = counts.iter().find(|(state, _)| state == key)?.1;
+            let label = STATES.iter().find(|(state, _, _)| state == key)?.1;
+            (count > 0).then(|| format!("{count} {}", label.to_lowercase()))
+        })
+        .collect();
+    match parts.as_slice() {
+        [] => None,
+        [one] => Some(one.clone()),
+        [rest @ .., last] => Some(format!("{} and {last}", rest.join(", "))),
+    }
+}
+
 /// Service owners see their own questionnaires (on `/bia` and their home page), not the whole
 /// exercise's results.
 pub async fn show(
@@ -102,16 +141,26 @@ pub async fn show(
     let method: Method = serde_json::from_value(exercise.method.clone())
         .unwrap_or_else(|_| Method::default_method());
     let status = ExerciseStatus::parse(&exercise.status).unwrap_or(ExerciseStatus::Planned);
-    let progress = assessments::for_exercise(&state.db, exercise.id).await?;
-    let owners = users::owner_options(&state.db).await?;
+    let state_counts = assessments::state_counts(&state.db, exercise.id).await?;
+    let progress = assessments::needing_attention(&state.db, exercise.id, SHOWN).await?;
     let today = time::OffsetDateTime::now_utc().date();
     let overdue_date = exercise.due_date.is_some_and(|due| due < today);
-    let count = |label: &str| {
-        progress
+    let count_of = |key: &str| {
+        state_counts
             .iter()
-            .filter(|row| state_of(row).0 == label)
-            .count()
+            .find(|(state, _)| state == key)
+            .map_or(0, |(_, count)| *count)
     };
+    let total: i64 = state_counts.iter().map(|(_, count)| count).sum();
+    let all_href = format!("/bia/assessments?exercise={}", exercise.id);
+    let counts = STATES
+        .iter()
+        .map(|(key, label, _)| StateCount {
+            label,
+            count: count_of(key),
+            href: format!("{all_href}&state={key}"),
+        })
+        .collect();
     let can_manage = user.role.manages_continuity();
     let rows = progress
         .iter()
@@ -142,18 +191,10 @@ pub async fn show(
                     .approved_tier_name
                     .clone()
                     .unwrap_or_else(|| tier_name(&method, row.derived_tier_rank)),
-                owners: if can_manage {
-                    choices::from_rows(
-                        &owners,
-                        &row.assignee_id.map(|id| id.to_string()).unwrap_or_default(),
-                    )
-                } else {
-                    Vec::new()
-                },
             }
         })
         .collect();
-    let scope = if progress.is_empty() {
+    let scope = if total == 0 {
         exercises::scope(&state.db, exercise.id)
             .await?
             .into_iter()
@@ -171,18 +212,20 @@ pub async fn show(
             .due_date
             .map(|date| date.to_string())
             .unwrap_or_else(|| "—".into()),
-        total: progress.len(),
-        not_started: count("Not started"),
-        drafts: count("Draft"),
-        submitted: count("Submitted"),
-        returned: count("Returned"),
-        approved: count("Approved"),
+        total,
+        answered: count_of("submitted") + count_of("approved"),
+        counts,
+        all_href,
         next_label: status.next().map(|next| match next {
             ExerciseStatus::Open => "Open the exercise: send the questionnaires",
             ExerciseStatus::InReview => "Move to review",
             ExerciseStatus::Approved => "Approve the exercise",
             _ => "Close the exercise",
         }),
+        outstanding: (status == ExerciseStatus::Open)
+            .then(|| outstanding(&state_counts))
+            .flatten(),
+        can_reopen: can_manage && reopen_exercise(status).is_ok(),
         can_manage,
         rows,
         scope,
@@ -194,6 +237,19 @@ pub async fn show(
 pub struct AdvanceForm {
     #[serde(default)]
     version: i32,
+    /// "yes" when the manager confirmed moving to review with questionnaires still outstanding.
+    #[serde(default)]
+    confirm: String,
+}
+
+async fn refuse(
+    state: &AppState,
+    user: &CurrentUser,
+    back: &str,
+    message: String,
+) -> AppResult<Response> {
+    flash::set(&state.db, &user.session_token_hash, Flash::error(message)).await?;
+    Ok(Redirect::to(back).into_response())
 }
 
 pub async fn advance(
@@ -206,25 +262,30 @@ pub async fn advance(
     let back = format!("/bia/{}", exercise.id);
     let from = ExerciseStatus::parse(&exercise.status).unwrap_or(ExerciseStatus::Planned);
     let Some(to) = from.next() else {
-        flash::set(
-            &state.db,
-            &user.session_token_hash,
-            Flash::error("This exercise is closed."),
-        )
-        .await?;
-        return Ok(Redirect::to(&back).into_response());
+        return refuse(&state, &user, &back, "This exercise is closed.".into()).await;
     };
     if let Err(refused) = advance_exercise(from, to) {
-        flash::set(&state.db, &user.session_token_hash, Flash::error(refused.0)).await?;
-        return Ok(Redirect::to(&back).into_response());
+        return refuse(&state, &user, &back, refused.0).await;
+    }
+    let counts = assessments::state_counts(&state.db, exercise.id).await?;
+    // Moving to review freezes what owners have not submitted: only with the manager's eyes open.
+    if to == ExerciseStatus::InReview
+        && form.confirm != "yes"
+        && let Some(left) = outstanding(&counts)
+    {
+        let message = format!(
+            "Not moved to review: {left} questionnaire(s) are not submitted yet. Confirm to move \
+             anyway; their owners can then no longer change them."
+        );
+        return refuse(&state, &user, &back, message).await;
     }
     // An exercise is approved only when every one of its assessments is.
     if to == ExerciseStatus::Approved {
-        let waiting = assessments::for_exercise(&state.db, exercise.id)
-            .await?
+        let waiting: i64 = counts
             .iter()
-            .filter(|row| row.status != AssessmentStatus::Approved.as_str())
-            .count();
+            .filter(|(state, _)| state != AssessmentStatus::Approved.as_str())
+            .map(|(_, count)| count)
+            .sum();
         if waiting > 0 {
             let message = format!(
                 "{waiting} assessment{} still wait{} for approval; approve or return {} first.",
@@ -232,32 +293,47 @@ pub async fn advance(
                 if waiting == 1 { "s" } else { "" },
                 if waiting == 1 { "it" } else { "them" }
             );
-            flash::set(&state.db, &user.session_token_hash, Flash::error(message)).await?;
-            return Ok(Redirect::to(&back).into_response());
+            return refuse(&state, &user, &back, message).await;
         }
     }
-    let mut tx = state.db.begin().await?;
-    if !exercises::set_status(
-        &mut tx,
-        &user.actor(),
-        exercise.id,
-        form.version,
-        to.as_str(),
-    )
-    .await?
-    {
-        tx.rollback().await?;
-        flash::set(
-            &state.db,
-            &user.session_token_hash,
-            Flash::error("Someone else changed this exercise meanwhile; here it is as it is now."),
-        )
-        .await?;
-        return Ok(Redirect::to(&back).into_response());
+    move_exercise(&state, &user, &exercise, form.version, to).await
+}
+
+/// `POST /bia/{id}/reopen`: back from review to open, so that owners can answer again.
+pub async fn reopen(
+    State(state): State<AppState>,
+    Authorized { user, .. }: Authorized<ManageContinuity>,
+    Path(id): Path<String>,
+    Form(form): Form<AdvanceForm>,
+) -> AppResult<Response> {
+    let exercise = load(&state, &id).await?;
+    let from = ExerciseStatus::parse(&exercise.status).unwrap_or(ExerciseStatus::Planned);
+    match reopen_exercise(from) {
+        Ok(to) => move_exercise(&state, &user, &exercise, form.version, to).await,
+        Err(refused) => refuse(&state, &user, &format!("/bia/{}", exercise.id), refused.0).await,
     }
-    let message = if to == ExerciseStatus::Open {
+}
+
+/// Records the move (guarded by the row version) and says what it did.
+async fn move_exercise(
+    state: &AppState,
+    user: &CurrentUser,
+    exercise: &Exercise,
+    version: i32,
+    to: ExerciseStatus,
+) -> AppResult<Response> {
+    let back = format!("/bia/{}", exercise.id);
+    let mut tx = state.db.begin().await?;
+    if !exercises::set_status(&mut tx, &user.actor(), exercise.id, version, to.as_str()).await? {
+        tx.rollback().await?;
+        let message = "Someone else changed this exercise meanwhile; here it is as it is now.";
+        return refuse(state, user, &back, message.into()).await;
+    }
+    let message = if to == ExerciseStatus::Open && exercise.status == "planned" {
         let created = exercises::create_assessments(&mut tx, &user.actor(), exercise.id).await?;
         format!("The exercise is open: {created} questionnaires are waiting for their owners.")
+    } else if to == ExerciseStatus::Open {
+        "The exercise is open again: owners can answer and submit their questionnaires.".to_owned()
     } else {
         format!("The exercise is now {}.", to.label().to_lowercase())
     };

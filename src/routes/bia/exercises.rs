@@ -4,9 +4,8 @@ use std::collections::HashMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum_extra::extract::Form;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -15,12 +14,14 @@ use crate::auth::{Authorized, CurrentUser};
 use crate::db::bia::assessments::{self, OpenAssessment};
 use crate::db::bia::exercises::{self, NewExercise};
 use crate::db::catalogue::{org_units, services};
+use crate::domain::date::parse_optional_date;
 use crate::domain::workflow::ExerciseStatus;
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::choices::{self, OptionView};
 use crate::web::flash::{self, Flash};
 use crate::web::form::{self, FieldErrors};
+use crate::web::input::{Form, Query};
 use crate::web::list::{
     Cell, Column, Filter, FilterKind, FilterOption, ListParams, ListSpec, ListView,
 };
@@ -242,19 +243,10 @@ pub async fn create(
             "Name the exercise, e.g. “BIA 2027” (at most 200 characters).",
         );
     }
-    let due_date = match form.due_date.trim() {
-        "" => None,
-        typed => match time::Date::parse(
-            typed,
-            time::macros::format_description!("[year]-[month]-[day]"),
-        ) {
-            Ok(date) => Some(date),
-            Err(_) => {
-                errors.add("due_date", "Enter the due date as a date, e.g. 2027-03-31.");
-                None
-            }
-        },
-    };
+    let due_date = parse_optional_date(&form.due_date)
+        .map_err(|error| errors.add("due_date", format!("Enter the due date as a date. {error}")))
+        .ok()
+        .flatten();
     let known = services::options(&state.db).await?;
     let mut chosen: Vec<Uuid> = form
         .service

@@ -3,7 +3,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -15,6 +14,7 @@ use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::flash::{self, Flash};
 use crate::web::form;
+use crate::web::input::Form;
 use crate::web::page::{Area, PageContext};
 
 #[derive(Template, WebTemplate)]

@@ -2,6 +2,7 @@
 //! the questionnaire of each of their services; the application derives MTPD, RTO, RPO and tier.
 
 mod assessment;
+mod assessment_list;
 mod exercise;
 mod exercises;
 mod method;
@@ -19,8 +20,11 @@ pub fn routes() -> Routes {
         .post("/bia", exercises::create)
         .get("/bia/{id}", exercise::show)
         .post("/bia/{id}/advance", exercise::advance)
+        .post("/bia/{id}/reopen", exercise::reopen)
         .get("/bia/{id}/results.csv", exercise::results_csv)
         .get("/bia/{id}/report", report::show)
+        .get("/bia/assessments", assessment_list::page)
+        .get("/bia/assessments.csv", assessment_list::csv)
         .get("/bia/assessments/{id}", assessment::show)
         .post("/bia/assessments/{id}", assessment::save)
         .post("/bia/assessments/{id}/preview", assessment::preview)

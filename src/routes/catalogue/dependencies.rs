@@ -1,7 +1,6 @@
 //! `POST /dependencies` adds "this needs that" from a node's page; a dependency that would close
 //! a cycle is refused with the cycle's path. `POST /dependencies/{id}/delete` removes one.
 
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -19,9 +18,11 @@ use crate::error::{AppError, AppResult};
 use crate::routes::Routes;
 use crate::state::AppState;
 use crate::web::flash::{self, Flash};
+use crate::web::input::Form;
 
 pub fn routes() -> Routes {
     Routes::new()
+        .get("/pick", crate::web::picker::matches)
         .post("/dependencies", add)
         .post("/dependencies/{id}/delete", remove)
 }
@@ -38,6 +39,10 @@ pub struct DependencyForm {
     redundancy: String,
     #[serde(default)]
     notes: String,
+    /// "to" when the form sits on the page of what is depended on (a contract linking the
+    /// services it supplies): the person goes back there, not to the other end.
+    #[serde(default)]
+    back: String,
 }
 
 pub async fn add(
@@ -53,12 +58,18 @@ pub async fn add(
     if !may_change(&user, &from) {
         return Err(AppError::Forbidden);
     }
+    let back_to_target = match (form.back.as_str(), form.to_id.parse()) {
+        ("to", Ok(to_id)) => entries::find(&mut *state.db.acquire().await?, to_id).await?,
+        _ => None,
+    };
+    let back =
+        back_to_target.map_or_else(|| format!("{}#dependencies", from.href()), |to| to.href());
     let flash = match record(&state, &user, &from, form).await? {
         Ok(message) => Flash::success(message),
         Err(refusal) => Flash::error(refusal),
     };
     flash::set(&state.db, &user.session_token_hash, flash).await?;
-    Ok(Redirect::to(&format!("{}#dependencies", from.href())).into_response())
+    Ok(Redirect::to(&back).into_response())
 }
 
 /// Checks and records the dependency; `Ok(Err(sentence))` when it is refused.
@@ -94,7 +105,7 @@ async fn record(
         return Ok(Err("Keep the notes under 2000 characters.".into()));
     }
     dependencies::lock_graph(&mut tx).await?;
-    let graph = state.graph.get(state).await?;
+    let graph = state.graph.get_with(&mut tx).await?;
     if let Some(cycle) = graph.cycle_if_added(from.id, to.id) {
         let names = entries::by_ids(&mut *tx, &cycle).await?;
         let path: Vec<String> = cycle
@@ -118,7 +129,12 @@ async fn record(
         redundancy: form.redundancy,
         notes: form.notes,
     };
-    dependencies::upsert(&mut tx, &user.actor(), from.id, to.id, &fields).await?;
+    // Only a manager's edge carries rights (an owner's opens no contract until confirmed).
+    if user.role.manages_continuity() {
+        dependencies::upsert(&mut tx, &user.actor(), from.id, to.id, &fields).await?;
+    } else {
+        dependencies::upsert_unconfirmed(&mut tx, &user.actor(), from.id, to.id, &fields).await?;
+    }
     tx.commit().await?;
     Ok(Ok(format!("{} now depends on {}.", from.name, to.name)))
 }

@@ -1,10 +1,13 @@
 //! The part of every catalogue detail page about dependencies: what the node needs and what
 //! depends on it (transitively, with depth), its direct edges, the form to add one, and the map.
+//! Contracts the reader may not open appear as "a supplier contract", without name or link.
 
 use std::collections::HashMap;
 
 use uuid::Uuid;
 
+use crate::auth::CurrentUser;
+use crate::auth::contracts::ContractAccess;
 use crate::db::catalogue::dependencies::{self, Dependency};
 use crate::db::catalogue::entries::{self, Entry};
 use crate::domain::catalogue::{
@@ -16,6 +19,7 @@ use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::choices::{self, OptionView};
 use crate::web::dependency_map::{self, MapEdge, MapNode};
+use crate::web::picker::Picker;
 
 /// How many levels up and down the map shows unless the page asks for another number.
 pub const DEFAULT_LEVELS: u32 = 2;
@@ -38,11 +42,8 @@ pub struct DirectEdge {
     pub relation: String,
     pub redundancy: String,
     pub notes: String,
-}
-
-pub struct TargetGroup {
-    pub label: &'static str,
-    pub options: Vec<(Uuid, String)>,
+    /// Vouched for by a continuity manager (an owner's own edge is not, until confirmed).
+    pub confirmed: bool,
 }
 
 pub struct GraphView {
@@ -56,7 +57,13 @@ pub struct GraphView {
     pub level_choices: Vec<u32>,
     /// Whether this user may add and remove this node's own dependencies.
     pub can_edit: bool,
-    pub targets: Vec<TargetGroup>,
+    /// Finds what the node may come to depend on (only when `can_edit`).
+    pub picker: Picker,
+    /// The node's page at its add form, which the picker reloads with `pick=…` when
+    /// JavaScript is off.
+    pub find_href: String,
+    /// Whether this user may confirm edges owners made (continuity managers).
+    pub can_confirm: bool,
     pub relations: Vec<OptionView>,
     pub redundancies: Vec<OptionView>,
 }
@@ -71,11 +78,14 @@ pub fn detail_label(entry: &Entry) -> String {
     }
 }
 
+/// `pick` is what the person searched for in the add-dependency picker, if anything.
 pub async fn build(
     state: &AppState,
     node: &Entry,
     levels: u32,
     can_edit: bool,
+    user: &CurrentUser,
+    pick: &str,
 ) -> AppResult<GraphView> {
     let levels = levels.clamp(1, MAX_LEVELS);
     let graph = state.graph.get(state).await?;
@@ -92,20 +102,25 @@ pub async fn build(
     ids.push(node.id);
     ids.sort_unstable();
     ids.dedup();
+    let access = ContractAccess::of(&state.db, user).await?;
     let names: HashMap<Uuid, Entry> = entries::by_ids(&state.db, &ids)
         .await?
         .into_iter()
-        .map(|entry| (entry.id, entry))
+        .map(|mut entry| {
+            access.conceal(&mut entry);
+            (entry.id, entry)
+        })
         .collect();
     let map_ids: Vec<Uuid> = map_nodes.iter().map(|(id, _)| *id).collect();
     let map_edges = dependencies::among(&state.db, &map_ids).await?;
     let direct = dependencies::touching(&state.db, node.id).await?;
 
-    let targets = if can_edit {
-        targets(state, node).await?
-    } else {
-        Vec::new()
-    };
+    let kinds: Vec<NodeKind> = [NodeKind::Service, NodeKind::Component, NodeKind::Site]
+        .into_iter()
+        .filter(|kind| dependency_allowed(node.kind, *kind))
+        .collect();
+    let search = if can_edit { pick } else { "" };
+    let picker = Picker::search(state, "to_id", &kinds, Some(node.id), search).await?;
     Ok(GraphView {
         node_id: node.id,
         needs: related(&needs, &names),
@@ -124,7 +139,9 @@ pub async fn build(
         levels,
         level_choices: (1..=MAX_LEVELS).collect(),
         can_edit,
-        targets,
+        picker,
+        find_href: format!("{}#add-dependency", node.href()),
+        can_confirm: user.role.manages_continuity(),
         relations: choices::from_choices(RELATIONS, "uses"),
         redundancies: choices::from_choices(REDUNDANCIES, "none"),
     })
@@ -137,7 +154,7 @@ fn related(reached: &[Reached], names: &HashMap<Uuid, Entry>) -> Vec<RelatedRow>
             let entry = names.get(&reached.id)?;
             Some(RelatedRow {
                 name: entry.name.clone(),
-                href: entry.href(),
+                href: entry.link(),
                 kind: entry.kind.label(),
                 detail: detail_label(entry),
                 depth: reached.depth,
@@ -158,11 +175,17 @@ fn direct_edges<'a>(
             Some(DirectEdge {
                 id: edge.id,
                 name: other.name.clone(),
-                href: other.href(),
+                href: other.link(),
                 kind: other.kind.label(),
                 relation: label_of(RELATIONS, &edge.relation),
                 redundancy: label_of(REDUNDANCIES, &edge.redundancy),
-                notes: edge.notes.clone(),
+                // A hidden contract's edge notes may name it or its terms.
+                notes: if other.concealed {
+                    String::new()
+                } else {
+                    edge.notes.clone()
+                },
+                confirmed: edge.confirmed,
             })
         })
         .collect();
@@ -206,30 +229,8 @@ pub fn map_node(entry: &Entry, layer: i32, highlight: bool) -> MapNode {
         },
         tier: entry.tier.as_ref().map(|(_, name)| name.clone()),
         tier_rank: entry.tier.as_ref().map(|(rank, _)| *rank),
-        href: entry.href(),
+        href: entry.link(),
         layer,
         highlight,
     }
-}
-
-/// The nodes this node may come to depend on, grouped by kind.
-async fn targets(state: &AppState, node: &Entry) -> AppResult<Vec<TargetGroup>> {
-    let all = entries::all_active(&state.db).await?;
-    let groups = [
-        (NodeKind::Service, "IT services"),
-        (NodeKind::Component, "Components"),
-        (NodeKind::Site, "Sites"),
-    ];
-    Ok(groups
-        .into_iter()
-        .filter(|(kind, _)| dependency_allowed(node.kind, *kind))
-        .map(|(kind, label)| TargetGroup {
-            label,
-            options: all
-                .iter()
-                .filter(|entry| entry.kind == kind && entry.id != node.id)
-                .map(|entry| (entry.id, entry.name.clone()))
-                .collect(),
-        })
-        .collect())
 }

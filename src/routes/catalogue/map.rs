@@ -1,15 +1,17 @@
-//! `GET /map`: the whole estate as one dependency picture, or what depends on one site.
+//! `GET /map`: the whole estate as one dependency picture, or what depends on one site. Supplier
+//! contracts the reader may not open are drawn without their names.
 
 use std::collections::{HashMap, HashSet};
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::graph_view::map_node;
 use crate::auth::CurrentUser;
+use crate::auth::contracts::ContractAccess;
 use crate::db::catalogue::{dependencies, entries, sites};
 use crate::domain::bia::method::Method;
 use crate::domain::graph::{DependencyGraph, NodeKind};
@@ -18,6 +20,7 @@ use crate::routes::Routes;
 use crate::state::AppState;
 use crate::web::choices::{self, OptionView};
 use crate::web::dependency_map::{self, MapEdge};
+use crate::web::input::Query;
 use crate::web::page::{Area, PageContext};
 
 pub fn routes() -> Routes {
@@ -57,10 +60,15 @@ pub async fn page(
         .ok()
         .filter(|id| site_rows.iter().any(|(site, _)| site == id));
 
+    // Contracts the reader may not open are drawn, but without name or link.
+    let access = ContractAccess::of(&state.db, &user).await?;
     let active: HashMap<Uuid, entries::Entry> = entries::all_active(&state.db)
         .await?
         .into_iter()
-        .map(|entry| (entry.id, entry))
+        .map(|mut entry| {
+            access.conceal(&mut entry);
+            (entry.id, entry)
+        })
         .collect();
     let tier_rows: Vec<(u8, String)> = Method::default_method()
         .tiers

@@ -3,6 +3,7 @@
 
 mod components;
 mod dependencies;
+mod dependency_confirm;
 mod graph_view;
 mod import;
 mod lifecycle;
@@ -22,6 +23,7 @@ pub fn routes() -> Routes {
         .merge(processes::routes())
         .merge(org_units::routes())
         .merge(dependencies::routes())
+        .merge(dependency_confirm::routes())
         .merge(lifecycle::routes())
         .merge(map::routes())
         .merge(import::routes())

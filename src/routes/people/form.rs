@@ -1,14 +1,14 @@
 //! Adding and editing a person in the directory (continuity managers and service owners, who
-//! both write plans that name people).
+//! both write plans that name people; whom an owner may edit is decided in `rights`).
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::rights;
 use crate::auth::extract::DraftPlans;
 use crate::auth::{Authorized, CurrentUser};
 use crate::db::Versioned;
@@ -20,6 +20,7 @@ use crate::state::AppState;
 use crate::web::choices::{self, OptionView};
 use crate::web::conflict::{ConflictField, ConflictPage};
 use crate::web::form::{self, FieldErrors};
+use crate::web::input::Form;
 use crate::web::page::{Area, PageContext};
 
 #[derive(Deserialize, Default, garde::Validate)]
@@ -223,6 +224,7 @@ pub async fn edit(
     Path(id): Path<String>,
 ) -> AppResult<PersonFormPage> {
     let person = load(&state, &id).await?;
+    rights::ensure_may_edit(&state.db, &user, &person).await?;
     let accounts = users::account_options(&state.db).await?;
     Ok(page(
         &user,
@@ -240,6 +242,7 @@ pub async fn update(
     Form(form): Form<PersonForm>,
 ) -> AppResult<Response> {
     let person = load(&state, &id).await?;
+    rights::ensure_may_edit(&state.db, &user, &person).await?;
     let form = form.with_account_link_of(&user, Some(&person));
     let accounts = users::account_options(&state.db).await?;
     let fields = match form.check(&accounts) {

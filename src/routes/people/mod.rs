@@ -3,6 +3,7 @@
 
 mod form;
 mod list;
+mod rights;
 mod show;
 
 use super::Routes;

@@ -5,9 +5,10 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use uuid::Uuid;
 
-use crate::auth::extract::DraftPlans;
-use crate::auth::{CurrentUser, Permission};
+use super::rights;
+use crate::auth::CurrentUser;
 use crate::db::plans::people::{self, Person};
+use crate::domain::role::Role;
 use crate::error::{AppError, AppResult};
 use crate::routes::catalogue::parse_id;
 use crate::state::AppState;
@@ -20,6 +21,8 @@ pub struct PersonPage {
     person: Person,
     plans: Vec<(Uuid, String)>,
     can_edit: bool,
+    /// A service owner who may not change this entry is told why.
+    locked_for_owner: bool,
 }
 
 pub async fn show(
@@ -30,12 +33,14 @@ pub async fn show(
     let person = people::find(&mut *state.db.acquire().await?, parse_id(&id)?)
         .await?
         .ok_or(AppError::NotFound)?;
+    let can_edit = rights::may_edit(&state.db, &user, &person).await?;
     Ok(PersonPage {
         ctx: PageContext::new(&user, Area::People, person.name.clone())
             .crumb("People", "/people")
             .here(person.name.clone()),
         plans: people::plans_naming(&state.db, person.id).await?,
-        can_edit: <DraftPlans as Permission>::allows(user.role),
+        can_edit,
+        locked_for_owner: !can_edit && user.role == Role::ServiceOwner,
         person,
     })
 }

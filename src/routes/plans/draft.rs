@@ -6,7 +6,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum_extra::extract::Form;
 use uuid::Uuid;
 
 use super::draft_form::{DraftForm, RowErrors};
@@ -29,6 +28,7 @@ use crate::state::AppState;
 use crate::web::conflict::{ConflictField, ConflictPage};
 use crate::web::flash::{self, Flash};
 use crate::web::form::{self, FieldErrors};
+use crate::web::input::Form;
 use crate::web::page::{Area, PageContext};
 
 pub struct Choice {
@@ -60,6 +60,8 @@ pub struct DraftPage {
     roles: Vec<Row<RoleRow>>,
     calls: Vec<Row<CallRow>>,
     steps: Vec<Row<StepRow>>,
+    /// Why this draft came back, when a continuity manager returned it.
+    returned: Option<String>,
 }
 
 impl DraftPage {
@@ -152,6 +154,7 @@ fn page(
         form,
         errors,
         row_errors,
+        returned: None,
     }
 }
 
@@ -235,7 +238,7 @@ pub async fn edit(
         draft.number,
         draft.version,
     );
-    Ok(page(
+    let mut shown = page(
         &user,
         plan,
         draft.number,
@@ -243,8 +246,9 @@ pub async fn edit(
         FieldErrors::default(),
         RowErrors::new(),
         &options,
-    )
-    .into_response())
+    );
+    shown.returned = super::return_note(&state, &user, &draft).await?;
+    Ok(shown.into_response())
 }
 
 pub async fn save(
@@ -280,10 +284,11 @@ pub async fn save(
     }
     let options = options(&state, &user, &covered).await?;
     let number = draft.number;
+    let returned = super::return_note(&state, &user, &draft).await?;
     let rejected = |plan: Plan, form: DraftForm, errors: FieldErrors, rows: RowErrors| {
-        Ok(form::rejected(page(
-            &user, plan, number, form, errors, rows, &options,
-        )))
+        let mut shown = page(&user, plan, number, form, errors, rows, &options);
+        shown.returned = returned.clone();
+        Ok(form::rejected(shown))
     };
     let content = match form.check(&options.services, &options.people) {
         Ok(content) => content,

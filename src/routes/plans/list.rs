@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 
 use crate::auth::extract::DraftPlans;
@@ -13,6 +13,7 @@ use crate::auth::{CurrentUser, Permission};
 use crate::domain::plan::content::PlanKind;
 use crate::error::AppResult;
 use crate::state::AppState;
+use crate::web::input::Query;
 use crate::web::list::{
     Cell, Column, Filter, FilterKind, FilterOption, ListParams, ListSpec, ListView,
 };

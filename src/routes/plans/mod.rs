@@ -6,6 +6,7 @@ mod acknowledge;
 mod draft;
 mod draft_form;
 mod draft_rows;
+mod history;
 mod list;
 mod new;
 mod pack;
@@ -74,6 +75,31 @@ fn version_status(version: &PlanVersion) -> VersionStatus {
     VersionStatus::parse(&version.status).unwrap_or(VersionStatus::Draft)
 }
 
+/// "Returned by Maria Lopez on 2026-11-30: …" when `version` is a draft sent back for changes:
+/// the plan page, the version page and the editor all show it at the top, so the owner who must
+/// act sees why.
+async fn return_note(
+    state: &AppState,
+    user: &CurrentUser,
+    version: &PlanVersion,
+) -> AppResult<Option<String>> {
+    if version_status(version) != VersionStatus::Draft {
+        return Ok(None);
+    }
+    Ok(
+        plan_rows::last_return(&state.db, version.plan_id, version.number)
+            .await?
+            .map(|event| {
+                format!(
+                    "Returned by {} on {}: {}",
+                    event.actor_label,
+                    crate::web::page::format_in_zone(event.at, &user.time_zone, "%Y-%m-%d"),
+                    event.comment
+                )
+            }),
+    )
+}
+
 fn content_of(version: &PlanVersion) -> PlanContent {
     serde_json::from_value(version.content.clone()).unwrap_or_default()
 }
@@ -85,6 +111,15 @@ fn may_draft(user: &CurrentUser, covered: &[CoveredService]) -> bool {
         || covered
             .iter()
             .any(|service| crate::auth::ownership::may_edit_owned(user, service.owner_id))
+}
+
+/// Whether `user` may read a version in `status`: approved and superseded versions are read by
+/// everyone; drafts and versions in review only by managers, auditors and those who may draft
+/// the plan (owners of a covered service) — another owner's unfinished work is not theirs to read.
+fn may_read_version(user: &CurrentUser, covered: &[CoveredService], status: VersionStatus) -> bool {
+    matches!(status, VersionStatus::Approved | VersionStatus::Superseded)
+        || user.role != crate::domain::role::Role::ServiceOwner
+        || may_draft(user, covered)
 }
 
 /// The user as the workflow rules see them for one version: having saved any part of it makes

@@ -1,7 +1,6 @@
 //! Keeping an approved plan current: "reviewed, no change" (restarts the review clock), flagging
 //! a plan for review with a reason, and setting its review interval. Continuity managers only.
 
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -17,6 +16,7 @@ use crate::domain::plan::workflow::{PlanStatus, next_review};
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::flash::{self, Flash};
+use crate::web::input::Form;
 
 #[derive(Deserialize)]
 pub struct ReviewForm {

@@ -10,13 +10,15 @@ use axum::extract::{Path, State};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::history::{EventView, history};
 use super::view::{ContentView, Medium, build};
 use super::{
-    content_of, directory, interval_months, kind_of, load_plan, may_draft, plan_status,
-    version_status,
+    content_of, directory, interval_months, kind_of, load_plan, may_draft, may_read_version,
+    plan_status, version_status,
 };
 use crate::auth::CurrentUser;
-use crate::db::plans::records::{self as plan_rows, Plan, PlanEvent};
+use crate::db::plans::contact_changes;
+use crate::db::plans::records::{self as plan_rows, Plan};
 use crate::db::plans::versions::{self, PlanVersion, VersionSummary};
 use crate::db::plans::{distribution, people};
 use crate::domain::plan::content::PlanKind;
@@ -32,19 +34,14 @@ pub struct HolderView {
     pub when: String,
     pub channel: &'static str,
     pub outdated: bool,
+    /// Why an outdated copy is outdated, for the register's reader.
+    pub why: &'static str,
 }
 
 pub struct AckView {
     pub name: String,
     pub roles: String,
     pub when: Option<String>,
-}
-
-pub struct EventView {
-    pub when: String,
-    pub who: String,
-    pub what: String,
-    pub comment: String,
 }
 
 pub struct VersionLine {
@@ -69,6 +66,8 @@ pub struct PlanPage {
     open: Option<(i32, &'static str)>,
     /// The number of the draft this user may edit now, if any.
     editable_draft: Option<i32>,
+    /// Why the open draft came back, when a continuity manager returned it.
+    returned: Option<String>,
     approved_on: String,
     interval: u8,
     interval_from_tiers: bool,
@@ -91,20 +90,6 @@ pub fn status_badge(status: VersionStatus) -> &'static str {
     }
 }
 
-fn event_label(action: &str) -> &'static str {
-    match action {
-        "created" => "started the plan",
-        "submitted" => "submitted for review",
-        "returned" => "returned for changes",
-        "approved" => "approved",
-        "reviewed" => "reviewed, no change",
-        "flagged" => "flagged for review",
-        "retired" => "retired the plan",
-        "new_version" => "started a new version",
-        _ => "changed the plan",
-    }
-}
-
 fn summary_line(summary: &VersionSummary, zone: &jiff::tz::TimeZone) -> VersionLine {
     let status = VersionStatus::parse(&summary.status).unwrap_or(VersionStatus::Draft);
     VersionLine {
@@ -116,18 +101,6 @@ fn summary_line(summary: &VersionSummary, zone: &jiff::tz::TimeZone) -> VersionL
             (Some(name), Some(at)) => format!("{name}, {}", format_in_zone(at, zone, "%Y-%m-%d")),
             _ => String::new(),
         },
-    }
-}
-
-fn event_view(event: &PlanEvent, zone: &jiff::tz::TimeZone) -> EventView {
-    EventView {
-        when: format_in_zone(event.at, zone, "%Y-%m-%d %H:%M"),
-        who: event.actor_label.clone(),
-        what: match event.version_number {
-            Some(number) => format!("{} (v{number})", event_label(&event.action)),
-            None => event_label(&event.action).to_owned(),
-        },
-        comment: event.comment.clone(),
     }
 }
 
@@ -143,7 +116,12 @@ pub async fn show(
     drop(conn);
     let covered = plan_rows::covered_services(&state.db, plan.id).await?;
     let directory = directory(&state).await?;
-    let shown = current.clone().or_else(|| open.clone());
+    // Unfinished work is shown only to those who may read it.
+    let readable = |status: VersionStatus| may_read_version(&user, &covered, status);
+    let shown = current.clone().or_else(|| {
+        open.clone()
+            .filter(|version| readable(version_status(version)))
+    });
     let shown_content = shown.as_ref().map(content_of);
     let services = match &shown_content {
         Some(content) => plan_rows::services_by_ids(&state.db, &content.services).await?,
@@ -158,24 +136,49 @@ pub async fn show(
         None => (Vec::new(), false),
     };
     let current_number = current.as_ref().map(|version| version.number);
+    let contact_changes = contact_changes::of_plan(&state.db, plan.id).await?;
+    // A copy of the version in force is outdated too once what it prints about someone changed.
+    let contacts_changed_at = contact_changes
+        .iter()
+        .filter(|change| Some(change.version_number) == current_number)
+        .map(|change| change.at)
+        .max();
     let holders = distribution::holdings(&state.db, plan.id)
         .await?
         .into_iter()
-        .map(|holding| HolderView {
-            outdated: current_number.is_some_and(|number| holding.number < number),
-            name: holding.user_name,
-            email: holding.email,
-            number: holding.number,
-            when: format_in_zone(holding.downloaded_at, zone, "%Y-%m-%d %H:%M"),
-            channel: if holding.channel == "zip" {
-                "all-plans zip"
-            } else {
-                "offline copy"
-            },
+        .map(|holding| {
+            let superseded = current_number.is_some_and(|number| holding.number < number);
+            let contacts_changed = contacts_changed_at.is_some_and(|at| holding.downloaded_at < at);
+            HolderView {
+                outdated: superseded || contacts_changed,
+                why: if superseded {
+                    "A later version is in force."
+                } else if contacts_changed {
+                    "Contact details it prints changed after it was taken."
+                } else {
+                    ""
+                },
+                name: holding.user_name,
+                email: holding.email,
+                number: holding.number,
+                when: format_in_zone(holding.downloaded_at, zone, "%Y-%m-%d %H:%M"),
+                channel: if holding.channel == "zip" {
+                    "all-plans zip"
+                } else {
+                    "offline copy"
+                },
+            }
         })
         .collect();
     let retired = plan_status(&plan) == PlanStatus::Retired;
     let can_draft = !retired && may_draft(&user, &covered);
+    // The return comment is part of the unfinished version: only its readers see it.
+    let returned = match &open {
+        Some(version) if readable(version_status(version)) => {
+            super::return_note(&state, &user, version).await?
+        }
+        _ => None,
+    };
     let today = OffsetDateTime::now_utc().date();
     Ok(PlanPage {
         ctx: PageContext::new(&user, Area::Plans, plan.title.clone())
@@ -191,6 +194,7 @@ pub async fn show(
             .unwrap_or_default(),
         open: open
             .as_ref()
+            .filter(|version| readable(version_status(version)))
             .map(|version| (version.number, version_status(version).label())),
         interval: interval_months(plan.review_interval_months, &covered),
         interval_from_tiers: plan.review_interval_months.is_none(),
@@ -199,6 +203,7 @@ pub async fn show(
             .as_ref()
             .filter(|version| can_draft && version_status(version).editable())
             .map(|version| version.number),
+        returned,
         can_manage: user.role.manages_continuity() && !retired,
         can_start_version: can_draft && open.is_none() && current.is_some(),
         acknowledgements,
@@ -207,13 +212,17 @@ pub async fn show(
         versions: versions::list(&state.db, plan.id)
             .await?
             .iter()
+            .filter(|summary| {
+                readable(VersionStatus::parse(&summary.status).unwrap_or(VersionStatus::Draft))
+            })
             .map(|summary| summary_line(summary, zone))
             .collect(),
-        events: plan_rows::events(&state.db, plan.id)
-            .await?
-            .iter()
-            .map(|event| event_view(event, zone))
-            .collect(),
+        events: history(
+            &plan_rows::events(&state.db, plan.id).await?,
+            &contact_changes,
+            zone,
+            readable(VersionStatus::Draft),
+        ),
         view,
         online: true,
         shown,

@@ -11,8 +11,8 @@ use super::show::status_badge;
 use super::view::{ContentView, Medium, build};
 use super::workflow::offers;
 use super::{
-    content_of, directory, kind_of, load_plan, may_draft, plan_status, version_status,
-    workflow_actor,
+    content_of, directory, kind_of, load_plan, may_draft, may_read_version, plan_status,
+    version_status, workflow_actor,
 };
 use crate::auth::CurrentUser;
 use crate::db::plans::records::{self as plan_rows, Plan};
@@ -97,6 +97,11 @@ pub async fn show(
         .ok_or(AppError::NotFound)?;
     let previous = versions::previous_approved(&mut conn, plan.id, number).await?;
     drop(conn);
+    let covered = plan_rows::covered_services(&state.db, plan.id).await?;
+    let status = version_status(&version);
+    if !may_read_version(&user, &covered, status) {
+        return Err(AppError::Forbidden);
+    }
     let content = content_of(&version);
     let directory = directory(&state).await?;
     let mut service_ids = content.services.clone();
@@ -125,20 +130,12 @@ pub async fn show(
         }
         None => Vec::new(),
     };
-    let covered = plan_rows::covered_services(&state.db, plan.id).await?;
-    let status = version_status(&version);
     let actor = workflow_actor(&user, &version);
     let plan_state = plan_status(&plan);
     let can_draft = may_draft(&user, &covered);
     let zone = &user.time_zone;
     // Only a draft is waiting on its return comment.
-    let last_return = if status == VersionStatus::Draft {
-        plan_rows::last_return(&state.db, plan.id, number)
-            .await?
-            .map(|event| format!("{} — {}", event.actor_label, event.comment))
-    } else {
-        None
-    };
+    let last_return = super::return_note(&state, &user, &version).await?;
     Ok(VersionPage {
         ctx: PageContext::new(&user, Area::Plans, format!("{} v{number}", plan.title))
             .crumb("Plans", "/plans")

@@ -13,7 +13,7 @@ use crate::domain::bia::method::duration_label;
 use crate::domain::duration::Duration;
 use crate::domain::plan::call_tree::arrange;
 use crate::domain::plan::content::PlanContent;
-use crate::domain::plan::steps::{fits_rto, recovered_by, schedule};
+use crate::domain::plan::steps::{fits_rto, schedule};
 use crate::domain::plan::timeline::timeline_svg;
 use crate::web::markdown;
 
@@ -96,6 +96,8 @@ pub struct StepView {
     pub start: String,
     pub finish: String,
     pub slack: String,
+    /// The slack to the return to normal, when it differs from `slack`.
+    pub slack_to_normal: Option<String>,
     pub critical: bool,
     pub after: String,
 }
@@ -116,6 +118,8 @@ pub struct ContentView {
     /// When the last step, reconstitution included, ends, when that is later.
     pub back_to_normal: String,
     pub critical_path: String,
+    /// The steps that decide the return to normal, when reconstitution makes it differ.
+    pub path_to_normal: String,
     pub timeline_svg: String,
     pub rto_warnings: Vec<String>,
     /// Everyone the version names, with contact details, for the contact sheet.
@@ -226,6 +230,7 @@ pub fn build(
             .map(duration_label)
             .unwrap_or_default(),
         critical_path: timing.critical_path,
+        path_to_normal: timing.path_to_normal,
         timeline_svg: timing.svg,
         rto_warnings,
         contacts: content.people().into_iter().map(person).collect(),
@@ -241,6 +246,7 @@ struct Timing {
     /// When the last step, reconstitution included, ends.
     back_to_normal: Option<Duration>,
     critical_path: String,
+    path_to_normal: String,
     svg: String,
 }
 
@@ -254,6 +260,7 @@ fn timing(content: &PlanContent) -> Timing {
                 recovered: None,
                 back_to_normal: None,
                 critical_path: String::new(),
+                path_to_normal: String::new(),
                 svg: String::new(),
             };
         }
@@ -265,6 +272,7 @@ fn timing(content: &PlanContent) -> Timing {
             recovered: None,
             back_to_normal: None,
             critical_path: String::new(),
+            path_to_normal: String::new(),
             svg: String::new(),
         };
     }
@@ -283,6 +291,8 @@ fn timing(content: &PlanContent) -> Timing {
                 start: duration_label(at.start),
                 finish: duration_label(at.finish),
                 slack: duration_label(at.slack),
+                slack_to_normal: (at.slack_to_normal != at.slack)
+                    .then(|| duration_label(at.slack_to_normal)),
                 critical: at.critical,
                 after: step.predecessors.join(", "),
             })
@@ -291,9 +301,14 @@ fn timing(content: &PlanContent) -> Timing {
     Timing {
         steps,
         problem: None,
-        recovered: Some(recovered_by(&content.steps, &scheduled)),
+        recovered: Some(scheduled.recovered),
         back_to_normal: Some(scheduled.total),
         critical_path: scheduled.critical_path.join(" → "),
+        path_to_normal: if scheduled.path_to_normal == scheduled.critical_path {
+            String::new()
+        } else {
+            scheduled.path_to_normal.join(" → ")
+        },
         svg: timeline_svg(&content.steps, &scheduled),
     }
 }

@@ -3,7 +3,6 @@
 //! one in force, and retire a plan. Every rule comes from `domain::plan::workflow`; this file
 //! only loads, asks, writes and says what happened.
 
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -22,6 +21,7 @@ use crate::domain::plan::workflow::{self, Actor, PlanStatus, VersionStatus, next
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::flash::{self, Flash};
+use crate::web::input::Form;
 
 #[derive(Deserialize)]
 pub struct MoveForm {

@@ -2,22 +2,22 @@
 //! session and returns the user to the page they asked for.
 
 use askama::Template;
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use crate::auth::{password, session_cookie, throttle};
+use crate::auth::{known_device, password, session_cookie, throttle};
 use crate::db::audit::{self, Actor, Change};
-use crate::db::{sessions, users};
-use crate::domain::login_throttle::Verdict;
+use crate::db::{known_devices, sessions, users};
+use crate::domain::login_throttle;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::web::is_local_path;
+use crate::web::input::{Form, Query};
 use crate::web::page::{PageContext, format_in_zone};
+use crate::web::{is_local_path, local_path_or_home};
 
 #[derive(Template)]
 #[template(path = "session/login.html")]
@@ -86,10 +86,7 @@ pub async fn submit(
 ) -> AppResult<Response> {
     let email = form.email.trim().to_lowercase();
     let address = throttle::client_address(&parts, &state);
-    let keys = [
-        throttle::account_key(&email),
-        throttle::address_key(&address),
-    ];
+    let secure = state.config.cookie_secure;
     let now = OffsetDateTime::now_utc();
     let refuse = |status: StatusCode, message: String| {
         render(
@@ -105,14 +102,28 @@ pub async fn submit(
         )
     };
 
-    match throttle::check(&state.db, &keys, now).await? {
-        Verdict::Locked { until } => {
-            return refuse(StatusCode::TOO_MANY_REQUESTS, locked_message(until, now));
-        }
-        Verdict::Proceed { delay } => tokio::time::sleep(delay).await,
-    }
-
     let credentials = users::credentials_by_email(&state.db, &email).await?;
+    // A browser that has signed in to this account before is throttled on its own key; any
+    // other attempt counts against the account and the address.
+    let device = known_device::known_for(
+        &state.db,
+        known_device::from_headers(&parts.headers, secure),
+        credentials.as_ref().map(|found| found.id),
+    )
+    .await?;
+    let account_key = throttle::account_key(&email);
+    let keys = match &device {
+        Some(token) => vec![(throttle::device_key(&token.hash), login_throttle::DEVICE)],
+        None => vec![
+            (account_key.clone(), login_throttle::ACCOUNT),
+            (throttle::address_key(&address), login_throttle::ADDRESS),
+        ],
+    };
+    let attempt = match throttle::admit(&state.db, &keys, now).await? {
+        Ok(attempt) => attempt,
+        Err(until) => return wait_response(refuse, until, now),
+    };
+
     let stored_hash = credentials
         .as_ref()
         .map(|found| found.password_hash.clone());
@@ -126,6 +137,7 @@ pub async fn submit(
     let user = match credentials {
         Some(user) if verified && user.active => user,
         Some(user) if verified => {
+            throttle::succeeded(&state.db, attempt, &[]).await?;
             tracing::info!(user.id = %user.id, "deactivated user tried to sign in");
             return refuse(
                 StatusCode::FORBIDDEN,
@@ -134,7 +146,6 @@ pub async fn submit(
             );
         }
         found => {
-            let locked_until = throttle::record_failure(&state.db, &keys, now).await?;
             let mut conn = state.db.acquire().await?;
             let entity_id = found
                 .map(|user| user.id.to_string())
@@ -145,25 +156,36 @@ pub async fn submit(
                 Change::new("session", entity_id, "sign_in_failed"),
             )
             .await?;
-            return match locked_until {
-                Some(until) => refuse(StatusCode::TOO_MANY_REQUESTS, locked_message(until, now)),
-                None => refuse(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "The email or the password is not right. Check both and try again.".into(),
-                ),
-            };
+            let mut message =
+                String::from("The email or the password is not right. Check both and try again.");
+            if let Some(until) = attempt.next_allowed_at() {
+                message.push_str(&format!(
+                    " After several failed attempts, the next one can be made in {}.",
+                    login_throttle::wait_in_words(login_throttle::seconds_until(until, now))
+                ));
+            }
+            return refuse(StatusCode::UNPROCESSABLE_ENTITY, message);
         }
     };
 
-    throttle::record_success(&state.db, &keys[0]).await?;
-    let secure = state.config.cookie_secure;
+    // A right password from a stranger's browser forgets the account's failures; from a known
+    // browser it forgets only that browser's, so an attack on the account keeps being slowed.
+    let forget: Vec<&str> = match &device {
+        Some(_) => keys.iter().map(|(key, _)| key.as_str()).collect(),
+        None => vec![account_key.as_str()],
+    };
+    throttle::succeeded(&state.db, attempt, &forget).await?;
     let token = session_cookie::new_token();
+    let new_device = device.is_none().then(|| known_device::new_cookie(secure));
     let mut tx = state.db.begin().await?;
     // A new session id at every sign-in: an id planted before sign-in is worth nothing.
     if let Some(old_token) = session_cookie::token_from_headers(&parts.headers, secure) {
         sessions::delete(&mut *tx, &session_cookie::token_hash(&old_token)).await?;
     }
     sessions::create(&mut *tx, &session_cookie::token_hash(&token), user.id).await?;
+    if let Some((device_hash, _)) = &new_device {
+        known_devices::remember(&mut tx, device_hash, user.id).await?;
+    }
     let actor = Actor {
         user_id: Some(user.id),
         label: user.email.clone(),
@@ -172,23 +194,23 @@ pub async fn submit(
     audit::record(
         &mut tx,
         &actor,
-        Change::new("session", user.id, "sign_in")
-            .after(&serde_json::json!({ "address": address })),
+        Change::new("session", user.id, "sign_in").after(&serde_json::json!({
+            "address": address,
+            "known_browser": device.is_some(),
+        })),
     )
     .await?;
     tx.commit().await?;
     tracing::info!(user.id = %user.id, "signed in");
 
-    let target = if is_local_path(&form.next) {
-        form.next.as_str()
-    } else {
-        "/"
-    };
-    let mut response = Redirect::to(target).into_response();
+    let mut response = Redirect::to(local_path_or_home(&form.next)).into_response();
     set_cookie(
         response.headers_mut(),
         session_cookie::session_cookie(token, secure),
     )?;
+    if let Some((_, cookie)) = new_device {
+        set_cookie(response.headers_mut(), cookie)?;
+    }
     Ok(response)
 }
 
@@ -202,14 +224,26 @@ pub fn set_cookie(
     Ok(())
 }
 
-fn locked_message(until: OffsetDateTime, now: OffsetDateTime) -> String {
-    let minutes = ((until - now).whole_seconds() + 59) / 60;
-    format!(
-        "Too many failed sign-in attempts. Sign-in is locked for {} more minute{} (until {} UTC). If you forgot your password, ask an administrator to reset it.",
-        minutes.max(1),
-        if minutes == 1 { "" } else { "s" },
-        format_in_zone(until, &jiff::tz::TimeZone::UTC, "%H:%M"),
-    )
+/// 429 with `Retry-After`: too soon after failed attempts; the password was not looked at.
+fn wait_response(
+    refuse: impl FnOnce(StatusCode, String) -> AppResult<Response>,
+    until: OffsetDateTime,
+    now: OffsetDateTime,
+) -> AppResult<Response> {
+    let seconds = login_throttle::seconds_until(until, now);
+    let mut response = refuse(
+        StatusCode::TOO_MANY_REQUESTS,
+        format!(
+            "Too many failed sign-in attempts for this account or from this address: try again in {} (at {} UTC). \
+             From a browser you have signed in with before you can sign in now; an administrator can also lift the wait.",
+            login_throttle::wait_in_words(seconds),
+            format_in_zone(until, &jiff::tz::TimeZone::UTC, "%H:%M:%S"),
+        ),
+    )?;
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    Ok(response)
 }
 
 fn local_or_empty(next: &str) -> String {

@@ -4,13 +4,17 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::login::set_cookie;
-use crate::auth::{CurrentUser, session_cookie};
+use crate::auth::extract::EvenIfPasswordMustChange;
+use crate::auth::session_cookie;
 use crate::db::audit::{self, Change};
 use crate::db::sessions;
 use crate::error::AppResult;
 use crate::state::AppState;
 
-pub async fn submit(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+pub async fn submit(
+    State(state): State<AppState>,
+    EvenIfPasswordMustChange(user): EvenIfPasswordMustChange,
+) -> AppResult<Response> {
     let mut tx = state.db.begin().await?;
     sessions::delete(&mut *tx, &user.session_token_hash).await?;
     audit::record(

@@ -1,7 +1,8 @@
 //! Contracts seen through the dependency graph: which services rely on each (directly or through
 //! components — a service that uses another service relies on that service's objectives, not
 //! on its suppliers'), the gaps that follow, and which contracts a service owner may read (those their
-//! services rely on). Loads in a fixed number of queries however many contracts there are.
+//! services rely on through dependencies a manager vouched for, see `auth::contracts`). Loads in a
+//! fixed number of queries however many contracts there are.
 
 use std::collections::{HashMap, HashSet};
 
@@ -9,10 +10,10 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
+use crate::auth::contracts::{CONCEALED_NAME, ContractAccess};
 use crate::db::suppliers::contracts::{self, Contract, ServiceObjectives};
 use crate::domain::duration::Duration;
 use crate::domain::graph::NodeKind;
-use crate::domain::role::Role;
 use crate::domain::supplier::gaps::{Dependent, Gap, gaps};
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -104,33 +105,19 @@ pub async fn assess(state: &AppState, contracts: Vec<Contract>) -> AppResult<Vec
 }
 
 /// The contracts `user` may read: all for managers and auditors; for a service owner, those
-/// their services rely on. `None` means all.
+/// their services rely on through confirmed dependencies. `None` means all.
 pub async fn visible_contracts(
     state: &AppState,
     user: &CurrentUser,
 ) -> AppResult<Option<HashSet<Uuid>>> {
-    if user.role != Role::ServiceOwner {
-        return Ok(None);
-    }
-    let own: Vec<Uuid> = sqlx::query_scalar!(
-        "select id from services where owner_id = $1 and archived_at is null",
-        user.id
-    )
-    .fetch_all(&state.db)
-    .await?;
-    let graph = state.graph.get(state).await?;
-    Ok(Some(
-        own.iter()
-            .flat_map(|service| graph.needs_through(*service, through_components))
-            .filter(|reached| graph.kind(reached.id) == Some(NodeKind::Contract))
-            .map(|reached| reached.id)
-            .collect(),
-    ))
+    Ok(ContractAccess::of(&state.db, user).await?.into_only())
 }
 
 /// A contract a service relies on, with the gaps that concern that service.
 pub struct ServiceSupplier {
     pub contract_id: Uuid,
+    /// Whether the reader may open the contract; if not, only its existence is shown.
+    pub readable: bool,
     pub label: String,
     pub guaranteed_recovery: String,
     pub support: String,
@@ -138,10 +125,12 @@ pub struct ServiceSupplier {
 }
 
 /// The contracts a service relies on (through the graph), each with its gaps for this service
-/// and the contract-wide ones (evidence).
+/// and the contract-wide ones (evidence). A contract `access` does not open is listed without
+/// its name, terms or gaps.
 pub async fn suppliers_of_service(
     state: &AppState,
     service: Uuid,
+    access: &ContractAccess,
 ) -> AppResult<Vec<ServiceSupplier>> {
     let graph = state.graph.get(state).await?;
     let ids: Vec<Uuid> = graph
@@ -158,19 +147,37 @@ pub async fn suppliers_of_service(
         .await?
         .into_iter()
         .filter(|assessed| !assessed.contract.archived)
-        .map(|assessed| ServiceSupplier {
-            contract_id: assessed.contract.id,
-            label: assessed.contract.label(),
-            guaranteed_recovery: crate::routes::bia::minutes(
-                assessed.contract.guaranteed_recovery_minutes,
-            ),
-            support: assessed.contract.support().describe(),
-            gaps: assessed
-                .gaps
-                .iter()
-                .filter(|gap| gap.service().is_none_or(|about| about == service))
-                .map(|gap| gap.message())
-                .collect(),
+        .map(|assessed| {
+            if access.may_read(assessed.contract.id) {
+                readable_supplier(assessed, service)
+            } else {
+                ServiceSupplier {
+                    contract_id: assessed.contract.id,
+                    readable: false,
+                    label: CONCEALED_NAME.to_owned(),
+                    guaranteed_recovery: String::new(),
+                    support: String::new(),
+                    gaps: Vec::new(),
+                }
+            }
         })
         .collect())
+}
+
+fn readable_supplier(assessed: Assessed, service: Uuid) -> ServiceSupplier {
+    ServiceSupplier {
+        contract_id: assessed.contract.id,
+        readable: true,
+        label: assessed.contract.label(),
+        guaranteed_recovery: crate::routes::bia::minutes(
+            assessed.contract.guaranteed_recovery_minutes,
+        ),
+        support: assessed.contract.support().describe(),
+        gaps: assessed
+            .gaps
+            .iter()
+            .filter(|gap| gap.service().is_none_or(|about| about == service))
+            .map(|gap| gap.message())
+            .collect(),
+    }
 }

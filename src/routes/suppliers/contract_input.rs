@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::db::suppliers::contracts::{Contract, ContractFields};
 use crate::domain::bia::method::duration_label;
 use crate::domain::catalogue::is_choice;
+use crate::domain::date::parse_optional_date;
 use crate::domain::duration::Duration;
 use crate::domain::supplier::hours::{clock, parse_clock};
 use crate::domain::supplier::{REGIONAL_PRIORITIES, SUPPORT_HOURS};
@@ -96,14 +97,10 @@ struct Checker {
 
 impl Checker {
     fn date(&mut self, field: &str, value: &str) -> Option<Date> {
-        let value = value.trim();
-        if value.is_empty() {
-            return None;
-        }
-        let format = time::macros::format_description!("[year]-[month]-[day]");
-        Date::parse(value, &format)
-            .map_err(|_| self.errors.add(field, "Enter a date as YYYY-MM-DD."))
+        parse_optional_date(value)
+            .map_err(|error| self.errors.add(field, error.to_string()))
             .ok()
+            .flatten()
     }
 
     fn duration(&mut self, field: &str, value: &str) -> Option<i32> {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 
 use super::assess::visible_contracts;
@@ -14,6 +14,7 @@ use crate::domain::catalogue::label_of;
 use crate::domain::supplier::SUPPORT_HOURS;
 use crate::error::AppResult;
 use crate::state::AppState;
+use crate::web::input::Query;
 use crate::web::list::{
     Cell, Column, Filter, FilterKind, FilterOption, ListParams, ListSpec, ListView,
 };
@@ -38,6 +39,11 @@ fn evidence_badge(value: &str) -> (String, &'static str) {
 }
 
 const NOTICE_DATE: &str = "c.end_date - coalesce(case when c.auto_renewal then coalesce(c.renewal_notice_days, c.termination_notice_days) else c.termination_notice_days end, 0)";
+
+/// The supplier's continuity evidence, as the column shows it and the filter chooses it.
+const EVIDENCE: &str = "case when c.bcp_evidence_expires_on < current_date then 'expired' \
+     when c.bcp_required and c.bcp_evidence_received_on is null then 'missing' \
+     when c.bcp_evidence_received_on is not null then 'valid' else 'none' end";
 
 static CONTRACTS: ListSpec = ListSpec {
     name: "contracts",
@@ -112,7 +118,7 @@ static CONTRACTS: ListSpec = ListSpec {
         Column {
             key: "evidence",
             label: "Supplier BCP evidence",
-            sql: "case when c.bcp_evidence_expires_on < current_date then 'expired' when c.bcp_required and c.bcp_evidence_received_on is null then 'missing' when c.bcp_evidence_received_on is not null then 'valid' else 'none' end",
+            sql: EVIDENCE,
             cell: Cell::Badge(evidence_badge),
             link: None,
             sortable: true,
@@ -131,6 +137,13 @@ static CONTRACTS: ListSpec = ListSpec {
             key: "support",
             label: "Support",
             sql: "c.support_hours",
+            kind: FilterKind::Choice,
+            default: None,
+        },
+        Filter {
+            key: "evidence",
+            label: "Evidence",
+            sql: EVIDENCE,
             kind: FilterKind::Choice,
             default: None,
         },
@@ -163,6 +176,13 @@ fn options() -> HashMap<&'static str, Vec<FilterOption>> {
             SUPPORT_HOURS
                 .iter()
                 .map(|c| FilterOption::new(c.value, c.label))
+                .collect(),
+        ),
+        (
+            "evidence",
+            ["expired", "missing", "valid", "none"]
+                .into_iter()
+                .map(|value| FilterOption::new(value, evidence_badge(value).0))
                 .collect(),
         ),
         ("archived", crate::routes::catalogue::archived_options()),

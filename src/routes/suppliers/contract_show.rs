@@ -4,6 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
+use serde::Deserialize;
 use uuid::Uuid;
 
 use super::assess::{assess, visible_contracts};
@@ -11,13 +12,16 @@ use crate::auth::CurrentUser;
 use crate::db::suppliers::contracts::{self, Contract, ServiceObjectives};
 use crate::db::suppliers::documents::{self, DocumentInfo};
 use crate::domain::catalogue::label_of;
+use crate::domain::graph::NodeKind;
 use crate::domain::supplier::renewal::days_until;
 use crate::domain::supplier::{REGIONAL_PRIORITIES, SUPPORT_HOURS};
 use crate::error::{AppError, AppResult};
 use crate::routes::bia::minutes;
 use crate::routes::catalogue::parse_id;
 use crate::state::AppState;
+use crate::web::input::Query;
 use crate::web::page::{Area, PageContext, format_in_zone};
+use crate::web::picker::Picker;
 
 pub struct DependentView {
     pub id: Uuid,
@@ -75,6 +79,8 @@ impl DocumentView {
 pub struct ContractPage {
     ctx: PageContext,
     contract: Contract,
+    /// The supplier's continuity evidence in words, with its badge class.
+    evidence: (String, &'static str),
     support: String,
     support_kind: String,
     worst_wait: String,
@@ -89,14 +95,30 @@ pub struct ContractPage {
     dependents: Vec<DependentView>,
     documents: Vec<DocumentView>,
     history: Vec<(String, String, String)>,
-    linkable: Vec<(Uuid, String)>,
+    /// Finds the services and components to link (continuity managers only).
+    picker: Picker,
     can_edit: bool,
+}
+
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    /// What was searched for in the link picker (without JavaScript).
+    #[serde(default)]
+    pick: String,
+}
+
+impl ContractPage {
+    /// The page at its link form, reloaded with `pick=…` when JavaScript is off.
+    fn find_href(&self) -> String {
+        format!("/contracts/{}#link", self.contract.id)
+    }
 }
 
 pub async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
+    Query(query): Query<ShowQuery>,
 ) -> AppResult<ContractPage> {
     let id = parse_id(&id)?;
     if let Some(visible) = visible_contracts(&state, &user).await?
@@ -146,6 +168,7 @@ pub async fn show(
             .into_iter()
             .map(|document| DocumentView::new(document, &user.time_zone))
             .collect(),
+        evidence: super::evidence(&contract, time::OffsetDateTime::now_utc().date()),
         history: contracts::history(&state.db, contract.id)
             .await?
             .into_iter()
@@ -157,11 +180,14 @@ pub async fn show(
                 )
             })
             .collect(),
-        linkable: if can_edit {
-            contracts::linkable(&state.db).await?
-        } else {
-            Vec::new()
-        },
+        picker: Picker::search(
+            &state,
+            "from_id",
+            &[NodeKind::Service, NodeKind::Component],
+            None,
+            if can_edit { &query.pick } else { "" },
+        )
+        .await?,
         can_edit,
         contract,
     })

@@ -11,6 +11,7 @@ use crate::auth::extract::ManageContinuity;
 use crate::auth::{Authorized, CurrentUser};
 use crate::db::suppliers::contracts;
 use crate::db::suppliers::documents::{self, NewDocument};
+use crate::domain::text::clean_file_name;
 use crate::error::{AppError, AppResult};
 use crate::routes::catalogue::parse_id;
 use crate::state::AppState;
@@ -81,23 +82,6 @@ pub fn classify(file_name: &str, bytes: &[u8]) -> Result<&'static str, String> {
     }
 }
 
-/// A file name safe to store and to send back in a header.
-fn clean_name(name: &str) -> String {
-    let cleaned: String = name
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| !c.is_control() && *c != '"')
-        .take(200)
-        .collect();
-    if cleaned.trim().is_empty() {
-        "document".into()
-    } else {
-        cleaned
-    }
-}
-
 pub async fn upload(
     State(state): State<AppState>,
     Authorized { user, .. }: Authorized<ManageContinuity>,
@@ -119,7 +103,7 @@ pub async fn upload(
         if field.name() != Some("document") {
             continue;
         }
-        file_name = clean_name(field.file_name().unwrap_or_default());
+        file_name = clean_file_name(field.file_name().unwrap_or_default(), "document");
         while let Some(chunk) = field
             .chunk()
             .await
@@ -187,7 +171,11 @@ pub async fn download(
             (header::CONTENT_TYPE, file.content_type),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}\"", file.file_name),
+                // Cleaned again: names stored before the cleaning was complete may hold more.
+                format!(
+                    "attachment; filename=\"{}\"",
+                    clean_file_name(&file.file_name, "document")
+                ),
             ),
         ],
         file.content,
@@ -225,12 +213,5 @@ mod tests {
             classify("notes.txt", b"plain"),
             Ok("text/plain; charset=utf-8")
         );
-    }
-
-    #[test]
-    fn file_names_lose_their_paths_and_quotes() {
-        assert_eq!(clean_name("C:\\\\docs\\\\a\"b.pdf"), "ab.pdf");
-        assert_eq!(clean_name("../../etc/passwd"), "passwd");
-        assert_eq!(clean_name(""), "document");
     }
 }

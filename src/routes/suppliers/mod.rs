@@ -9,6 +9,7 @@ mod contract_input;
 mod contract_list;
 mod contract_show;
 mod documents;
+mod gaps;
 mod lifecycle;
 mod renewals;
 mod supplier_form;
@@ -16,6 +17,7 @@ mod supplier_list;
 mod supplier_show;
 
 pub(crate) use assess::{ServiceSupplier, suppliers_of_service};
+pub(crate) use gaps::SupplierWatch;
 
 use super::Routes;
 
@@ -33,6 +35,7 @@ pub fn routes() -> Routes {
         .get("/contracts", contract_list::page)
         .get("/contracts.csv", contract_list::csv)
         .get("/contracts/renewals", renewals::page)
+        .get("/contracts/gaps", gaps::page)
         .get("/contracts/new", contract_form::new)
         .post("/contracts", contract_form::create)
         .get("/contracts/{id}", contract_show::show)
@@ -42,4 +45,25 @@ pub fn routes() -> Routes {
         .post("/contracts/{id}/restore", lifecycle::restore_contract)
         .post("/contracts/{id}/documents", documents::upload)
         .get("/contracts/{id}/documents/{document}", documents::download)
+}
+
+/// The state of a supplier's continuity evidence in words, with its badge: not required,
+/// missing, received (valid until …), or expired. The contract and supplier pages say the same.
+pub(crate) fn evidence(
+    contract: &crate::db::suppliers::contracts::Contract,
+    today: time::Date,
+) -> (String, &'static str) {
+    match (
+        contract.bcp_evidence_received_on,
+        contract.bcp_evidence_expires_on,
+    ) {
+        (_, Some(expires)) if expires < today => (format!("Expired on {expires}"), "badge-red"),
+        (Some(received), Some(expires)) => (
+            format!("Received {received}, valid until {expires}"),
+            "badge-green",
+        ),
+        (Some(received), None) => (format!("Received {received}"), "badge-green"),
+        (None, _) if contract.bcp_required => ("Required but missing".into(), "badge-red"),
+        (None, _) => ("None required".into(), "badge-none"),
+    }
 }

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use serde::Deserialize;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
@@ -14,6 +14,7 @@ use crate::db::suppliers::contracts;
 use crate::domain::supplier::renewal::{Due, days_until, due};
 use crate::error::AppResult;
 use crate::state::AppState;
+use crate::web::input::Query;
 use crate::web::page::{Area, PageContext};
 
 const HORIZONS: [i64; 3] = [30, 60, 90];

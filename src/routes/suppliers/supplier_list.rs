@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use uuid::Uuid;
 
@@ -16,6 +16,7 @@ use crate::domain::catalogue::label_of;
 use crate::domain::supplier::CATEGORIES;
 use crate::error::AppResult;
 use crate::state::AppState;
+use crate::web::input::Query;
 use crate::web::list::{
     Cell, Column, Filter, FilterKind, FilterOption, ListParams, ListSpec, ListView,
 };

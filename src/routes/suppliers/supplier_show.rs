@@ -49,19 +49,6 @@ pub struct SupplierPage {
     can_edit: bool,
 }
 
-fn evidence(contract: &contracts::Contract, today: time::Date) -> (String, &'static str) {
-    match (
-        contract.bcp_evidence_received_on,
-        contract.bcp_evidence_expires_on,
-    ) {
-        (_, Some(expires)) if expires < today => (format!("Expired {expires}"), "badge-red"),
-        (Some(_), Some(expires)) => (format!("Valid until {expires}"), "badge-green"),
-        (Some(received), None) => (format!("Received {received}"), "badge-green"),
-        (None, _) if contract.bcp_required => ("Missing".into(), "badge-red"),
-        (None, _) => ("Not required".into(), "badge-none"),
-    }
-}
-
 pub async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -94,7 +81,7 @@ pub async fn show(
         .iter()
         .map(|item| {
             let contract = &item.contract;
-            let (evidence, evidence_class) = evidence(contract, today);
+            let (evidence, evidence_class) = super::evidence(contract, today);
             ContractLine {
                 id: contract.id,
                 reference: contract.reference.clone(),

@@ -2,7 +2,7 @@
 //! about 64 KB, so exporting 130 000 audit rows takes no more memory than exporting ten. The
 //! export holds one pooled connection while it streams, and nothing else (STYLE 16).
 
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use futures_util::TryStreamExt;
 use sqlx::PgPool;
 
@@ -14,7 +14,7 @@ use crate::web::page::format_epoch_in_zone;
 
 impl ListSpec {
     /// The whole filtered list (up to [`EXPORT_LIMIT`] rows) as a CSV download, dates in the
-    /// user's time zone.
+    /// user's time zone; refused when some of its filters could not be applied.
     pub async fn csv(
         &'static self,
         db: &PgPool,
@@ -22,6 +22,9 @@ impl ListSpec {
         zone: &jiff::tz::TimeZone,
         zone_name: &str,
     ) -> anyhow::Result<Response> {
+        if let Some(refusal) = params.export_refusal(self.path) {
+            return Ok(refusal.into_response());
+        }
         let export = Export {
             spec: self,
             db: db.clone(),

@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 
 use super::{FilterKind, ListSpec};
+use crate::domain::date::parse_date;
+use crate::web::input::{InputRefused, Problem, Source};
 
 pub const PAGE_SIZES: [i64; 4] = [25, 50, 100, 200];
 const DEFAULT_PAGE_SIZE: i64 = 50;
@@ -20,6 +22,17 @@ pub struct ListParams {
     /// Rows the user may see when that is not everything (set by the handler, never from the
     /// URL): only rows whose id is among these are listed or exported.
     pub only_ids: Option<Vec<uuid::Uuid>>,
+    /// Filter values in the address that could not be applied: shown above the list, and
+    /// refusing an export (which must hold exactly what was asked for).
+    pub unapplied: Vec<Unapplied>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Unapplied {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub value: String,
+    pub reason: String,
 }
 
 impl ListParams {
@@ -47,22 +60,35 @@ impl ListParams {
             .and_then(|value| value.parse::<i64>().ok())
             .filter(|page| (1..=1_000_000).contains(page))
             .unwrap_or(1);
-        let filters = spec
-            .filters
-            .iter()
-            .filter_map(|filter| {
-                let value = get(filter.key)
-                    .or(filter.default)
-                    .filter(|value| !value.is_empty())?;
-                let valid = match filter.kind {
-                    FilterKind::Choice => value.len() <= 200,
-                    FilterKind::DateFrom | FilterKind::DateTo => {
-                        value.parse::<jiff::civil::Date>().is_ok()
+        let mut unapplied = Vec::new();
+        let mut filters = BTreeMap::new();
+        for filter in spec.filters {
+            let Some(value) = get(filter.key)
+                .or(filter.default)
+                .filter(|value| !value.is_empty())
+            else {
+                continue;
+            };
+            let value = match filter.kind {
+                FilterKind::Choice => (value.len() <= 200).then(|| value.to_string()),
+                // Stored in its plain form, so PostgreSQL reads the same date.
+                FilterKind::DateFrom | FilterKind::DateTo => match parse_date(value) {
+                    Ok(date) => Some(date.to_string()),
+                    Err(error) => {
+                        unapplied.push(Unapplied {
+                            key: filter.key,
+                            label: filter.label,
+                            value: value.to_string(),
+                            reason: error.to_string(),
+                        });
+                        None
                     }
-                };
-                valid.then(|| (filter.key.to_string(), value.to_string()))
-            })
-            .collect();
+                },
+            };
+            if let Some(value) = value {
+                filters.insert(filter.key.to_string(), value);
+            }
+        }
         Self {
             q: get("q").unwrap_or_default().chars().take(200).collect(),
             sort,
@@ -71,7 +97,35 @@ impl ListParams {
             per_page,
             filters,
             only_ids: None,
+            unapplied,
         }
+    }
+
+    /// What the list says about filter values it could not apply.
+    pub fn notes(&self) -> Vec<String> {
+        self.unapplied
+            .iter()
+            .map(|filter| format!("“{}” was not applied: {}", filter.label, filter.reason))
+            .collect()
+    }
+
+    /// The refusal of an export whose filters could not all be applied, if so.
+    pub fn export_refusal(&self, path: &str) -> Option<InputRefused> {
+        if self.unapplied.is_empty() {
+            return None;
+        }
+        let problems = self
+            .unapplied
+            .iter()
+            .map(|filter| Problem::new(filter.key, filter.reason.clone()))
+            .collect();
+        let fields = self
+            .unapplied
+            .iter()
+            .map(|filter| (filter.key.to_string(), filter.value.clone()))
+            .collect();
+        let back = format!("{path}?{}", self.filter_query_string());
+        Some(InputRefused::new(Source::Address, problems, fields, back))
     }
 
     /// Restricts the rows to `ids` (see [`ListParams::only_ids`]); `None` leaves them all.
@@ -237,6 +291,27 @@ mod tests {
         assert_eq!((params.page, params.per_page), (1, 50));
         assert!(!params.filters.contains_key("from"));
         assert_eq!(params.filters.get("kind").map(String::as_str), Some("a"));
+    }
+
+    #[test]
+    fn dates_postgresql_would_refuse_are_not_applied_say_why_and_refuse_an_export() {
+        for odd in ["+002024-06-14", "-000001-01-01", "0000-01-01", "2024-02-30"] {
+            let params = parse(&[("from", odd)]);
+            assert!(!params.filters.contains_key("from"), "{odd}");
+            assert_eq!(params.notes().len(), 1, "{odd}");
+            assert!(
+                params.notes()[0].starts_with("“From” was not applied"),
+                "{odd}"
+            );
+            assert!(params.export_refusal("/things").is_some(), "{odd}");
+        }
+        let params = parse(&[("from", " 2024-06-14 ")]);
+        assert_eq!(
+            params.filters.get("from").map(String::as_str),
+            Some("2024-06-14")
+        );
+        assert!(params.notes().is_empty());
+        assert!(params.export_refusal("/things").is_none());
     }
 
     #[test]

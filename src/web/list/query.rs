@@ -80,9 +80,15 @@ impl ListSpec {
     fn push_order(&self, builder: &mut QueryBuilder<'_, Postgres>, params: &ListParams) {
         let sort = self.column(&params.sort).unwrap_or(&self.columns[0]);
         let direction = if params.descending { "desc" } else { "asc" };
+        // Text sorts as people read it (ICU: case and accents only break ties, so "Backup"
+        // comes before "BI reporting"); the first key is null for numbers and dates, which then
+        // sort by value.
         builder.push(format!(
-            " order by {} {direction} nulls last, {} {direction}",
-            sort.sql, self.id
+            " order by case when pg_typeof({sql}) in ('text'::regtype, 'character varying'::regtype) \
+             then ({sql})::text collate \"und-x-icu\" end {direction} nulls last, \
+             {sql} {direction} nulls last, {id} {direction}",
+            sql = sort.sql,
+            id = self.id
         ));
     }
 

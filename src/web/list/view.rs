@@ -75,6 +75,8 @@ pub struct ListView {
     pub pages: Vec<PageLink>,
     pub csv_href: String,
     pub is_filtered: bool,
+    /// Filter values from the address that were not applied, and why.
+    pub notes: Vec<String>,
 }
 
 impl ListSpec {
@@ -208,6 +210,7 @@ impl ListSpec {
                 || params.filters.iter().any(|(key, value)| {
                     self.filter(key).and_then(|filter| filter.default) != Some(value.as_str())
                 }),
+            notes: params.notes(),
         }
     }
 }

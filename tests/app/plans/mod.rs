@@ -6,6 +6,7 @@ mod drafting;
 mod offline;
 mod people;
 mod review;
+mod signals;
 mod workflow;
 
 use uuid::Uuid;

@@ -328,6 +328,42 @@ async fn approving_a_new_version_supersedes_the_old_one_which_stays_readable() {
 }
 
 #[tokio::test]
+async fn the_version_a_new_approval_supersedes_gets_its_own_audit_row() {
+    let app = TestApp::spawn().await;
+    let (manager, approver) = app.signed_in(Role::ContinuityManager).await;
+    let service = Catalogue::new(&app).service("Intranet", None).await;
+    let cast = Cast::new(&app, None).await;
+    let plan = plans::plan(&app, &complete_content(&[service], &cast), None, "approved").await;
+    plans::next_version(&app, plan, "in_review").await;
+    let version = row_version(&app, plan, 2).await.to_string();
+    let approved = app
+        .post(
+            &manager,
+            &format!("/plans/{plan}/versions/2/approve"),
+            &[("version", &version)],
+        )
+        .await;
+    assert_eq!(approved.status(), 303);
+    assert_eq!(status_of(&app, plan, 1).await, "superseded");
+
+    let rows: Vec<(Option<uuid::Uuid>, serde_json::Value, serde_json::Value)> = sqlx::query_as(
+        "select a.actor_id, a.before, a.after from audit_log a
+         join plan_versions v on v.id::text = a.entity_id
+         where a.entity = 'plan_version' and a.action = 'superseded'
+           and v.plan_id = $1 and v.number = 1",
+    )
+    .bind(plan)
+    .fetch_all(&app.state.db)
+    .await
+    .expect("audit rows");
+    assert_eq!(rows.len(), 1, "one row for the superseded version");
+    let (actor, before, after) = &rows[0];
+    assert_eq!(*actor, Some(approver.id), "the approver superseded it");
+    assert_eq!(before["status"], "approved");
+    assert_eq!(after["status"], "superseded");
+}
+
+#[tokio::test]
 async fn a_retired_plan_is_read_only() {
     let app = TestApp::spawn().await;
     let (manager, _) = app.signed_in(Role::ContinuityManager).await;

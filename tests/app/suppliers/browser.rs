@@ -60,16 +60,22 @@ async fn a_manager_records_a_contract_and_sees_the_gap_on_the_service_page() {
         browser.click("form.wide-form button.primary").await?;
         browser.wait_for_text("Contract LL-SUP-1 recorded").await?;
 
-        // Link the service to the contract from the contract's page: the app shows the service.
+        // Link the service to the contract from the contract's page, found by typing its name;
+        // the manager comes back to the contract.
+        browser.fill("#pick-from_id", &service_name).await?;
         browser
-            .wait_for("#from_id")
-            .await?
-            .select_by_value(&service.to_string())
+            .click(&format!("input[name=from_id][value='{service}']"))
             .await?;
-        browser.click("form.link-form button").await?;
+        browser
+            .click("form.link-form button[type=submit]:not([formmethod])")
+            .await?;
         browser
             .wait_for_text(&format!("{service_name} now depends on"))
             .await?;
+        anyhow::ensure!(
+            browser.path().await?.starts_with("/contracts/"),
+            "back on the contract after linking"
+        );
         browser.goto(&format!("/services/{service}")).await?;
         browser.wait_for_text("Suppliers").await?;
         browser

@@ -9,6 +9,7 @@ use crate::support::suppliers::Suppliers;
 use crate::support::{TestApp, location};
 
 mod browser;
+mod watch;
 
 async fn text(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
     app.get(client, path).await.text().await.expect("body")

@@ -232,3 +232,24 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn durations_compared_in_one_sentence_share_one_unit() {
+    let hours = Duration::hours;
+    assert_eq!(
+        duration_labels_alike([hours(72), hours(73)]),
+        ["72h".to_owned(), "73h".to_owned()]
+    );
+    assert_eq!(
+        duration_labels_alike([hours(4), hours(24), hours(64), hours(88)]),
+        ["4h", "24h", "64h", "88h"].map(str::to_owned)
+    );
+    assert_eq!(
+        duration_labels_alike([Duration::days(14), Duration::days(30)]),
+        ["14d".to_owned(), "30d".to_owned()]
+    );
+    assert_eq!(
+        duration_labels_alike([Duration::from_minutes(90).unwrap(), hours(2)]),
+        ["1h 30m".to_owned(), "2h".to_owned()]
+    );
+}

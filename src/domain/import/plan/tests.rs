@@ -284,3 +284,31 @@ mod contracts {
         assert_eq!(changed[0].existing, Some(Uuid::from_u128(900)));
     }
 }
+
+#[test]
+fn rows_with_control_characters_are_refused_one_by_one_with_the_column_named() {
+    let csv = read::storable(
+        "external_id,name,kind,location,description\nS1,Frank\0furt,office,,\nS2,Berlin,office,Mitte\u{1b}[31m,\nS3,Hamburg,office,,\"two\r\nlines\"\n",
+    );
+    let rows = plan(
+        ImportKind::Sites,
+        &read(csv.as_bytes(), ImportKind::Sites).unwrap(),
+        &Snapshot::default(),
+    );
+    let Action::Refuse(nul) = &rows[0].action else {
+        panic!("{:?}", rows[0].action)
+    };
+    assert!(
+        nul.contains("Column name") && nul.contains("unreadable"),
+        "{nul}"
+    );
+    let Action::Refuse(escape) = &rows[1].action else {
+        panic!("{:?}", rows[1].action)
+    };
+    assert!(
+        escape.contains("Column location") && escape.contains("U+001B (escape)"),
+        "{escape}"
+    );
+    assert_eq!(rows[1].label, "S2 Berlin");
+    assert_eq!(rows[2].action, Action::Create);
+}

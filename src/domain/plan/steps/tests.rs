@@ -270,11 +270,12 @@ proptest! {
     }
 
     #[test]
-    fn the_critical_path_is_a_zero_slack_chain_as_long_as_the_plan(steps in dag()) {
+    fn the_critical_path_is_a_zero_slack_chain_as_long_as_the_recovery(steps in dag()) {
         let schedule = schedule(&steps).unwrap();
         let by_id: HashMap<&str, &Step> = steps.iter().map(|s| (s.id.as_str(), s)).collect();
         let path = &schedule.critical_path;
-        prop_assert_eq!(path.is_empty(), steps.is_empty());
+        let restoring = steps.iter().any(|s| s.phase != Phase::Reconstitution);
+        prop_assert_eq!(path.is_empty(), !restoring);
         for pair in path.windows(2) {
             prop_assert!(by_id[pair[1].as_str()].predecessors.contains(&pair[0]));
         }
@@ -285,16 +286,33 @@ proptest! {
             prop_assert!(own.critical);
             sum += by_id[id.as_str()].duration.minutes();
         }
-        prop_assert_eq!(sum, schedule.total.minutes());
+        prop_assert_eq!(sum, schedule.recovered.minutes());
         let critical = schedule.steps.iter().filter(|s| s.critical).count();
         prop_assert_eq!(critical, path.len());
+    }
+
+    #[test]
+    fn the_path_to_normal_is_a_zero_slack_chain_as_long_as_the_plan(steps in dag()) {
+        let schedule = schedule(&steps).unwrap();
+        let by_id: HashMap<&str, &Step> = steps.iter().map(|s| (s.id.as_str(), s)).collect();
+        let path = &schedule.path_to_normal;
+        prop_assert_eq!(path.is_empty(), steps.is_empty());
+        for pair in path.windows(2) {
+            prop_assert!(by_id[pair[1].as_str()].predecessors.contains(&pair[0]));
+        }
+        let mut sum = 0;
+        for id in path {
+            prop_assert_eq!(schedule.get(id).unwrap().slack_to_normal, Duration::ZERO);
+            sum += by_id[id.as_str()].duration.minutes();
+        }
+        prop_assert_eq!(sum, schedule.total.minutes());
     }
 
     #[test]
     fn slack_never_lets_a_step_delay_the_plan(steps in dag()) {
         let schedule = schedule(&steps).unwrap();
         for own in &schedule.steps {
-            prop_assert!(own.finish.minutes() + own.slack.minutes() <= schedule.total.minutes());
+            prop_assert!(own.finish.minutes() + own.slack_to_normal.minutes() <= schedule.total.minutes());
         }
     }
 }
@@ -306,7 +324,7 @@ fn the_service_is_back_when_the_last_recovery_step_ends_not_after_reconstitution
     let steps = [step("S1", 1, &[]), step("S2", 2, &["S1"]), fail_back];
     let schedule = schedule(&steps).unwrap();
     assert_eq!(schedule.total, Duration::hours(11));
-    assert_eq!(recovered_by(&steps, &schedule), Duration::hours(3));
+    assert_eq!(schedule.recovered, Duration::hours(3));
 }
 
 #[test]
@@ -315,7 +333,7 @@ fn a_plan_of_only_reconstitution_is_back_at_once() {
     only.phase = Phase::Reconstitution;
     let steps = [only];
     let schedule = schedule(&steps).unwrap();
-    assert_eq!(recovered_by(&steps, &schedule), Duration::ZERO);
+    assert_eq!(schedule.recovered, Duration::ZERO);
 }
 
 proptest! {
@@ -336,6 +354,86 @@ proptest! {
             })
             .collect();
         let schedule = schedule(&steps).unwrap();
-        prop_assert!(recovered_by(&steps, &schedule) <= schedule.total);
+        prop_assert!(schedule.recovered <= schedule.total);
+    }
+}
+
+/// The plan of issue 12: back at 15h through A1 → R1 → R3, back to normal at 95h through X1.
+fn back_at_fifteen_hours() -> Vec<Step> {
+    let with_phase = |mut step: Step, phase| {
+        step.phase = phase;
+        step
+    };
+    vec![
+        with_phase(step("A1", 2, &[]), Phase::Activation),
+        with_phase(step("A2", 1, &[]), Phase::Activation),
+        step("R1", 10, &["A1"]),
+        step("R2", 4, &["A1", "A2"]),
+        step("R3", 3, &["R1", "R2"]),
+        step("R4", 1, &["A2"]),
+        with_phase(step("X1", 80, &["R3"]), Phase::Reconstitution),
+    ]
+}
+
+#[test]
+fn the_critical_path_is_the_one_that_decides_the_recovery_time() {
+    let schedule = schedule(&back_at_fifteen_hours()).unwrap();
+    assert_eq!(schedule.recovered, Duration::hours(15));
+    assert_eq!(ids(&schedule.critical_path), ["A1", "R1", "R3"]);
+    assert_eq!(schedule.total, Duration::hours(95));
+    assert_eq!(ids(&schedule.path_to_normal), ["A1", "R1", "R3", "X1"]);
+    assert!(!schedule.get("X1").unwrap().critical);
+}
+
+#[test]
+fn slack_is_measured_to_the_services_return_not_to_the_end_of_reconstitution() {
+    let schedule = schedule(&back_at_fifteen_hours()).unwrap();
+    let r4 = schedule.get("R4").unwrap();
+    // R4 ends at 2h; the service is back at 15h: slipping it by more than 13h delays the return.
+    assert_eq!(r4.slack, Duration::hours(13));
+    assert_eq!(r4.slack_to_normal, Duration::hours(93));
+    assert_eq!(schedule.get("R2").unwrap().slack, Duration::hours(6));
+    assert_eq!(schedule.get("R3").unwrap().slack, Duration::ZERO);
+    // The return to normal waits for nothing after X1: its slack counts to the end.
+    assert_eq!(schedule.get("X1").unwrap().slack, Duration::ZERO);
+}
+
+proptest! {
+    #[test]
+    fn slipping_a_step_by_its_slack_never_delays_the_return_but_a_minute_more_does_on_the_path(
+        hours in proptest::collection::vec(0i64..6, 1..9),
+        links in proptest::collection::vec((0usize..9, 0usize..9), 0..12),
+        reconstitution in proptest::collection::vec(proptest::bool::ANY, 9),
+    ) {
+        let mut steps: Vec<Step> = hours
+            .iter()
+            .enumerate()
+            .map(|(i, &h)| {
+                let mut s = step(&format!("S{i}"), h, &[]);
+                if reconstitution[i] {
+                    s.phase = Phase::Reconstitution;
+                }
+                s
+            })
+            .collect();
+        for (a, b) in links {
+            let (before, after) = (a.min(b), a.max(b));
+            if before != after && after < steps.len() {
+                steps[after].predecessors.push(format!("S{before}"));
+            }
+        }
+        let base = schedule(&steps).unwrap();
+        for at in &base.steps {
+            let mut slipped = steps.clone();
+            slipped[at.index].duration =
+                Duration::from_minutes(slipped[at.index].duration.minutes() + at.slack.minutes()).unwrap();
+            let later = schedule(&slipped).unwrap();
+            prop_assert_eq!(later.recovered, base.recovered);
+            if at.critical {
+                slipped[at.index].duration =
+                    Duration::from_minutes(slipped[at.index].duration.minutes() + 1).unwrap();
+                prop_assert!(schedule(&slipped).unwrap().recovered > base.recovered);
+            }
+        }
     }
 }

@@ -1,11 +1,12 @@
 //! `/admin/users`: administrators create accounts, change names and roles, deactivate and
-//! reactivate, and reset passwords.
+//! reactivate, reset passwords and lift sign-in delays.
 
 mod create;
 mod list;
 mod password;
 mod show;
 mod status;
+mod unlock;
 mod update;
 
 use crate::routes::Routes;
@@ -21,6 +22,7 @@ pub fn routes() -> Routes {
         .post("/admin/users/{id}/deactivate", status::deactivate)
         .post("/admin/users/{id}/activate", status::activate)
         .post("/admin/users/{id}/password", password::reset)
+        .post("/admin/users/{id}/sign-in-delay", unlock::lift)
 }
 
 /// Parses the `{id}` of a user address; a malformed id is simply not found.

@@ -1,7 +1,6 @@
 //! `POST /admin/users/{id}/password`: an administrator sets a new password for someone who lost
 //! theirs. Their sessions end and they must choose their own at next sign-in.
 
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -15,6 +14,7 @@ use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::flash::{self, Flash};
 use crate::web::form::{self, FieldErrors};
+use crate::web::input::Form;
 
 #[derive(Deserialize)]
 pub struct ResetForm {

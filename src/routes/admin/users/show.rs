@@ -7,8 +7,10 @@ use axum::extract::{Path, State};
 
 use super::{parse_id, role_choices};
 use crate::auth::extract::ManageUsers;
-use crate::auth::{Authorized, CurrentUser};
+use crate::auth::{Authorized, CurrentUser, throttle};
+use crate::db::login_failures;
 use crate::db::users::{self, User};
+use crate::domain::login_throttle::FailureRecord;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::form::FieldErrors;
@@ -31,6 +33,8 @@ pub struct UserPage {
     pub errors: FieldErrors,
     pub reset_errors: FieldErrors,
     pub roles: Vec<(&'static str, &'static str, &'static str)>,
+    /// Failed sign-ins counted against the account (shown with a button to lift their delay).
+    pub sign_in_failures: Option<FailureRecord>,
 }
 
 impl UserPage {
@@ -50,6 +54,7 @@ impl UserPage {
             errors: FieldErrors::default(),
             reset_errors: FieldErrors::default(),
             roles: role_choices(),
+            sign_in_failures: None,
         }
     }
 }
@@ -66,5 +71,15 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> AppResult<UserPage> {
     let subject = load(&state, &id).await?;
-    Ok(UserPage::new(&user, subject))
+    let failures = login_failures::find(&state.db, &throttle::account_key(&subject.email)).await?;
+    let mut page = UserPage::new(&user, subject);
+    let now = time::OffsetDateTime::now_utc();
+    page.sign_in_failures =
+        failures
+            .filter(|record| record.failures > 0)
+            .map(|record| FailureRecord {
+                locked_until: record.locked_until.filter(|until| *until > now),
+                ..record
+            });
+    Ok(page)
 }

@@ -1,7 +1,6 @@
 //! `POST /admin/users/{id}`: change a user's name and role, guarded by the version the form was
 //! loaded with; a stale form gets the conflict page.
 
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -17,6 +16,7 @@ use crate::state::AppState;
 use crate::web::conflict::{ConflictField, ConflictPage};
 use crate::web::flash::{self, Flash};
 use crate::web::form::{self, FieldErrors};
+use crate::web::input::Form;
 use crate::web::page::{Area, PageContext};
 
 #[derive(Deserialize, garde::Validate)]

@@ -3,20 +3,28 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
+use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{load, may_answer};
 use crate::auth::CurrentUser;
+use crate::auth::contracts::ContractAccess;
 use crate::db::bia::assessments::{self, Assessment, PreviousResult};
 use crate::db::catalogue::{dependencies, entries};
+use crate::db::users;
 use crate::domain::bia::chart::impact_chart;
 use crate::domain::bia::derive::{Derivation, ImpactGrid, derive};
 use crate::domain::bia::method::{Method, duration_label};
+use crate::domain::bia::recovery_budget_warning;
+use crate::domain::duration::Duration;
 use crate::domain::questionnaire::Answers;
 use crate::domain::workflow::{AssessmentStatus, ExerciseStatus};
 use crate::error::AppResult;
 use crate::routes::bia::minutes;
 use crate::state::AppState;
+use crate::web::choices::{self, OptionView};
+use crate::web::form::FieldErrors;
+use crate::web::input::Query;
 use crate::web::page::{Area, PageContext};
 
 pub struct LevelOption {
@@ -76,10 +84,12 @@ impl DerivedPanel {
             tier: derivation.tier.name.clone(),
             reason: derivation.reason.clone(),
             rpo_reason: derivation.rpo_reason.clone(),
+            // RTO + WRT beyond the MTPD shows as the owner types, before anyone decides.
             warnings: derivation
                 .warnings
                 .iter()
                 .map(|warning| warning.message(method))
+                .chain(budget_warning(&derivation, answers))
                 .collect(),
             chart: impact_chart(method, &derivation),
             started: answers.is_started(),
@@ -92,6 +102,12 @@ pub fn grid(answers: &Answers) -> ImpactGrid {
     ImpactGrid {
         levels: answers.impacts.clone(),
     }
+}
+
+/// The warning when the derived RTO plus the stated work recovery time exceeds the MTPD.
+fn budget_warning(derivation: &Derivation, answers: &Answers) -> Option<String> {
+    let wrt = Duration::parse(&answers.wrt).ok();
+    recovery_budget_warning(derivation.mtpd, derivation.rto, wrt)
 }
 
 /// The method's shape, for reading forms and stored answers.
@@ -131,11 +147,20 @@ pub struct QuestionnairePage {
     pub approved_rto: String,
     pub approved_rpo: String,
     pub review: ReviewForm,
+    /// A draft the owner can no longer change because the exercise is in review.
+    pub frozen_for_review: bool,
+    /// Who may be asked to answer instead (continuity managers only; empty otherwise).
+    pub owners: Vec<OptionView>,
+    /// The form holds last year's answers, not saved yet.
+    pub prefilled: bool,
 }
 
-/// What the manager's approval form shows and keeps.
+/// What the manager's approval form shows and keeps, with its refusals by field.
 #[derive(Default)]
 pub struct ReviewForm {
+    pub errors: FieldErrors,
+    /// RTO + WRT beyond the MTPD, shown before the manager decides.
+    pub budget_warning: Option<String>,
     pub rto: String,
     pub rpo: String,
     pub justification: String,
@@ -245,9 +270,16 @@ pub async fn build(
         .filter(|edge| edge.from_id == assessment.service_id)
         .map(|edge| edge.to_id)
         .collect();
+    // A contract the reader may not open shows only as "a supplier contract" (an assessment
+    // can be reassigned to someone who does not own the service).
+    let access = ContractAccess::of(&state.db, user).await?;
     let mut dependencies: Vec<DependencyChoice> = entries::by_ids(&state.db, &needed)
         .await?
         .into_iter()
+        .map(|mut entry| {
+            access.conceal(&mut entry);
+            entry
+        })
         .map(|entry| DependencyChoice {
             confirmed: answers.confirmed_dependencies.contains(&entry.id),
             id: entry.id,
@@ -257,14 +289,25 @@ pub async fn build(
         .collect();
     dependencies.sort_by_key(|choice| choice.name.to_lowercase());
     let status = AssessmentStatus::parse(&assessment.status).unwrap_or(AssessmentStatus::Draft);
-    let exercise_open = ExerciseStatus::parse(&assessment.exercise_status)
-        .is_some_and(ExerciseStatus::accepts_answers);
+    let exercise_status =
+        ExerciseStatus::parse(&assessment.exercise_status).unwrap_or(ExerciseStatus::Planned);
+    let exercise_open = exercise_status.accepts_answers();
     let previous =
         assessments::previous_approved(&state.db, assessment.service_id, assessment.id).await?;
     let review = ReviewForm {
         rto: duration_label(derivation.rto),
         rpo: duration_label(derivation.rpo),
+        budget_warning: budget_warning(&derivation, &answers),
         ..ReviewForm::default()
+    };
+    let owners = if user.role.manages_continuity() {
+        let current = assessment
+            .assignee_id
+            .map(|id| id.to_string())
+            .unwrap_or_default();
+        choices::from_rows(&users::owner_options(&state.db).await?, &current)
+    } else {
+        Vec::new()
     };
     Ok(QuestionnairePage {
         ctx: PageContext::new(user, Area::Bia, format!("BIA: {}", assessment.service_name))
@@ -274,8 +317,16 @@ pub async fn build(
                 format!("/bia/{}", assessment.exercise_id),
             )
             .here(assessment.service_name.clone()),
-        status_label: status.label(),
-        editable: exercise_open && status.editable() && may_answer(user, &assessment),
+        status_label: if status == AssessmentStatus::Draft && assessment.last_saved_at.is_none() {
+            "Not started"
+        } else {
+            status.label()
+        },
+        owners,
+        prefilled: false,
+        editable: status.answerable_in(exercise_status) && may_answer(user, &assessment),
+        frozen_for_review: exercise_status == ExerciseStatus::InReview
+            && status == AssessmentStatus::Draft,
         can_review: exercise_open
             && status == AssessmentStatus::Submitted
             && user.role.manages_continuity(),
@@ -299,13 +350,35 @@ pub async fn build(
     })
 }
 
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    /// `previous`: fill the form with last year's approved answers (nothing is saved).
+    #[serde(default)]
+    start: String,
+}
+
 pub async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
+    Query(query): Query<ShowQuery>,
 ) -> AppResult<QuestionnairePage> {
     let (assessment, method) = load(&state, &user, &id).await?;
     let (categories, buckets, data_loss) = shape(&method);
-    let answers = Answers::from_json(&assessment.answers, &categories, buckets, data_loss);
-    build(&state, &user, assessment, &method, answers).await
+    // Only a questionnaire its owner can still answer is filled in from last year.
+    let status = AssessmentStatus::parse(&assessment.status).unwrap_or(AssessmentStatus::Draft);
+    let exercise =
+        ExerciseStatus::parse(&assessment.exercise_status).unwrap_or(ExerciseStatus::Planned);
+    let answerable = status.answerable_in(exercise) && may_answer(&user, &assessment);
+    let previous = if query.start == "previous" && answerable {
+        assessments::previous_answers(&state.db, assessment.service_id, assessment.id).await?
+    } else {
+        None
+    };
+    let prefilled = previous.is_some();
+    let source = previous.as_ref().unwrap_or(&assessment.answers);
+    let answers = Answers::from_json(source, &categories, buckets, data_loss);
+    let mut page = build(&state, &user, assessment, &method, answers).await?;
+    page.prefilled = prefilled;
+    Ok(page)
 }

@@ -1,7 +1,6 @@
 //! A continuity manager's review: return with a comment, approve as derived or with overridden
 //! objectives (RTO never above MTPD), reassign, remind.
 
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -20,7 +19,8 @@ use crate::domain::workflow::{AssessmentMove, AssessmentStatus, ExerciseStatus, 
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::flash::{self, Flash};
-use crate::web::form;
+use crate::web::form::{self, FieldErrors};
+use crate::web::input::Form;
 
 #[derive(Deserialize)]
 pub struct ReturnForm {
@@ -117,13 +117,14 @@ pub async fn approve(
     let (categories, buckets, data_loss) = shape(&method);
     let answers = Answers::from_json(&assessment.answers, &categories, buckets, data_loss);
     let (_, derivation) = DerivedPanel::new(&method, &answers);
-    let mut problems = Vec::new();
+    // Each refusal stands next to the field that caused it, in the approval form.
+    let mut problems = FieldErrors::default();
     let rto = Duration::parse(&form.rto).unwrap_or_else(|error| {
-        problems.push(format!("RTO: {error}"));
+        problems.add("rto", format!("RTO: {error}"));
         derivation.rto
     });
     let rpo = Duration::parse(&form.rpo).unwrap_or_else(|error| {
-        problems.push(format!("RPO: {error}"));
+        problems.add("rpo", format!("RPO: {error}"));
         derivation.rpo
     });
     let overridden = rto != derivation.rto || rpo != derivation.rpo;
@@ -135,8 +136,10 @@ pub async fn approve(
     };
     let warnings = match check_override(derivation.mtpd, rto, wrt, justification) {
         Ok(warnings) => warnings,
-        Err(errors) => {
-            problems.extend(errors);
+        Err(refusals) => {
+            for refusal in refusals {
+                problems.add(refusal.field, refusal.message);
+            }
             Vec::new()
         }
     };
@@ -145,7 +148,7 @@ pub async fn approve(
         page.review.rto = form.rto;
         page.review.rpo = form.rpo;
         page.review.justification = form.justification;
-        page.missing = problems;
+        page.review.errors = problems;
         return Ok(form::rejected(page));
     }
     let tier = method.tier_for(rto);
@@ -183,6 +186,8 @@ pub async fn approve(
         tx.commit().await?;
         Flash::success(message)
     } else {
+        // Give the connection back before the flash takes one (STYLE 16).
+        tx.rollback().await?;
         Flash::error("Someone changed this assessment meanwhile; here it is as it is now.")
     };
     flash::set(&state.db, &user.session_token_hash, message).await?;
@@ -221,7 +226,7 @@ pub async fn reassign(
         None => Flash::error("Choose who should answer from the list."),
     };
     flash::set(&state.db, &user.session_token_hash, flash).await?;
-    Ok(Redirect::to(&format!("/bia/{}", assessment.exercise_id)).into_response())
+    Ok(Redirect::to(&format!("/bia/assessments/{}#reassign", assessment.id)).into_response())
 }
 
 pub async fn remind(

@@ -2,7 +2,6 @@
 //! is missing), and the live preview of the derived objectives while the grid changes.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
@@ -20,6 +19,7 @@ use crate::state::AppState;
 use crate::web::conflict::{ConflictField, ConflictPage};
 use crate::web::flash::{self, Flash};
 use crate::web::form;
+use crate::web::input::Form;
 use crate::web::page::{Area, PageContext};
 
 type Pairs = Vec<(String, String)>;
@@ -50,6 +50,12 @@ fn ensure_editable(user: &CurrentUser, assessment: &Assessment) -> AppResult<Opt
             "This assessment is {}: it can change only when returned.",
             status.label().to_lowercase()
         ))
+    } else if !status.answerable_in(exercise) {
+        Some(
+            "The exercise is in review: answers are frozen unless a continuity manager returns \
+             this questionnaire or reopens the exercise."
+                .to_owned(),
+        )
     } else {
         None
     })

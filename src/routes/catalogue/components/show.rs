@@ -2,7 +2,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use serde::Deserialize;
 
 use super::super::graph_view::{self, DEFAULT_LEVELS, GraphView};
@@ -14,11 +14,15 @@ use crate::db::catalogue::entries;
 use crate::domain::catalogue::{COMPONENT_CLASSES, ENVIRONMENTS, label_of};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::input::Query;
 use crate::web::page::{Area, PageContext};
 
 #[derive(Deserialize)]
 pub struct ShowQuery {
     levels: Option<u32>,
+    /// What was searched for in the add-dependency picker (without JavaScript).
+    #[serde(default)]
+    pick: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -54,6 +58,8 @@ pub async fn show(
         &entry,
         query.levels.unwrap_or(DEFAULT_LEVELS),
         can_edit,
+        &user,
+        &query.pick,
     )
     .await?;
     Ok(ComponentPage {

@@ -20,14 +20,15 @@ pub async fn apply(
     let mut tx = state.db.begin().await?;
     // Plans made under the lock cannot be overtaken by another import or dependency edit.
     dependencies::lock_graph(&mut tx).await?;
-    let (stored, kind, rows) = plan_stored(&state, &id).await?;
+    let (stored, kind, rows) = plan_stored(&mut tx, &id).await?;
     if !imports::mark_applied(&mut tx, stored.id).await? {
         flash::set(
-            &state.db,
+            &mut *tx,
             &user.session_token_hash,
             Flash::info("This file has already been imported."),
         )
         .await?;
+        tx.commit().await?;
         return Ok(Redirect::to(&format!("/import/{}", stored.id)).into_response());
     }
     let summary = imports::apply(&mut tx, &user.actor(), &rows).await?;

@@ -56,7 +56,7 @@ pub struct ImportQuery {
 /// `?kind=contracts` preselects what the file holds (the contracts page links here so).
 pub async fn show(
     Authorized { user, .. }: Authorized<ManageContinuity>,
-    axum::extract::Query(query): axum::extract::Query<ImportQuery>,
+    crate::web::input::Query(query): crate::web::input::Query<ImportQuery>,
 ) -> ImportPage {
     let kind = query
         .kind

@@ -5,12 +5,14 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use sqlx::PgConnection;
 
 use super::page::ImportPage;
 use crate::auth::extract::ManageContinuity;
 use crate::auth::{Authorized, CurrentUser};
 use crate::db::catalogue::imports::{self, StoredImport};
 use crate::domain::import::{self, Action, ImportKind, PlannedRow};
+use crate::domain::text::clean_file_name;
 use crate::error::{AppError, AppResult};
 use crate::routes::catalogue::parse_id;
 use crate::state::AppState;
@@ -41,12 +43,7 @@ pub async fn upload(
                     .map_err(|_| AppError::BadRequest("unreadable kind".into()))?
             }
             Some("file") => {
-                file_name = field
-                    .file_name()
-                    .unwrap_or("upload.csv")
-                    .chars()
-                    .take(200)
-                    .collect();
+                file_name = clean_file_name(field.file_name().unwrap_or_default(), "upload.csv");
                 while let Some(chunk) = field
                     .chunk()
                     .await
@@ -88,6 +85,7 @@ pub async fn upload(
     }
     // The file reads: keep it (as text — `read` proved it is UTF-8) for preview and confirmation.
     let content = String::from_utf8(bytes).map_err(|_| AppError::BadRequest("not UTF-8".into()))?;
+    let content = import::storable(&content);
     let id = imports::save(
         &mut *state.db.acquire().await?,
         user.id,
@@ -122,18 +120,19 @@ pub struct PreviewPage {
     applied: bool,
 }
 
-/// Loads a stored upload and plans it against the catalogue as it is now.
+/// Loads a stored upload and plans it against the catalogue as it is now, all on `conn` (which
+/// may be the caller's transaction: nothing here takes a second pooled connection).
 pub async fn plan_stored(
-    state: &AppState,
+    conn: &mut PgConnection,
     id: &str,
 ) -> AppResult<(StoredImport, ImportKind, Vec<PlannedRow>)> {
-    let stored = imports::find(&mut *state.db.acquire().await?, parse_id(id)?)
+    let stored = imports::find(&mut *conn, parse_id(id)?)
         .await?
         .ok_or(AppError::NotFound)?;
     let kind = ImportKind::parse(&stored.kind).ok_or(AppError::NotFound)?;
     let table = import::read(stored.content.as_bytes(), kind)
         .map_err(|error| AppError::Internal(error.into()))?;
-    let snapshot = imports::snapshot(&state.db).await?;
+    let snapshot = imports::snapshot(conn).await?;
     let rows = import::plan(kind, &table, &snapshot);
     Ok((stored, kind, rows))
 }
@@ -143,7 +142,7 @@ pub async fn show(
     Authorized { user, .. }: Authorized<ManageContinuity>,
     Path(id): Path<String>,
 ) -> AppResult<PreviewPage> {
-    let (stored, kind, rows) = plan_stored(&state, &id).await?;
+    let (stored, kind, rows) = plan_stored(&mut *state.db.acquire().await?, &id).await?;
     Ok(preview_page(&user, &stored, kind, &rows))
 }
 

@@ -3,7 +3,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -22,6 +21,7 @@ use crate::state::AppState;
 use crate::web::choices::{self, OptionView};
 use crate::web::conflict::{ConflictField, ConflictPage};
 use crate::web::form::{self, FieldErrors};
+use crate::web::input::Form;
 use crate::web::page::{Area, PageContext};
 
 #[derive(Deserialize, Default, garde::Validate)]

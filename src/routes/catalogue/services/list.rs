@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 
 use super::super::archived_options;
@@ -13,6 +13,7 @@ use crate::db::users;
 use crate::domain::catalogue::{LIFECYCLES, SERVICE_TYPES, label_of};
 use crate::error::AppResult;
 use crate::state::AppState;
+use crate::web::input::Query;
 use crate::web::list::{
     Cell, Column, Filter, FilterKind, FilterOption, ListParams, ListSpec, ListView,
 };
@@ -137,6 +138,17 @@ static SERVICES: ListSpec = ListSpec {
             kind: FilterKind::Choice,
             default: None,
         },
+        // The same rule as the home page's "without an approved plan" count (`db::posture`).
+        Filter {
+            key: "plan",
+            label: "Plan",
+            sql: "case when exists (select 1 from plan_services ps \
+                    join plans p on p.id = ps.plan_id and p.status = 'active' \
+                    join plan_versions v on v.plan_id = p.id and v.status = 'approved' \
+                    where ps.service_id = s.id) then 'approved' else 'none' end",
+            kind: FilterKind::Choice,
+            default: None,
+        },
         Filter {
             key: "archived",
             label: "State",
@@ -202,6 +214,13 @@ pub async fn page(
                 .map(|tier| FilterOption::new(tier.rank.to_string(), tier.name.clone()))
                 .chain(std::iter::once(FilterOption::new("none", "Not assessed")))
                 .collect(),
+        ),
+        (
+            "plan",
+            vec![
+                FilterOption::new("approved", "With an approved plan"),
+                FilterOption::new("none", "Without an approved plan"),
+            ],
         ),
         ("archived", archived_options()),
     ]);

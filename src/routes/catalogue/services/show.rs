@@ -2,24 +2,29 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use serde::Deserialize;
 
 use super::super::graph_view::{self, DEFAULT_LEVELS, GraphView};
 use super::super::lifecycle::{LifecycleView, may_change};
 use super::super::parse_id;
 use crate::auth::CurrentUser;
+use crate::auth::contracts::ContractAccess;
 use crate::db::catalogue::entries;
 use crate::db::catalogue::services::{self, Service};
 use crate::domain::catalogue::{LIFECYCLES, SERVICE_TYPES, label_of};
 use crate::error::{AppError, AppResult};
 use crate::routes::bia::minutes;
 use crate::state::AppState;
+use crate::web::input::Query;
 use crate::web::page::{Area, PageContext};
 
 #[derive(Deserialize)]
 pub struct ShowQuery {
     levels: Option<u32>,
+    /// What was searched for in the add-dependency picker (without JavaScript).
+    #[serde(default)]
+    pick: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -75,6 +80,8 @@ pub async fn show(
         &entry,
         query.levels.unwrap_or(DEFAULT_LEVELS),
         can_edit,
+        &user,
+        &query.pick,
     )
     .await?;
     Ok(ServicePage {
@@ -94,7 +101,8 @@ pub async fn show(
         {
             Vec::new()
         } else {
-            crate::routes::suppliers::suppliers_of_service(&state, id).await?
+            let access = ContractAccess::of(&state.db, &user).await?;
+            crate::routes::suppliers::suppliers_of_service(&state, id, &access).await?
         },
         service,
         graph,

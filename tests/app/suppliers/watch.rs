@@ -1,0 +1,54 @@
+//! Supplier gaps reach the continuity manager: the home page counts contracts with gaps, notice
+//! dates within 30 days and expired evidence, and each count opens exactly those contracts.
+
+use continuity::domain::role::Role;
+
+use super::{link, set_rto, text};
+use crate::support::TestApp;
+use crate::support::catalogue::Catalogue;
+use crate::support::suppliers::Suppliers;
+
+#[tokio::test]
+async fn the_home_page_counts_supplier_gaps_and_each_count_opens_its_contracts() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.signed_in(Role::ContinuityManager).await;
+    let (owner, _) = app.signed_in(Role::ServiceOwner).await;
+    let service = Catalogue::new(&app).service("Tills", None).await;
+    set_rto(&app, service, 240, 1).await;
+    let suppliers = Suppliers::new(&app);
+    let supplier = suppliers.supplier("Bare").await;
+    let bare = suppliers.contract(supplier, "B", |_| {}).await;
+    link(&app, service, bare).await;
+    let expired = suppliers
+        .contract(supplier, "E", |fields| {
+            fields.bcp_required = true;
+            fields.bcp_evidence_received_on = Some(time::macros::date!(2024 - 01 - 01));
+            fields.bcp_evidence_expires_on = Some(time::macros::date!(2025 - 01 - 01));
+        })
+        .await;
+    let fine = suppliers.contract(supplier, "F", |_| {}).await;
+
+    let home = text(&app, &manager, "/").await;
+    assert!(home.contains("href=\"/contracts/gaps\""), "{home}");
+    assert!(
+        home.contains("contracts leave a gap"),
+        "two: no terms, and expired evidence"
+    );
+    assert!(home.contains("href=\"/contracts?evidence=expired\""));
+    assert!(
+        !text(&app, &owner, "/").await.contains("/contracts/gaps"),
+        "managers only"
+    );
+
+    let gaps = text(&app, &manager, "/contracts/gaps").await;
+    assert!(gaps.contains(&format!("/contracts/{bare}\"")), "{gaps}");
+    assert!(gaps.contains(&format!("/contracts/{expired}\"")));
+    assert!(!gaps.contains(&format!("/contracts/{fine}\"")));
+    assert!(gaps.contains("no continuity terms"));
+
+    let evidence = text(&app, &manager, "/contracts?evidence=expired").await;
+    assert!(evidence.contains(&format!("/contracts/{expired}\"")));
+    assert!(!evidence.contains(&format!("/contracts/{bare}\"")));
+    let page = text(&app, &manager, &format!("/contracts/{expired}")).await;
+    assert!(page.contains("Expired on 2025-01-01"), "evidence in words");
+}
