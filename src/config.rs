@@ -25,13 +25,30 @@ pub enum Command {
     /// Only prepare the database as its owner (create it, apply migrations, create and grant the
     /// serving role), then exit. Takes the same settings as `serve`; only the database ones matter.
     Migrate(ServeArgs),
+    /// Fill an empty scratch database with a large generated estate, to measure the application
+    /// at scale (see the README's "Scale" section).
+    GenerateEstate(GenerateEstateArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GenerateEstateArgs {
+    /// Services to generate; everything else scales from it (10 000 gives issue 11's estate).
+    #[arg(long, default_value_t = 10_000)]
+    pub services: i32,
+    /// The scratch database to fill; created and migrated if needed, and must hold no services.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: String,
+    /// Password of the generated accounts (manager@estate.test, owner@estate.test, …).
+    #[arg(long, env = "ESTATE_PASSWORD", default_value = DEFAULT_DEMO_PASSWORD, hide_env_values = true)]
+    pub password: String,
 }
 
 impl Cli {
     pub fn into_serve_args(self) -> ServeArgs {
         match self.command {
             Some(Command::Serve(args) | Command::Migrate(args)) => args,
-            None => self.serve,
+            // Generating an estate does not serve; its caller does not ask.
+            Some(Command::GenerateEstate(_)) | None => self.serve,
         }
     }
 

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod digest;
 pub mod domain;
 pub mod error;
+pub mod generator;
 pub mod graph_cache;
 pub mod router;
 pub mod routes;

@@ -1,9 +1,11 @@
-//! The `continuity` binary: parse the command line, start logging, serve (or only migrate).
+//! The `continuity` binary: parse the command line, start logging, serve (or only migrate, or
+//! generate a large estate).
 
 use std::process::ExitCode;
 
 use clap::Parser;
-use continuity::config::Cli;
+use continuity::config::{Cli, Command};
+use continuity::generator::{self, EstateSize};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -15,12 +17,13 @@ async fn main() -> ExitCode {
         )
         .init();
     let cli = Cli::parse();
-    let migrate_only = cli.migrate_only();
-    let config = cli.into_serve_args().into();
-    let outcome = if migrate_only {
-        continuity::server::migrate(&config).await
-    } else {
-        continuity::server::run(config).await
+    let outcome = match &cli.command {
+        Some(Command::GenerateEstate(args)) => {
+            let size = EstateSize::services(args.services);
+            generator::run(&args.database_url, size, args.password.clone()).await
+        }
+        Some(Command::Migrate(_)) => continuity::server::migrate(&cli.into_serve_args().into()).await,
+        _ => continuity::server::run(cli.into_serve_args().into()).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -77,13 +77,14 @@ pub async fn record(
     Ok(())
 }
 
-/// The distinct entity kinds and actions seen so far, for the audit page's filters.
+/// The distinct entity kinds and actions seen so far, for the audit page's filters: read from
+/// the small table the log's insert trigger keeps, never from the log itself.
 pub async fn filter_choices(
     db: impl sqlx::PgExecutor<'_>,
 ) -> sqlx::Result<(Vec<String>, Vec<String>)> {
     let row = sqlx::query!(
-        r#"select array(select distinct entity from audit_log order by 1) as "entities!",
-                  array(select distinct action from audit_log order by 1) as "actions!""#
+        r#"select array(select value from audit_log_terms where field = 'entity' order by 1) as "entities!",
+                  array(select value from audit_log_terms where field = 'action' order by 1) as "actions!""#
     )
     .fetch_one(db)
     .await?;

@@ -21,18 +21,26 @@ pub struct Posture {
 }
 
 pub async fn load(db: impl PgExecutor<'_>) -> sqlx::Result<Posture> {
+    // One pass over the services and one over the open exercises' assessments (through the
+    // `(exercise_id, service_id)` index), instead of a scan per figure.
     let row = sqlx::query!(
-        r#"select
-             (select count(*) from services where archived_at is null) as "services!",
-             (select count(*) from services where archived_at is null and bia_tier_rank = 1) as "tier1!",
-             (select count(*) from services where archived_at is null and bia_tier_rank = 2) as "tier2!",
-             (select count(*) from services where archived_at is null and bia_tier_rank = 3) as "tier3!",
-             (select count(*) from services where archived_at is null and bia_tier_rank >= 4) as "tier4!",
-             (select count(*) from services where archived_at is null and bia_tier_rank is null) as "not_assessed!",
-             (select count(*) from bia_assessments a join bia_exercises x on x.id = a.exercise_id
-               where x.status in ('open', 'in_review') and a.status in ('draft', 'returned')) as "waiting!",
-             (select count(*) from bia_assessments a join bia_exercises x on x.id = a.exercise_id
-               where x.status in ('open', 'in_review') and a.status = 'submitted') as "to_review!",
+        r#"with s as (
+             select count(*) as services,
+                    count(*) filter (where bia_tier_rank = 1) as tier1,
+                    count(*) filter (where bia_tier_rank = 2) as tier2,
+                    count(*) filter (where bia_tier_rank = 3) as tier3,
+                    count(*) filter (where bia_tier_rank >= 4) as tier4,
+                    count(*) filter (where bia_tier_rank is null) as not_assessed
+             from services where archived_at is null
+           ), a as (
+             select count(*) filter (where status in ('draft', 'returned')) as waiting,
+                    count(*) filter (where status = 'submitted') as to_review
+             from bia_assessments
+             where exercise_id in (select id from bia_exercises where status in ('open', 'in_review'))
+           )
+           select s.services as "services!", s.tier1 as "tier1!", s.tier2 as "tier2!",
+             s.tier3 as "tier3!", s.tier4 as "tier4!", s.not_assessed as "not_assessed!",
+             a.waiting as "waiting!", a.to_review as "to_review!",
              (select count(*) from services s where s.archived_at is null and s.bia_tier_rank = 1
                and not exists (select 1 from plan_services ps
                                  join plans p on p.id = ps.plan_id and p.status = 'active'
@@ -40,7 +48,8 @@ pub async fn load(db: impl PgExecutor<'_>) -> sqlx::Result<Posture> {
                                 where ps.service_id = s.id)) as "without_plan!",
              (select count(*) from plans where status = 'active' and next_review_on < current_date) as "overdue!",
              (select count(*) from plan_versions v join plans p on p.id = v.plan_id
-               where p.status = 'active' and v.status = 'in_review') as "to_approve!""#
+               where p.status = 'active' and v.status = 'in_review') as "to_approve!"
+           from s, a"#
     )
     .fetch_one(db)
     .await?;

@@ -22,6 +22,7 @@ mod phone_layout;
 mod pickers;
 mod plans;
 mod pool;
+mod scale;
 mod security;
 mod serving_role;
 mod sessions;

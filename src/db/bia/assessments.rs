@@ -1,6 +1,7 @@
 //! BIA assessments: one service's questionnaire in one exercise, its answers, what they derive,
 //! and what a continuity manager approved.
 
+use futures_util::{Stream, TryStreamExt};
 use serde::Serialize;
 use serde_json::Value;
 use sqlx::{PgConnection, PgExecutor};
@@ -82,10 +83,18 @@ pub struct ProgressRow {
 }
 
 /// Every assessment of an exercise (one query).
-pub async fn for_exercise(
-    db: impl PgExecutor<'_>,
+pub async fn for_exercise<'e>(
+    db: impl PgExecutor<'e> + 'e,
     exercise: Uuid,
 ) -> sqlx::Result<Vec<ProgressRow>> {
+    stream_for_exercise(db, exercise).try_collect().await
+}
+
+/// The same rows as [`for_exercise`], one at a time, for an export that streams them.
+pub fn stream_for_exercise<'e>(
+    db: impl PgExecutor<'e> + 'e,
+    exercise: Uuid,
+) -> impl Stream<Item = sqlx::Result<ProgressRow>> + Send + 'e {
     sqlx::query_as!(
         ProgressRow,
         r#"select a.id, a.service_id, s.name as service_name, a.assignee_id, u.display_name as "assignee_name?",
@@ -98,8 +107,7 @@ pub async fn for_exercise(
            order by lower(s.name)"#,
         exercise
     )
-    .fetch_all(db)
-    .await
+    .fetch(db)
 }
 
 /// The first `limit` assessments of an exercise that most need someone: submitted (waiting for

@@ -49,6 +49,51 @@ pub async fn record_download(
     .await
 }
 
+/// Records the downloads of many plans' offline copies at once (the all-plans zip): two
+/// statements whatever the number of plans, with one audit row per plan as
+/// [`record_download`] writes.
+pub async fn record_downloads(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    channel: &str,
+    downloads: &[(Uuid, Uuid, String)],
+) -> sqlx::Result<()> {
+    let Some(user_id) = actor.user_id else {
+        return Ok(());
+    };
+    let plans: Vec<Uuid> = downloads.iter().map(|(plan, _, _)| *plan).collect();
+    let versions: Vec<Uuid> = downloads.iter().map(|(_, version, _)| *version).collect();
+    let checksums: Vec<String> = downloads.iter().map(|(_, _, sum)| sum.clone()).collect();
+    sqlx::query!(
+        "insert into plan_distributions (plan_id, version_id, user_id, channel, checksum)
+         select plan_id, version_id, $4, $5, checksum
+         from unnest($1::uuid[], $2::uuid[], $3::text[]) as d (plan_id, version_id, checksum)",
+        &plans,
+        &versions,
+        &checksums,
+        user_id,
+        channel,
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "insert into audit_log (actor_id, actor_label, entity, entity_id, action, after, request_id)
+         select $4, $5, 'plan', plan_id::text, 'download',
+                jsonb_build_object('version_id', version_id, 'channel', $6::text, 'checksum', checksum), $7
+         from unnest($1::uuid[], $2::uuid[], $3::text[]) as d (plan_id, version_id, checksum)",
+        &plans,
+        &versions,
+        &checksums,
+        user_id,
+        actor.label,
+        channel,
+        actor.request_id,
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 /// Each holder's newest copy of the plan, most recent first.
 pub async fn holdings(db: impl PgExecutor<'_>, plan_id: Uuid) -> sqlx::Result<Vec<Holding>> {
     sqlx::query_as!(

@@ -7,6 +7,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use futures_util::TryStreamExt;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -350,20 +351,6 @@ pub async fn results_csv(
     let exercise = load(&state, &id).await?;
     let method: Method = serde_json::from_value(exercise.method.clone())
         .unwrap_or_else(|_| Method::default_method());
-    let rows = assessments::for_exercise(&state.db, exercise.id).await?;
-    let lines = rows.iter().map(|row| {
-        vec![
-            row.service_name.clone(),
-            row.assignee_name.clone().unwrap_or_default(),
-            state_of(row).0.to_string(),
-            minutes(row.derived_mtpd_minutes),
-            minutes(row.derived_rto_minutes),
-            minutes(row.derived_rpo_minutes),
-            tier_name(&method, row.derived_tier_rank),
-            minutes(row.approved_rto_minutes),
-            row.approved_tier_name.clone().unwrap_or_default(),
-        ]
-    });
     let header = [
         "Service",
         "Owner",
@@ -375,6 +362,31 @@ pub async fn results_csv(
         "Approved RTO",
         "Approved tier",
     ];
-    let body = csv_export::to_csv(&header, lines)?;
-    Ok(csv_export::download("bia-results", body))
+    let db = state.db.clone();
+    let exercise_id = exercise.id;
+    Ok(csv_export::stream_download(
+        "bia-results",
+        &header,
+        move |mut sink| async move {
+            let mut rows = assessments::stream_for_exercise(&db, exercise_id);
+            while let Some(row) = rows.try_next().await? {
+                let cells = [
+                    row.service_name.clone(),
+                    row.assignee_name.clone().unwrap_or_default(),
+                    state_of(&row).0.to_string(),
+                    minutes(row.derived_mtpd_minutes),
+                    minutes(row.derived_rto_minutes),
+                    minutes(row.derived_rpo_minutes),
+                    tier_name(&method, row.derived_tier_rank),
+                    minutes(row.approved_rto_minutes),
+                    row.approved_tier_name.clone().unwrap_or_default(),
+                ];
+                if !sink.row(&cells).await? {
+                    break;
+                }
+            }
+            drop(rows);
+            Ok(sink)
+        },
+    )?)
 }

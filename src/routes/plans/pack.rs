@@ -253,18 +253,12 @@ pub async fn zip_of_current(
         .write_all(index.as_bytes())
         .map_err(anyhow::Error::from)?;
     let bytes = archive.finish().map_err(anyhow::Error::from)?.into_inner();
+    let downloads: Vec<(Uuid, Uuid, String)> = packs
+        .iter()
+        .map(|(plan, pack)| (plan.id, pack.version_id, pack.checksum.clone()))
+        .collect();
     let mut tx = state.db.begin().await?;
-    for (plan, pack) in &packs {
-        distribution::record_download(
-            &mut tx,
-            &user.actor(),
-            plan.id,
-            pack.version_id,
-            "zip",
-            &pack.checksum,
-        )
-        .await?;
-    }
+    distribution::record_downloads(&mut tx, &user.actor(), "zip", &downloads).await?;
     tx.commit().await?;
     Ok(attachment(
         &format!("continuity-plans-{}.zip", now.date()),

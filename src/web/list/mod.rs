@@ -1,6 +1,7 @@
 //! Lists: a feature declares its columns and filters once ([`ListSpec`]) and gets a page with
 //! sorting, filters, text search and pagination, plus a CSV export from the same query.
 
+mod export;
 mod params;
 mod query;
 mod view;

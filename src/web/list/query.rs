@@ -1,12 +1,17 @@
 //! Builds a list's SQL from its declaration. Only declared SQL fragments are ever spliced into
 //! the statement; everything the user types is bound as a parameter.
 
+use sqlx::postgres::PgRow;
 use sqlx::{PgPool, Postgres, QueryBuilder, Row};
 
 use super::{Cell, FilterKind, ListParams, ListSpec, RawRow};
 
 /// The most rows a CSV export carries; more means the user should filter.
 pub const EXPORT_LIMIT: i64 = 100_000;
+
+/// Counting stops here: past it a page says "10000+", so a long list (the audit log) is never
+/// read whole just to number its pages.
+pub const COUNT_LIMIT: i64 = 10_000;
 
 impl ListSpec {
     fn push_conditions(
@@ -87,27 +92,30 @@ impl ListSpec {
         ));
     }
 
-    /// How many rows match, whatever the page.
+    /// How many rows match, whatever the page, up to [`COUNT_LIMIT`] (one more means "more").
     pub async fn count(
         &self,
         db: &PgPool,
         params: &ListParams,
         time_zone: &str,
     ) -> sqlx::Result<i64> {
-        let mut builder = QueryBuilder::new(format!("select count(*) from {}", self.from));
+        let mut builder =
+            QueryBuilder::new(format!("select count(*) from (select 1 from {}", self.from));
         self.push_conditions(&mut builder, params, time_zone);
+        builder.push(" limit ");
+        builder.push_bind(COUNT_LIMIT + 1);
+        builder.push(") counted");
         builder.build_query_scalar().fetch_one(db).await
     }
 
-    /// The rows of one page (`limit` = page size) or of an export.
-    pub async fn rows(
+    /// The statement giving the rows of one page (`limit` = page size) or of an export.
+    pub(super) fn rows_query(
         &self,
-        db: &PgPool,
         params: &ListParams,
         time_zone: &str,
         limit: i64,
         offset: i64,
-    ) -> sqlx::Result<Vec<RawRow>> {
+    ) -> QueryBuilder<'static, Postgres> {
         let mut builder =
             QueryBuilder::new(format!("select {} from {}", self.select_list(), self.from));
         self.push_conditions(&mut builder, params, time_zone);
@@ -116,19 +124,32 @@ impl ListSpec {
         builder.push_bind(limit);
         builder.push(" offset ");
         builder.push_bind(offset);
+        builder
+    }
+
+    /// The rows of one page (`limit` = page size).
+    pub async fn rows(
+        &self,
+        db: &PgPool,
+        params: &ListParams,
+        time_zone: &str,
+        limit: i64,
+        offset: i64,
+    ) -> sqlx::Result<Vec<RawRow>> {
+        let mut builder = self.rows_query(params, time_zone, limit, offset);
         let rows = builder.build().fetch_all(db).await?;
-        rows.iter()
-            .map(|row| {
-                let id: Option<String> = row.try_get(0)?;
-                let cells = (1..=self.columns.len())
-                    .map(|index| row.try_get::<Option<String>, _>(index))
-                    .collect::<sqlx::Result<Vec<_>>>()?;
-                Ok(RawRow {
-                    id: id.unwrap_or_default(),
-                    cells,
-                })
-            })
-            .collect()
+        rows.iter().map(|row| self.raw_row(row)).collect()
+    }
+
+    pub(super) fn raw_row(&self, row: &PgRow) -> sqlx::Result<RawRow> {
+        let id: Option<String> = row.try_get(0)?;
+        let cells = (1..=self.columns.len())
+            .map(|index| row.try_get::<Option<String>, _>(index))
+            .collect::<sqlx::Result<Vec<_>>>()?;
+        Ok(RawRow {
+            id: id.unwrap_or_default(),
+            cells,
+        })
     }
 }
 

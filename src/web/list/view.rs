@@ -2,12 +2,10 @@
 
 use std::collections::HashMap;
 
-use axum::response::{IntoResponse, Response};
 use sqlx::PgPool;
 
-use super::query::EXPORT_LIMIT;
+use super::query::COUNT_LIMIT;
 use super::{Cell, FilterKind, ListParams, ListSpec, RawRow};
-use crate::web::csv_export;
 use crate::web::page::format_epoch_in_zone;
 
 pub struct FilterOption {
@@ -70,6 +68,8 @@ pub struct ListView {
     pub rows: Vec<Vec<CellView>>,
     pub filters: Vec<FilterView>,
     pub total: i64,
+    /// More rows match than were counted: `total` is a lower bound.
+    pub total_is_more: bool,
     pub first_shown: i64,
     pub last_shown: i64,
     pub pages: Vec<PageLink>,
@@ -187,6 +187,8 @@ impl ListSpec {
                 }
             })
             .collect();
+        let total_is_more = total > COUNT_LIMIT;
+        let total = total.min(COUNT_LIMIT);
         let page_count = ((total + params.per_page - 1) / params.per_page).max(1);
         ListView {
             path: self.path,
@@ -199,6 +201,7 @@ impl ListSpec {
             rows,
             filters,
             total,
+            total_is_more,
             first_shown: if total == 0 { 0 } else { params.offset() + 1 },
             last_shown: (params.offset() + params.per_page).min(total),
             pages: page_links(self.path, params, page_count),
@@ -210,41 +213,9 @@ impl ListSpec {
             notes: params.notes(),
         }
     }
-
-    /// The whole filtered list as a CSV download (dates in the user's time zone).
-    pub async fn csv(
-        &self,
-        db: &PgPool,
-        params: &ListParams,
-        zone: &jiff::tz::TimeZone,
-        zone_name: &str,
-    ) -> anyhow::Result<Response> {
-        if let Some(refusal) = params.export_refusal(self.path) {
-            return Ok(refusal.into_response());
-        }
-        let rows = self.rows(db, params, zone_name, EXPORT_LIMIT, 0).await?;
-        let header: Vec<&str> = self.columns.iter().map(|column| column.label).collect();
-        let lines = rows.into_iter().map(|row| {
-            self.columns
-                .iter()
-                .zip(row.cells)
-                .map(|(column, value)| match column.cell {
-                    Cell::DateTime => value
-                        .and_then(|text| text.parse::<i64>().ok())
-                        .map(|seconds| format_epoch_in_zone(seconds, zone, "%Y-%m-%dT%H:%M:%S%:z"))
-                        .unwrap_or_default(),
-                    cell => show(cell, value.as_deref(), zone).0,
-                })
-                .collect()
-        });
-        Ok(csv_export::download(
-            self.name,
-            csv_export::to_csv(&header, lines)?,
-        ))
-    }
 }
 
-fn show(
+pub(super) fn show(
     cell: Cell,
     value: Option<&str>,
     zone: &jiff::tz::TimeZone,

@@ -142,6 +142,11 @@ async fn the_zip_holds_every_current_plan_and_nothing_unapproved() {
         }
     }
     assert_eq!(plans_found, 2);
+    assert_eq!(
+        app.audit_count("plan", "download").await,
+        2,
+        "each plan in the zip is recorded as handed out, and audited"
+    );
 }
 
 #[tokio::test]
