@@ -22,7 +22,9 @@ async fn main() -> ExitCode {
             let size = EstateSize::services(args.services);
             generator::run(&args.database_url, size, args.password.clone()).await
         }
-        Some(Command::Migrate(_)) => continuity::server::migrate(&cli.into_serve_args().into()).await,
+        Some(Command::Migrate(_)) => {
+            continuity::server::migrate(&cli.into_serve_args().into()).await
+        }
         _ => continuity::server::run(cli.into_serve_args().into()).await,
     };
     match outcome {

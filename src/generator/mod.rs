@@ -78,11 +78,6 @@ pub async fn generate(
         existing == 0,
         "the database already has {existing} services: generate into an empty (scratch) database"
     );
-    // Every generated link counts as made by a manager (see `auth::contracts`): while the
-    // rows go in, the column defaults to confirmed.
-    sqlx::query!("alter table dependencies alter column confirmed set default true")
-        .execute(&mut *tx)
-        .await?;
     catalogue::users(&mut tx, size, password_hash).await?;
     catalogue::estate(&mut tx, size).await?;
     catalogue::dependencies(&mut tx, size).await?;
@@ -90,9 +85,6 @@ pub async fn generate(
     records::bia(&mut tx, size).await?;
     records::plans(&mut tx, size).await?;
     records::audit_history(&mut tx, size).await?;
-    sqlx::query!("alter table dependencies alter column confirmed set default false")
-        .execute(&mut *tx)
-        .await?;
     audit::record(
         &mut tx,
         &Actor::system("estate generator"),
