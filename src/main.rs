@@ -1,5 +1,5 @@
 //! The `continuity` binary: parse the command line, start logging, serve (or only migrate, or
-//! generate an estate).
+//! generate a large estate).
 
 use std::process::ExitCode;
 
@@ -22,7 +22,9 @@ async fn main() -> ExitCode {
             let size = EstateSize::services(args.services);
             generator::run(&args.database_url, size, args.password.clone()).await
         }
-        _ if cli.migrate_only() => continuity::server::migrate(&cli.into_serve_args().into()).await,
+        Some(Command::Migrate(_)) => {
+            continuity::server::migrate(&cli.into_serve_args().into()).await
+        }
         _ => continuity::server::run(cli.into_serve_args().into()).await,
     };
     match outcome {

@@ -33,10 +33,13 @@ pub async fn load(db: impl PgExecutor<'_>) -> sqlx::Result<Posture> {
                     count(*) filter (where bia_tier_rank is null) as not_assessed
              from services where archived_at is null
            ), a as (
-             select count(*) filter (where status in ('draft', 'returned')) as waiting,
-                    count(*) filter (where status = 'submitted') as to_review
-             from bia_assessments
-             where exercise_id in (select id from bia_exercises where status in ('open', 'in_review'))
+             -- A draft in an exercise under review is frozen: it waits for a manager, not its owner.
+             select count(*) filter (where a.status = 'returned'
+                                        or (a.status = 'draft' and x.status = 'open')) as waiting,
+                    count(*) filter (where a.status = 'submitted'
+                                        or (a.status = 'draft' and x.status = 'in_review')) as to_review
+             from bia_assessments a join bia_exercises x on x.id = a.exercise_id
+             where x.status in ('open', 'in_review')
            )
            select s.services as "services!", s.tier1 as "tier1!", s.tier2 as "tier2!",
              s.tier3 as "tier3!", s.tier4 as "tier4!", s.not_assessed as "not_assessed!",

@@ -151,7 +151,6 @@ pub fn advance_exercise(
     }
 }
 
-/// Where an assessment goes on a move, given its exercise's status.
 /// Taking an exercise in review back to open, so that owners can answer again: the only way
 /// back, for a review started too early.
 pub fn reopen_exercise(from: ExerciseStatus) -> Result<ExerciseStatus, Refused> {
@@ -165,6 +164,7 @@ pub fn reopen_exercise(from: ExerciseStatus) -> Result<ExerciseStatus, Refused> 
     }
 }
 
+/// Where an assessment goes on a move, given its exercise's status.
 pub fn move_assessment(
     exercise: ExerciseStatus,
     from: AssessmentStatus,
@@ -185,6 +185,8 @@ pub fn move_assessment(
                 .to_owned(),
         )),
         (Draft | Returned, Submit) => Ok(Submitted),
+        // In review a draft is frozen; a manager can hand it back so its owner finishes it.
+        (Draft, Return) if exercise == ExerciseStatus::InReview => Ok(Returned),
         (Submitted, Return) => Ok(Returned),
         (Submitted, Approve) => Ok(Approved),
         (status, requested) => Err(Refused(format!(
@@ -255,6 +257,12 @@ mod tests {
             move_assessment(review, Returned, AssessmentMove::Submit),
             Ok(Submitted)
         );
+        // … and a manager can hand a frozen draft back to its owner.
+        assert_eq!(
+            move_assessment(review, Draft, AssessmentMove::Return),
+            Ok(Returned)
+        );
+        assert!(move_assessment(ExerciseStatus::Open, Draft, AssessmentMove::Return).is_err());
     }
 
     #[test]

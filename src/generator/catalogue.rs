@@ -120,8 +120,8 @@ pub async fn estate(conn: &mut PgConnection, size: EstateSize) -> sqlx::Result<(
 /// hosted at a site and some databases store data at another (contracts add their own).
 pub async fn dependencies(conn: &mut PgConnection, size: EstateSize) -> sqlx::Result<()> {
     sqlx::query!(
-        "insert into dependencies (from_id, to_id, relation, redundancy)
-         select md5('proc' || p)::uuid, md5('svc' || (((p - 1) * 4 + i) % $2 + 1))::uuid, 'uses', 'none'
+        "insert into dependencies (from_id, to_id, relation, redundancy, confirmed)
+         select md5('proc' || p)::uuid, md5('svc' || (((p - 1) * 4 + i) % $2 + 1))::uuid, 'uses', 'none', true
          from generate_series(1, $1) p, generate_series(0, 3) i
          on conflict do nothing",
         size.processes(),
@@ -130,26 +130,26 @@ pub async fn dependencies(conn: &mut PgConnection, size: EstateSize) -> sqlx::Re
     .execute(&mut *conn)
     .await?;
     sqlx::query!(
-        "insert into dependencies (from_id, to_id, relation, redundancy)
+        "insert into dependencies (from_id, to_id, relation, redundancy, confirmed)
          select md5('svc' || n)::uuid, md5('cmp' || ((n - 1) * 3 + i))::uuid, 'runs_on',
-                case when n % 4 = 0 then 'active_passive' else 'none' end
+                case when n % 4 = 0 then 'active_passive' else 'none' end, true
          from generate_series(1, $1) n, generate_series(1, 3) i
          union all
-         select md5('svc' || n)::uuid, md5('svc' || (n / 2))::uuid, 'uses', 'none'
+         select md5('svc' || n)::uuid, md5('svc' || (n / 2))::uuid, 'uses', 'none', true
          from generate_series(2, $1) n",
         size.services,
     )
     .execute(&mut *conn)
     .await?;
     sqlx::query!(
-        "insert into dependencies (from_id, to_id, relation)
-         select md5('cmp' || ((n - 1) * 3 + 1))::uuid, md5('cmp' || ((n - 1) * 3 + 2))::uuid, 'uses'
+        "insert into dependencies (from_id, to_id, relation, confirmed)
+         select md5('cmp' || ((n - 1) * 3 + 1))::uuid, md5('cmp' || ((n - 1) * 3 + 2))::uuid, 'uses', true
          from generate_series(1, $1) n
          union all
-         select md5('cmp' || ((n - 1) * 3 + 3))::uuid, md5('site' || (1 + n % $2))::uuid, 'hosted_at'
+         select md5('cmp' || ((n - 1) * 3 + 3))::uuid, md5('site' || (1 + n % $2))::uuid, 'hosted_at', true
          from generate_series(1, $1) n
          union all
-         select md5('cmp' || ((n - 1) * 3 + 2))::uuid, md5('site' || (1 + (n + 7) % $2))::uuid, 'stores_data_in'
+         select md5('cmp' || ((n - 1) * 3 + 2))::uuid, md5('site' || (1 + (n + 7) % $2))::uuid, 'stores_data_in', true
          from generate_series(1, $1) n where n % 10 < 3",
         size.services,
         size.sites(),

@@ -12,8 +12,7 @@ mod records;
 use std::time::Instant;
 
 use anyhow::Context;
-use sqlx::postgres::PgConnectOptions;
-use sqlx::{ConnectOptions, Connection, PgConnection};
+use sqlx::{Connection, PgConnection};
 
 use crate::auth::password;
 use crate::db::audit::{self, Actor, Change};
@@ -102,16 +101,15 @@ pub async fn generate(
 /// The `generate-estate` command: create and migrate the database, then generate into it.
 pub async fn run(database_url: &str, size: EstateSize, password: String) -> anyhow::Result<()> {
     let started = Instant::now();
-    let options: PgConnectOptions = database_url
-        .parse()
-        .context("the database URL is not a PostgreSQL URL")?;
-    setup::create_database_if_missing(&options).await?;
-    let mut conn = options
-        .connect()
+    // As the app's own start does: create and migrate the database, and grant the serving role.
+    let mut config = crate::config::Config::defaults();
+    config.database_url = database_url.to_owned();
+    setup::prepare_as_owner(&config).await?;
+    let pool = sqlx::PgPool::connect(database_url)
         .await
         .context("cannot reach the database")?;
-    setup::migrate(&mut conn).await?;
     let hash = password::hash(password).await?;
+    let mut conn = pool.acquire().await?;
     generate(&mut conn, size, &hash).await?;
     tracing::info!(
         services = size.services,

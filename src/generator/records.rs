@@ -46,8 +46,8 @@ pub async fn suppliers(conn: &mut PgConnection, size: EstateSize) -> sqlx::Resul
     .execute(&mut *conn)
     .await?;
     sqlx::query!(
-        "insert into dependencies (from_id, to_id, relation)
-         select md5('svc' || (1 + (k * 5) % $2))::uuid, md5('ctr' || k)::uuid, 'supplied_by'
+        "insert into dependencies (from_id, to_id, relation, confirmed)
+         select md5('svc' || (1 + (k * 5) % $2))::uuid, md5('ctr' || k)::uuid, 'supplied_by', true
          from generate_series(1, $1) k
          on conflict do nothing",
         size.contracts(),

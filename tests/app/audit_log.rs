@@ -57,11 +57,20 @@ async fn the_audit_page_filters_by_action_and_exports_the_same_rows() {
         .text()
         .await
         .unwrap();
-    assert!(page.contains("sign_in"));
+    // Actions read as words, and the filter keeps only sign-ins.
+    assert!(page.contains(">signed in</span>"), "{page}");
     assert!(
-        !page.contains("<td>create</td>"),
+        !page.contains(">created</span>"),
         "creations are filtered out"
     );
+    // What changed is named (here the users' addresses), not an id.
+    let created = app
+        .get(&client, "/audit?action=create")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(created.contains("@test.example</td>"), "{created}");
     let csv = app.get(&client, "/audit.csv?action=create").await;
     assert_eq!(
         csv.headers().get("content-type").unwrap(),

@@ -300,3 +300,84 @@ async fn an_owner_starts_from_last_years_answers_which_are_saved_only_when_she_s
     );
     assert_eq!(version_of(&app, this_year[0]).await, 1, "nothing saved yet");
 }
+
+#[tokio::test]
+async fn in_review_a_manager_hands_a_frozen_draft_back_and_its_owner_finishes_it() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.signed_in(Role::ContinuityManager).await;
+    let (owner_client, owner) = app.signed_in(Role::ServiceOwner).await;
+    let service = Catalogue::new(&app)
+        .service("Payroll", Some(owner.id))
+        .await;
+    let (exercise, assessments) = open_exercise(&app, &[service]).await;
+    let (_, version) = exercise_status(&app, exercise).await;
+    app.post(
+        &manager,
+        &format!("/bia/{exercise}/advance"),
+        &[("version", &version.to_string()), ("confirm", "yes")],
+    )
+    .await;
+    let path = format!("/bia/assessments/{}", assessments[0]);
+    let page = app.get(&manager, &path).await.text().await.unwrap();
+    assert!(page.contains("Hand it back to its owner"), "{page}");
+    assert!(
+        !app.get(&owner_client, "/")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("Payroll"),
+        "a frozen draft is not the owner's work"
+    );
+    let version = version_of(&app, assessments[0]).await.to_string();
+    app.post(
+        &manager,
+        &format!("{path}/return"),
+        &[("version", &version), ("comment", "Please finish the grid")],
+    )
+    .await;
+    assert_eq!(status_of(&app, assessments[0]).await, "returned");
+    let submitted = app
+        .post_form(
+            &owner_client,
+            &format!("{path}/submit"),
+            &complete_answers(version_of(&app, assessments[0]).await),
+        )
+        .await;
+    assert_eq!(submitted.status(), 303);
+    assert_eq!(status_of(&app, assessments[0]).await, "submitted");
+}
+
+#[tokio::test]
+async fn an_override_that_breaks_the_recovery_budget_is_approved_only_with_the_warning_seen() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.signed_in(Role::ContinuityManager).await;
+    let service = Catalogue::new(&app).service("Payroll", None).await;
+    let (_, assessments) = open_exercise(&app, &[service]).await;
+    let path = format!("/bia/assessments/{}", assessments[0]);
+    // MTPD 24h and WRT 2h: an overridden RTO of 23h fits the MTPD but not with the WRT.
+    app.post_form(&manager, &format!("{path}/submit"), &complete_answers(1))
+        .await;
+    let version = version_of(&app, assessments[0]).await.to_string();
+    let fields = [
+        ("rto", "23h"),
+        ("rpo", "15m"),
+        ("justification", "Contract terms"),
+        ("version", version.as_str()),
+    ];
+    let first = app
+        .post(&manager, &format!("{path}/approve"), &fields)
+        .await;
+    assert_eq!(first.status(), 422);
+    let page = first.text().await.unwrap();
+    assert!(page.contains("Approve again to confirm"), "{page}");
+    assert!(page.contains("name=\"confirm\" value=\"yes\""));
+    assert_eq!(status_of(&app, assessments[0]).await, "submitted");
+    let mut confirmed = fields.to_vec();
+    confirmed.push(("confirm", "yes"));
+    let second = app
+        .post(&manager, &format!("{path}/approve"), &confirmed)
+        .await;
+    assert_eq!(second.status(), 303);
+    assert_eq!(status_of(&app, assessments[0]).await, "approved");
+}

@@ -167,3 +167,34 @@ async fn detail_pages(app: &TestApp) -> Vec<String> {
     }
     pages
 }
+
+#[tokio::test]
+async fn on_a_desktop_cards_stand_side_by_side_and_the_menu_button_is_gone() {
+    let app = TestApp::spawn().await;
+    let browser = Browser::start(&app.address).await;
+    let outcome = async {
+        browser.client.set_window_size(1366, 900).await?;
+        crate::browser::sign_in(&browser, crate::support::ADMIN_EMAIL, PASSWORD).await?;
+        browser.wait_for("main#main").await?;
+        let columns = browser
+            .client
+            .execute(
+                "return getComputedStyle(document.querySelector('.grid-3')).gridTemplateColumns.split(' ').length",
+                vec![],
+            )
+            .await?;
+        anyhow::ensure!(
+            columns.as_u64().unwrap_or(0) >= 3,
+            "the home page's tiles stand three abreast at 1366 px, not {columns}"
+        );
+        let toggle = browser.wait_for("#menu-toggle").await?;
+        anyhow::ensure!(!toggle.is_displayed().await?, "no hidden menu toggle on a desktop");
+        let help = browser.wait_for("nav.mainnav a[href='/help']").await?;
+        anyhow::ensure!(help.is_displayed().await?, "the navigation shows at once");
+        Ok(())
+    }
+    .await;
+    browser
+        .finish("cards_side_by_side_on_a_desktop", outcome)
+        .await;
+}

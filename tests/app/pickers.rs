@@ -98,6 +98,20 @@ async fn linking_from_a_contract_finds_the_service_by_name_and_returns_to_the_co
         .await;
     assert_eq!(linked.status(), 303);
     assert_eq!(location(&linked), format!("/contracts/{contract}"));
+    // Link pressed before choosing: back on the contract with a message, not an error page.
+    let unchosen = app
+        .post(
+            &manager,
+            "/dependencies",
+            &[
+                ("to_id", contract.to_string().as_str()),
+                ("relation", "supplied_by"),
+                ("redundancy", "none"),
+                ("back", "to"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&unchosen), format!("/contracts/{contract}"));
     // The link is part of the contract's history.
     let page = app
         .get(&manager, &format!("/contracts/{contract}"))

@@ -177,7 +177,8 @@ pub struct OpenAssessment {
     pub return_comment: String,
 }
 
-/// The assessments a user still has to answer (draft or returned, in an open exercise).
+/// The assessments a user still has to answer: returned ones, and drafts of open exercises (a
+/// draft is frozen while its exercise is in review).
 pub async fn open_for(db: impl PgExecutor<'_>, user: Uuid) -> sqlx::Result<Vec<OpenAssessment>> {
     sqlx::query_as!(
         OpenAssessment,
@@ -185,7 +186,8 @@ pub async fn open_for(db: impl PgExecutor<'_>, user: Uuid) -> sqlx::Result<Vec<O
          from bia_assessments a
          join bia_exercises x on x.id = a.exercise_id
          join services s on s.id = a.service_id
-         where a.assignee_id = $1 and a.status in ('draft', 'returned') and x.status in ('open', 'in_review')
+         where a.assignee_id = $1
+           and (a.status = 'returned' or (a.status = 'draft' and x.status = 'open'))
          order by x.due_date nulls last, lower(s.name)",
         user
     )

@@ -460,7 +460,8 @@ pub async fn history(
              union all
              select a.at, a.actor_label,
                     case a.action when 'create' then 'linked ' when 'delete' then 'unlinked '
-                                  else a.action || ' the link of ' end
+                                  when 'confirm' then 'confirmed the link of '
+                                  else 'changed the link of ' end
                     || coalesce(e.name, 'an entry no longer in the catalogue')
                from audit_log a
                left join catalogue_entries e

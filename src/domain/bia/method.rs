@@ -86,14 +86,22 @@ pub fn duration_label(duration: Duration) -> String {
 }
 
 /// Labels for durations that one sentence compares, all in the same unit so that a reader can
-/// compare them at a glance ("72h … 73h at worst", not "72h … 3d 1h"): hours when every one is a
-/// whole number of hours up to two weeks, days when every one is whole days, otherwise each its
-/// own [`duration_label`].
+/// compare them at a glance ("72h … 73h at worst", not "72h … 3d 1h"): hours (and minutes) when
+/// every one is at most two weeks, days when every one is whole days, otherwise each its own
+/// [`duration_label`].
 pub fn duration_labels_alike<const N: usize>(durations: [Duration; N]) -> [String; N] {
     let minutes = durations.map(|duration| duration.minutes());
     let all = |test: &dyn Fn(i64) -> bool| minutes.iter().all(|&value| test(value));
-    if all(&|value| value % MINUTES_PER_HOUR == 0 && value <= 14 * MINUTES_PER_DAY) {
-        minutes.map(|value| format!("{}h", value / MINUTES_PER_HOUR))
+    if all(&|value| value <= 14 * MINUTES_PER_DAY) {
+        // Hours, with minutes where a value has them: "62h 30m", never "2d 14h 30m".
+        minutes.map(
+            |value| match (value / MINUTES_PER_HOUR, value % MINUTES_PER_HOUR) {
+                (0, 0) => "0h".to_owned(),
+                (0, rest) => format!("{rest}m"),
+                (hours, 0) => format!("{hours}h"),
+                (hours, rest) => format!("{hours}h {rest}m"),
+            },
+        )
     } else if all(&|value| value % MINUTES_PER_DAY == 0) {
         minutes.map(|value| format!("{}d", value / MINUTES_PER_DAY))
     } else {

@@ -175,11 +175,15 @@ fn describe(rows: &[(&super::steps::Scheduled, &Step)], schedule: &Schedule) -> 
         .filter_map(|id| rows.iter().find(|(s, _)| &s.id == id))
         .map(|(_, step)| step.action.as_str())
         .collect();
-    let mut line = format!(
-        "Estimated recovery time {}. Critical path: {}.",
-        duration_label(schedule.recovered),
-        path.join(", then ")
-    );
+    let mut line = if path.is_empty() {
+        "No activation or recovery step: the plan does not say when the service is back.".to_owned()
+    } else {
+        format!(
+            "Estimated recovery time {}. Critical path: {}.",
+            duration_label(schedule.recovered),
+            path.join(", then ")
+        )
+    };
     if schedule.total > schedule.recovered {
         line.push_str(&format!(
             " Back to normal after {}.",

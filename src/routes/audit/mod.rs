@@ -29,6 +29,60 @@ const CHANGED_FIELDS: &str = "(select string_agg(k, ', ' order by k) \
      from jsonb_object_keys(coalesce(a.after, a.before, '{}'::jsonb)) as k \
      where a.before is null or a.after is null or a.before -> k is distinct from a.after -> k)";
 
+/// What changed, by name: the name, title, reference or email the record had (from its own
+/// snapshot, so no join and no lookup per row), else its id.
+const WHICH: &str = "coalesce(coalesce(a.after, a.before) ->> 'name', \
+     coalesce(a.after, a.before) ->> 'title', coalesce(a.after, a.before) ->> 'reference', \
+     coalesce(a.after, a.before) ->> 'service_name', coalesce(a.after, a.before) ->> 'email', \
+     a.entity_id)";
+
+/// An action in words: "signed in", "moved", "created".
+fn action_words(code: &str) -> String {
+    match code {
+        "sign_in" => "signed in".into(),
+        "sign_in_failed" => "failed to sign in".into(),
+        "sign_out" => "signed out".into(),
+        "create" => "created".into(),
+        "update" => "changed".into(),
+        "delete" => "deleted".into(),
+        "change_status" => "moved to another status".into(),
+        "archive" => "archived".into(),
+        "restore" => "restored".into(),
+        "approve" => "approved".into(),
+        "reassign" => "reassigned".into(),
+        "remind" => "reminded its owner".into(),
+        "save" => "saved".into(),
+        "confirm" => "confirmed".into(),
+        "attach" => "attached a document".into(),
+        "download" => "took an offline copy".into(),
+        "acknowledge" => "acknowledged".into(),
+        "superseded" => "superseded".into(),
+        "create_assessments" => "sent the questionnaires".into(),
+        "contacts_changed_in_plans" => "changed contacts printed in plans".into(),
+        other => other.replace('_', " "),
+    }
+}
+
+/// A kind of record in words: "BIA questionnaire", "plan version".
+fn entity_words(code: &str) -> String {
+    match code {
+        "bia_assessment" => "BIA questionnaire".into(),
+        "bia_exercise" => "BIA exercise".into(),
+        "bia_method" => "BIA method".into(),
+        "org_unit" => "organisation unit".into(),
+        "session" => "sign-in".into(),
+        other => other.replace('_', " "),
+    }
+}
+
+fn action_cell(code: &str) -> (String, &'static str) {
+    (action_words(code), "badge-none")
+}
+
+fn entity_cell(code: &str) -> (String, &'static str) {
+    (entity_words(code), "badge-none")
+}
+
 static AUDIT: ListSpec = ListSpec {
     name: "audit-log",
     path: "/audit",
@@ -55,7 +109,7 @@ static AUDIT: ListSpec = ListSpec {
             key: "action",
             label: "Action",
             sql: "a.action",
-            cell: Cell::Text,
+            cell: Cell::Badge(action_cell),
             link: None,
             sortable: true,
         },
@@ -63,14 +117,14 @@ static AUDIT: ListSpec = ListSpec {
             key: "entity",
             label: "What",
             sql: "a.entity",
-            cell: Cell::Text,
+            cell: Cell::Badge(entity_cell),
             link: None,
             sortable: true,
         },
         Column {
             key: "entity_id",
             label: "Which",
-            sql: "a.entity_id",
+            sql: WHICH,
             cell: Cell::Text,
             link: None,
             sortable: false,
@@ -157,13 +211,16 @@ async fn page(
 ) -> AppResult<AuditPage> {
     let params = ListParams::parse(&AUDIT, &query);
     let (entities, actions) = audit::filter_choices(&state.db).await?;
-    let choices = |values: Vec<String>| {
+    let choices = |values: Vec<String>, words: fn(&str) -> String| {
         values
             .into_iter()
-            .map(|value| FilterOption::new(value.clone(), value.replace('_', " ")))
+            .map(|value| FilterOption::new(value.clone(), words(&value)))
             .collect()
     };
-    let options = HashMap::from([("entity", choices(entities)), ("action", choices(actions))]);
+    let options = HashMap::from([
+        ("entity", choices(entities, entity_words)),
+        ("action", choices(actions, action_words)),
+    ]);
     let list = AUDIT
         .page(
             &state.db,

@@ -143,8 +143,11 @@ static ASSESSMENTS: ListSpec = ListSpec {
         Filter {
             key: "work",
             label: "Waiting for",
-            sql: "case when a.status in ('draft', 'returned') then 'answer' \
-                  when a.status = 'submitted' then 'review' else 'nobody' end",
+            // A draft frozen by the review waits for a manager (to return it, or reopen).
+            sql: "case when a.status = 'returned' or (a.status = 'draft' and x.status = 'open') \
+                  then 'answer' \
+                  when a.status = 'submitted' or (a.status = 'draft' and x.status = 'in_review') \
+                  then 'review' else 'nobody' end",
             kind: FilterKind::Choice,
             default: None,
         },

@@ -50,8 +50,20 @@ pub async fn add(
     user: CurrentUser,
     Form(form): Form<DependencyForm>,
 ) -> AppResult<Response> {
-    let from_id = parse_id(&form.from_id)
-        .map_err(|_| AppError::BadRequest("dependency without a valid from".into()))?;
+    let Ok(from_id) = parse_id(&form.from_id) else {
+        // The contract's link form, sent before anything was chosen in its picker.
+        if form.back == "to"
+            && let Ok(to_id) = form.to_id.parse()
+            && let Some(to) = entries::find(&mut *state.db.acquire().await?, to_id).await?
+        {
+            let message = "Choose the service or component to link: type part of its name.";
+            flash::set(&state.db, &user.session_token_hash, Flash::error(message)).await?;
+            return Ok(Redirect::to(&to.href()).into_response());
+        }
+        return Err(AppError::BadRequest(
+            "dependency without a valid from".into(),
+        ));
+    };
     let from = entries::find(&mut *state.db.acquire().await?, from_id)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -301,7 +301,8 @@ fn timing(content: &PlanContent) -> Timing {
     Timing {
         steps,
         problem: None,
-        recovered: Some(scheduled.recovered),
+        // A plan of reconstitution alone does not say when the service is back.
+        recovered: (!scheduled.critical_path.is_empty()).then_some(scheduled.recovered),
         back_to_normal: Some(scheduled.total),
         critical_path: scheduled.critical_path.join(" → "),
         path_to_normal: if scheduled.path_to_normal == scheduled.critical_path {

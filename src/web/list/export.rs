@@ -14,7 +14,7 @@ use crate::web::page::format_epoch_in_zone;
 
 impl ListSpec {
     /// The whole filtered list (up to [`EXPORT_LIMIT`] rows) as a CSV download, dates in the
-    /// user's time zone; refused when some of its filters could not be applied.
+    /// user's time zone.
     pub async fn csv(
         &'static self,
         db: &PgPool,
@@ -22,6 +22,8 @@ impl ListSpec {
         zone: &jiff::tz::TimeZone,
         zone_name: &str,
     ) -> anyhow::Result<Response> {
+        // A filter that could not be applied (a date PostgreSQL refuses) never exports the
+        // unfiltered list by mistake.
         if let Some(refusal) = params.export_refusal(self.path) {
             return Ok(refusal.into_response());
         }

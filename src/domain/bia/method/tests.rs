@@ -252,4 +252,13 @@ fn durations_compared_in_one_sentence_share_one_unit() {
         duration_labels_alike([Duration::from_minutes(90).unwrap(), hours(2)]),
         ["1h 30m".to_owned(), "2h".to_owned()]
     );
+    // Half-hour support windows: still hours, never days beside hours.
+    assert_eq!(
+        duration_labels_alike([
+            hours(72),
+            Duration::from_minutes(62 * 60 + 30).unwrap(),
+            Duration::from_minutes(15).unwrap()
+        ]),
+        ["72h".to_owned(), "62h 30m".to_owned(), "15m".to_owned()]
+    );
 }

@@ -131,6 +131,8 @@ pub struct QuestionnairePage {
     pub status_label: &'static str,
     pub editable: bool,
     pub can_review: bool,
+    /// A manager may hand a draft frozen by the review back to its owner.
+    pub can_return_draft: bool,
     pub buckets: Vec<String>,
     pub rows: Vec<GridRow>,
     pub data_loss_buckets: Vec<String>,
@@ -161,6 +163,8 @@ pub struct ReviewForm {
     pub errors: FieldErrors,
     /// RTO + WRT beyond the MTPD, shown before the manager decides.
     pub budget_warning: Option<String>,
+    /// The typed override breaks the budget: approving again confirms it with the warning seen.
+    pub confirming: bool,
     pub rto: String,
     pub rpo: String,
     pub justification: String,
@@ -329,6 +333,9 @@ pub async fn build(
             && status == AssessmentStatus::Draft,
         can_review: exercise_open
             && status == AssessmentStatus::Submitted
+            && user.role.manages_continuity(),
+        can_return_draft: exercise_status == ExerciseStatus::InReview
+            && status == AssessmentStatus::Draft
             && user.role.manages_continuity(),
         unacceptable: method.level_label(method.unacceptable_level),
         previous_rto: minutes(previous.as_ref().and_then(|p| p.approved_rto_minutes)),

@@ -96,6 +96,9 @@ pub struct ApproveForm {
     justification: String,
     #[serde(default)]
     version: i32,
+    /// "yes" once the manager has seen the RTO + WRT warning for these values and approves.
+    #[serde(default)]
+    confirm: String,
 }
 
 pub async fn approve(
@@ -143,12 +146,18 @@ pub async fn approve(
             Vec::new()
         }
     };
-    if !problems.is_empty() {
+    // An override that breaks the recovery budget is approved only with the warning in view.
+    let unconfirmed_warning = overridden && !warnings.is_empty() && form.confirm != "yes";
+    if !problems.is_empty() || unconfirmed_warning {
         let mut page = build(&state, &user, assessment, &method, answers).await?;
         page.review.rto = form.rto;
         page.review.rpo = form.rpo;
         page.review.justification = form.justification;
         page.review.errors = problems;
+        if unconfirmed_warning {
+            page.review.budget_warning = Some(warnings.join(" "));
+            page.review.confirming = true;
+        }
         return Ok(form::rejected(page));
     }
     let tier = method.tier_for(rto);
