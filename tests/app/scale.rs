@@ -167,3 +167,27 @@ fn the_estate_at_10_000_services_is_the_one_issue_11_measured() {
     assert_eq!(size.plans(), 300);
     assert_eq!(size.audit_rows(), 130_000);
 }
+
+#[tokio::test]
+async fn a_map_of_more_than_it_can_draw_says_how_to_narrow_it_and_draws_only_on_request() {
+    let app = estate_app(200).await;
+    let (client, _) = app
+        .signed_in(continuity::domain::role::Role::ContinuityManager)
+        .await;
+    let whole = app.get(&client, "/map").await.text().await.unwrap();
+    assert!(whole.contains("too many to draw readably"), "{whole}");
+    assert!(!whole.contains("<svg"), "nothing drawn");
+    assert!(whole.contains("all=1"), "a way to draw it anyway");
+    let found = app
+        .get(&client, "/map?find=service%2000012")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        found.contains("#dependencies\""),
+        "found entries lead to their neighbourhood"
+    );
+    let drawn = app.get(&client, "/map?all=1").await.text().await.unwrap();
+    assert!(drawn.contains("<svg"), "drawn on request");
+}

@@ -1,5 +1,7 @@
-//! `GET /map`: the whole estate as one dependency picture, or what depends on one site. Supplier
-//! contracts the reader may not open are drawn without their names.
+//! `GET /map`: the whole estate as one dependency picture, or what depends on one site, or one
+//! tier and what it needs. A view of more than `MAX_DRAWN` nodes is not drawn unless asked: the
+//! page says how to narrow it (a site, a tier, or finding an entry to open its neighbourhood).
+//! Supplier contracts the reader may not open are drawn without their names.
 
 use std::collections::{HashMap, HashSet};
 
@@ -33,6 +35,23 @@ pub struct MapQuery {
     site: String,
     #[serde(default)]
     tier: String,
+    /// "1": draw the view even when it holds more than [`MAX_DRAWN`] nodes.
+    #[serde(default)]
+    all: String,
+    /// A service, component or site to find, to open its own neighbourhood map.
+    #[serde(default)]
+    find: String,
+}
+
+/// The most nodes a map draws unless asked: beyond it a picture is unreadable and costly (the
+/// whole of a 10 000-service estate is 40 000 boxes and tens of megabytes of SVG).
+pub const MAX_DRAWN: usize = 400;
+
+/// An entry found by the map's search, leading to its page and neighbourhood map.
+pub struct Found {
+    pub name: String,
+    pub kind: &'static str,
+    pub href: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -43,6 +62,12 @@ pub struct MapPage {
     tiers: Vec<OptionView>,
     svg: String,
     node_count: usize,
+    /// The view holds more than [`MAX_DRAWN`] nodes and was not drawn.
+    too_many: bool,
+    /// The address that draws this view anyway.
+    draw_anyway: String,
+    find: String,
+    found: Vec<Found>,
     site_name: Option<String>,
     tier_name: Option<String>,
 }
@@ -96,7 +121,31 @@ pub async fn page(
             .collect(),
         (None, None) => active.keys().copied().collect(),
     };
-    let columns = estate_columns(&graph);
+    let too_many = shown.len() > MAX_DRAWN && query.all != "1";
+    let found = if query.find.trim().is_empty() {
+        Vec::new()
+    } else {
+        entries::search(
+            &state.db,
+            &["service", "component", "site", "process"],
+            query.find.trim(),
+            None,
+            crate::web::picker::MATCHES,
+        )
+        .await?
+        .into_iter()
+        .map(|entry| Found {
+            href: format!("{}#dependencies", entry.href()),
+            kind: entry.kind.label(),
+            name: entry.name,
+        })
+        .collect()
+    };
+    let columns = if too_many {
+        HashMap::new()
+    } else {
+        estate_columns(&graph)
+    };
     let mut nodes: Vec<_> = columns
         .iter()
         .filter(|(id, _)| shown.contains(id))
@@ -136,8 +185,20 @@ pub async fn page(
             })
             .collect(),
         tier_name: chosen_tier.as_ref().map(|(_, name)| name.clone()),
-        svg: dependency_map::render(&nodes, &edges),
-        node_count: nodes.len(),
+        svg: if too_many {
+            String::new()
+        } else {
+            dependency_map::render(&nodes, &edges)
+        },
+        node_count: if too_many { shown.len() } else { nodes.len() },
+        too_many,
+        draw_anyway: format!(
+            "/map?site={}&tier={}&all=1",
+            crate::web::url_encode(&query.site),
+            crate::web::url_encode(&query.tier)
+        ),
+        find: query.find.clone(),
+        found,
         site_name: chosen_site
             .and_then(|id| active.get(&id))
             .map(|entry| entry.name.clone()),
