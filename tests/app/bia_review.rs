@@ -27,6 +27,30 @@ async fn followed(app: &TestApp, client: &reqwest::Client, response: reqwest::Re
         .expect("page")
 }
 
+/// Submits the complete answers to the questionnaire at `path` as `client`.
+async fn submit(app: &TestApp, client: &reqwest::Client, path: &str) {
+    app.post_form(client, &format!("{path}/submit"), &complete_answers(1))
+        .await;
+}
+
+/// A manager's approval of `assessment` with these fields, at its current version.
+async fn approve(
+    app: &TestApp,
+    manager: &reqwest::Client,
+    assessment: Uuid,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let version = version_of(app, assessment).await.to_string();
+    let mut form = fields.to_vec();
+    form.push(("version", &version));
+    app.post(
+        manager,
+        &format!("/bia/assessments/{assessment}/approve"),
+        &form,
+    )
+    .await
+}
+
 #[tokio::test]
 async fn moving_to_review_with_questionnaires_outstanding_needs_confirmation_and_can_be_undone() {
     let app = TestApp::spawn().await;
@@ -182,21 +206,14 @@ async fn a_refused_override_stands_next_to_its_field_with_the_input_kept() {
     let service = Catalogue::new(&app).service("Payroll", None).await;
     let (_, assessments) = open_exercise(&app, &[service]).await;
     let path = format!("/bia/assessments/{}", assessments[0]);
-    app.post_form(&manager, &format!("{path}/submit"), &complete_answers(1))
-        .await;
-    let version = version_of(&app, assessments[0]).await.to_string();
-    let refused = app
-        .post(
-            &manager,
-            &format!("{path}/approve"),
-            &[
-                ("rto", "3d"),
-                ("rpo", "15m"),
-                ("justification", "budget"),
-                ("version", &version),
-            ],
-        )
-        .await;
+    submit(&app, &manager, &path).await;
+    let refused = approve(
+        &app,
+        &manager,
+        assessments[0],
+        &[("rto", "3d"), ("rpo", "15m"), ("justification", "budget")],
+    )
+    .await;
     assert_eq!(refused.status(), 422);
     let page = refused.text().await.unwrap();
     let field = page
@@ -252,25 +269,18 @@ async fn an_owner_starts_from_last_years_answers_which_are_saved_only_when_she_s
     // Last year: answered, submitted and approved.
     let (_, last_year) = open_exercise(&app, &[service]).await;
     let path = format!("/bia/assessments/{}", last_year[0]);
-    app.post_form(
-        &owner_client,
-        &format!("{path}/submit"),
-        &complete_answers(1),
+    submit(&app, &owner_client, &path).await;
+    let approved = approve(
+        &app,
+        &manager,
+        last_year[0],
+        &[
+            ("rto", "8h"),
+            ("rpo", "1h"),
+            ("justification", "Agreed with the business"),
+        ],
     )
     .await;
-    let version = version_of(&app, last_year[0]).await.to_string();
-    let approved = app
-        .post(
-            &manager,
-            &format!("{path}/approve"),
-            &[
-                ("rto", "8h"),
-                ("rpo", "1h"),
-                ("justification", "Agreed with the business"),
-                ("version", &version),
-            ],
-        )
-        .await;
     assert_eq!(approved.status(), 303);
     assert_eq!(status_of(&app, last_year[0]).await, "approved");
 
@@ -356,8 +366,7 @@ async fn an_override_that_breaks_the_recovery_budget_is_approved_only_with_the_w
     let (_, assessments) = open_exercise(&app, &[service]).await;
     let path = format!("/bia/assessments/{}", assessments[0]);
     // MTPD 24h and WRT 2h: an overridden RTO of 23h fits the MTPD but not with the WRT.
-    app.post_form(&manager, &format!("{path}/submit"), &complete_answers(1))
-        .await;
+    submit(&app, &manager, &path).await;
     let version = version_of(&app, assessments[0]).await.to_string();
     let fields = [
         ("rto", "23h"),
