@@ -27,6 +27,27 @@ async fn followed(app: &TestApp, client: &reqwest::Client, response: reqwest::Re
         .expect("page")
 }
 
+/// A continuity manager, a service owner (both signed in) and the owner's service "Payroll".
+async fn manager_owner_and_service(app: &TestApp) -> (reqwest::Client, reqwest::Client, Uuid) {
+    let (manager, _) = app.signed_in(Role::ContinuityManager).await;
+    let (owner_client, owner) = app.signed_in(Role::ServiceOwner).await;
+    let service = Catalogue::new(app).service("Payroll", Some(owner.id)).await;
+    (manager, owner_client, service)
+}
+
+/// Moves the exercise to review, confirming whatever is still outstanding.
+async fn move_to_review(app: &TestApp, manager: &reqwest::Client, exercise: Uuid) {
+    let (_, version) = exercise_status(app, exercise).await;
+    let moved = app
+        .post(
+            manager,
+            &format!("/bia/{exercise}/advance"),
+            &[("version", &version.to_string()), ("confirm", "yes")],
+        )
+        .await;
+    assert_eq!(moved.status(), 303);
+}
+
 /// Submits the complete answers to the questionnaire at `path` as `client`.
 async fn submit(app: &TestApp, client: &reqwest::Client, path: &str) {
     app.post_form(client, &format!("{path}/submit"), &complete_answers(1))
@@ -261,11 +282,7 @@ async fn rto_plus_wrt_beyond_the_mtpd_warns_in_the_preview_and_on_the_review() {
 #[tokio::test]
 async fn an_owner_starts_from_last_years_answers_which_are_saved_only_when_she_saves() {
     let app = TestApp::spawn().await;
-    let (manager, _) = app.signed_in(Role::ContinuityManager).await;
-    let (owner_client, owner) = app.signed_in(Role::ServiceOwner).await;
-    let service = Catalogue::new(&app)
-        .service("Payroll", Some(owner.id))
-        .await;
+    let (manager, owner_client, service) = manager_owner_and_service(&app).await;
     // Last year: answered, submitted and approved.
     let (_, last_year) = open_exercise(&app, &[service]).await;
     let path = format!("/bia/assessments/{}", last_year[0]);
@@ -314,19 +331,9 @@ async fn an_owner_starts_from_last_years_answers_which_are_saved_only_when_she_s
 #[tokio::test]
 async fn in_review_a_manager_hands_a_frozen_draft_back_and_its_owner_finishes_it() {
     let app = TestApp::spawn().await;
-    let (manager, _) = app.signed_in(Role::ContinuityManager).await;
-    let (owner_client, owner) = app.signed_in(Role::ServiceOwner).await;
-    let service = Catalogue::new(&app)
-        .service("Payroll", Some(owner.id))
-        .await;
+    let (manager, owner_client, service) = manager_owner_and_service(&app).await;
     let (exercise, assessments) = open_exercise(&app, &[service]).await;
-    let (_, version) = exercise_status(&app, exercise).await;
-    app.post(
-        &manager,
-        &format!("/bia/{exercise}/advance"),
-        &[("version", &version.to_string()), ("confirm", "yes")],
-    )
-    .await;
+    move_to_review(&app, &manager, exercise).await;
     let path = format!("/bia/assessments/{}", assessments[0]);
     let page = app.get(&manager, &path).await.text().await.unwrap();
     assert!(page.contains("Hand it back to its owner"), "{page}");

@@ -33,6 +33,35 @@ async fn link(app: &TestApp, from: Uuid, contract: Uuid) {
     Catalogue::new(app).depend(from, contract).await;
 }
 
+/// A mission-critical service ("Tills") on a contract without continuity terms, and a second
+/// contract of the same supplier whose evidence expired on 2025-01-01.
+pub(super) struct Flawed {
+    pub supplier: Uuid,
+    pub bare: Uuid,
+    pub expired: Uuid,
+}
+
+pub(super) async fn flawed_contracts(app: &TestApp) -> Flawed {
+    let service = Catalogue::new(app).service("Tills", None).await;
+    set_rto(app, service, 240, 1).await;
+    let suppliers = Suppliers::new(app);
+    let supplier = suppliers.supplier("Bare").await;
+    let bare = suppliers.contract(supplier, "B", |_| {}).await;
+    link(app, service, bare).await;
+    let expired = suppliers
+        .contract(supplier, "E", |fields| {
+            fields.bcp_required = true;
+            fields.bcp_evidence_received_on = Some(time::macros::date!(2024 - 01 - 01));
+            fields.bcp_evidence_expires_on = Some(time::macros::date!(2025 - 01 - 01));
+        })
+        .await;
+    Flawed {
+        supplier,
+        bare,
+        expired,
+    }
+}
+
 fn contract_form(supplier: Uuid, reference: &str) -> Vec<(&'static str, String)> {
     vec![
         ("supplier_id", supplier.to_string()),
@@ -231,19 +260,9 @@ async fn a_business_hours_contract_behind_a_short_rto_shows_its_gap_everywhere()
 async fn a_mission_critical_service_on_a_contract_without_terms_and_expired_evidence() {
     let app = TestApp::spawn().await;
     let (auditor, _) = app.signed_in(Role::Auditor).await;
-    let service = Catalogue::new(&app).service("Tills", None).await;
-    set_rto(&app, service, 240, 1).await;
-    let suppliers = Suppliers::new(&app);
-    let supplier = suppliers.supplier("Bare").await;
-    let bare = suppliers.contract(supplier, "B", |_| {}).await;
-    link(&app, service, bare).await;
-    let expired = suppliers
-        .contract(supplier, "E", |fields| {
-            fields.bcp_required = true;
-            fields.bcp_evidence_received_on = Some(time::macros::date!(2024 - 01 - 01));
-            fields.bcp_evidence_expires_on = Some(time::macros::date!(2025 - 01 - 01));
-        })
-        .await;
+    let Flawed {
+        supplier, expired, ..
+    } = flawed_contracts(&app).await;
     let page = text(&app, &auditor, &format!("/suppliers/{supplier}")).await;
     assert!(
         page.contains("is mission critical but this contract has no continuity terms"),

@@ -3,9 +3,8 @@
 
 use continuity::domain::role::Role;
 
-use super::{link, set_rto, text};
+use super::{Flawed, flawed_contracts, text};
 use crate::support::TestApp;
-use crate::support::catalogue::Catalogue;
 use crate::support::suppliers::Suppliers;
 
 #[tokio::test]
@@ -13,20 +12,12 @@ async fn the_home_page_counts_supplier_gaps_and_each_count_opens_its_contracts()
     let app = TestApp::spawn().await;
     let (manager, _) = app.signed_in(Role::ContinuityManager).await;
     let (owner, _) = app.signed_in(Role::ServiceOwner).await;
-    let service = Catalogue::new(&app).service("Tills", None).await;
-    set_rto(&app, service, 240, 1).await;
-    let suppliers = Suppliers::new(&app);
-    let supplier = suppliers.supplier("Bare").await;
-    let bare = suppliers.contract(supplier, "B", |_| {}).await;
-    link(&app, service, bare).await;
-    let expired = suppliers
-        .contract(supplier, "E", |fields| {
-            fields.bcp_required = true;
-            fields.bcp_evidence_received_on = Some(time::macros::date!(2024 - 01 - 01));
-            fields.bcp_evidence_expires_on = Some(time::macros::date!(2025 - 01 - 01));
-        })
-        .await;
-    let fine = suppliers.contract(supplier, "F", |_| {}).await;
+    let Flawed {
+        supplier,
+        bare,
+        expired,
+    } = flawed_contracts(&app).await;
+    let fine = Suppliers::new(&app).contract(supplier, "F", |_| {}).await;
 
     let home = text(&app, &manager, "/").await;
     assert!(home.contains("href=\"/contracts/gaps\""), "{home}");
