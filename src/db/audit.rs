@@ -77,6 +77,71 @@ pub async fn record(
     Ok(())
 }
 
+/// One row of a set-based write, for [`record_many`].
+pub struct Entry {
+    pub entity_id: String,
+    pub action: &'static str,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+impl Entry {
+    pub fn new(
+        entity_id: impl ToString,
+        action: &'static str,
+        before: Option<&impl Serialize>,
+        after: Option<&impl Serialize>,
+    ) -> Self {
+        Self {
+            entity_id: entity_id.to_string(),
+            action,
+            before: before.and_then(|value| serde_json::to_value(value).ok()),
+            after: after.and_then(|value| serde_json::to_value(value).ok()),
+        }
+    }
+}
+
+/// Writes the audit rows of a set-based write (an import) in one statement, whatever their
+/// number; call it on the same transaction as the write.
+pub async fn record_many(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    entity: &str,
+    entries: Vec<Entry>,
+) -> sqlx::Result<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let mut ids = Vec::with_capacity(entries.len());
+    let mut actions = Vec::with_capacity(entries.len());
+    let mut befores = Vec::with_capacity(entries.len());
+    let mut afters = Vec::with_capacity(entries.len());
+    for entry in entries {
+        ids.push(entry.entity_id);
+        actions.push(entry.action.to_string());
+        befores.push(entry.before);
+        afters.push(entry.after);
+    }
+    sqlx::query!(
+        "insert into audit_log (actor_id, actor_label, entity, entity_id, action, before, after, request_id)
+         select $1, $2, $3, e.entity_id, e.action, e.before, e.after, $4
+         from unnest($5::text[], $6::text[], $7::jsonb[], $8::jsonb[]) with ordinality
+              as e(entity_id, action, before, after, n)
+         order by e.n",
+        actor.user_id,
+        actor.label,
+        entity,
+        actor.request_id,
+        &ids,
+        &actions,
+        &befores as &[Option<Value>],
+        &afters as &[Option<Value>],
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// The distinct entity kinds and actions seen so far, for the audit page's filters: read from
 /// the small table the log's insert trigger keeps, never from the log itself.
 pub async fn filter_choices(

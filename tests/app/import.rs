@@ -4,6 +4,7 @@ use continuity::domain::role::Role;
 use reqwest::multipart::{Form, Part};
 
 use crate::support::catalogue::Catalogue;
+use crate::support::statements::StatementCounter;
 use crate::support::{TestApp, location};
 
 async fn upload(
@@ -250,4 +251,118 @@ async fn contracts_are_imported_with_a_preview_then_linked_on_confirmation() {
     assert_eq!(linked, 1);
     assert_eq!(count(&app, "contracts").await, 1);
     assert_eq!(app.audit_count("contract", "create").await, 1);
+}
+
+/// A components file of `rows` rows at the site S-FRA (every third one at S-AMS when `moved`).
+fn components_file(rows: usize, moved: bool) -> Vec<u8> {
+    let mut file = String::from("external_id,name,class,environment,site_external_id\n");
+    for n in 0..rows {
+        let site = if moved && n % 3 == 0 {
+            "S-AMS"
+        } else {
+            "S-FRA"
+        };
+        file.push_str(&format!("CI-{n},host-{n},server,production,{site}\n"));
+    }
+    file.into_bytes()
+}
+
+/// Statements run by confirming an upload of this file (the upload and preview not counted).
+async fn statements_to_import(
+    app: &TestApp,
+    client: &reqwest::Client,
+    counter: &StatementCounter,
+    file: Vec<u8>,
+) -> usize {
+    let preview = location(&upload(app, client, "components", file).await);
+    let before = counter.count();
+    let confirmed = app.post(client, &format!("{preview}/confirm"), &[]).await;
+    assert_eq!(location(&confirmed), "/components");
+    counter.count() - before
+}
+
+#[tokio::test]
+async fn an_import_writes_its_rows_set_based_whatever_their_number() {
+    let counter = StatementCounter::start();
+    let app = TestApp::spawn().await;
+    let (client, _) = app.signed_in(Role::ContinuityManager).await;
+    let sites = location(&upload(&app, &client, "sites", SITES.as_bytes().to_vec()).await);
+    app.post(&client, &format!("{sites}/confirm"), &[]).await;
+
+    let small = statements_to_import(&app, &client, &counter, components_file(10, false)).await;
+    let large = statements_to_import(&app, &client, &counter, components_file(3000, false)).await;
+    assert_eq!(
+        small, large,
+        "10 new rows (and 3 000 with 10 unchanged) take as many statements"
+    );
+    assert_eq!(count(&app, "components").await, 3000);
+    assert_eq!(app.audit_count("component", "create").await, 3000);
+    let hosted: i64 = sqlx::query_scalar(
+        "select count(*) from dependencies where relation = 'hosted_at' and confirmed",
+    )
+    .fetch_one(&app.state.db)
+    .await
+    .expect("count");
+    assert_eq!(hosted, 3000, "every component is hosted at its site");
+    assert_eq!(app.audit_count("dependency", "create").await, 3000);
+
+    // A thousand components move: each leaves Frankfurt's edge for Amsterdam's, audited.
+    statements_to_import(&app, &client, &counter, components_file(3000, true)).await;
+    assert_eq!(app.audit_count("component", "update").await, 1000);
+    assert_eq!(app.audit_count("dependency", "delete").await, 1000);
+    let at_amsterdam: i64 = sqlx::query_scalar(
+        "select count(*) from dependencies d join sites s on s.id = d.to_id
+         where s.external_id = 'S-AMS' and d.relation = 'hosted_at'",
+    )
+    .fetch_one(&app.state.db)
+    .await
+    .expect("count");
+    assert_eq!(at_amsterdam, 1000);
+    let revision: i64 = sqlx::query_scalar("select revision from graph_revision")
+        .fetch_one(&app.state.db)
+        .await
+        .expect("revision");
+    assert!(
+        revision < 50,
+        "the graph revision moves per statement, not per row ({revision})"
+    );
+}
+
+#[tokio::test]
+async fn the_preview_of_a_large_file_lists_a_page_of_rows_and_filters_by_outcome() {
+    let app = TestApp::spawn().await;
+    let (client, _) = app.signed_in(Role::ContinuityManager).await;
+    let sites = location(&upload(&app, &client, "sites", SITES.as_bytes().to_vec()).await);
+    app.post(&client, &format!("{sites}/confirm"), &[]).await;
+    let mut file = components_file(1000, false);
+    file.extend_from_slice(b"CI-X,host-x,teapot,production,S-FRA\n");
+    let preview = location(&upload(&app, &client, "components", file).await);
+
+    let first = app.get(&client, &preview).await.text().await.unwrap();
+    assert!(first.contains("page 1 of 11"), "100 rows a page");
+    assert_eq!(first.matches("Will be created.").count(), 100);
+    assert!(
+        first.len() < 200_000,
+        "a page, not the file ({} bytes)",
+        first.len()
+    );
+
+    let refused = app
+        .get(&client, &format!("{preview}?outcome=refuse"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(refused.contains("host-x") && refused.contains("teapot"));
+    assert!(!refused.contains("Will be created."));
+    let last = app
+        .get(&client, &format!("{preview}?outcome=create&page=99"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        last.contains("page 10 of 10"),
+        "a page past the end shows the last"
+    );
 }

@@ -46,15 +46,20 @@ const UNIQUE: &[(&str, &str, &str)] = &[
 ];
 
 pub async fn find(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Component>> {
+    Ok(find_many(conn, &[id]).await?.pop())
+}
+
+/// The components with these ids (in no particular order), in one query.
+pub async fn find_many(conn: &mut PgConnection, ids: &[Uuid]) -> sqlx::Result<Vec<Component>> {
     sqlx::query_as!(
         Component,
         r#"select c.id, c.name, c.class, c.environment, c.site_id, s.name as "site_name?", c.description,
                   c.external_id, c.archived_at is not null as "archived!", c.version
            from components c left join sites s on s.id = c.site_id
-           where c.id = $1"#,
-        id
+           where c.id = any($1)"#,
+        ids
     )
-    .fetch_optional(conn)
+    .fetch_all(conn)
     .await
 }
 

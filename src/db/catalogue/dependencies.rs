@@ -145,6 +145,112 @@ async fn save(
     Ok(saved)
 }
 
+/// One edge of a set-based upsert.
+pub struct NewEdge {
+    pub from_id: Uuid,
+    pub to_id: Uuid,
+    pub fields: DependencyFields,
+}
+
+/// Adds or updates many edges at once, vouched for (an import a manager runs): a fixed number
+/// of statements however many edges, each edge audited. Of two edges between the same pair the
+/// later wins.
+pub async fn upsert_many(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    edges: Vec<NewEdge>,
+) -> sqlx::Result<()> {
+    let mut latest: std::collections::HashMap<(Uuid, Uuid), usize> = Default::default();
+    for (index, edge) in edges.iter().enumerate() {
+        latest.insert((edge.from_id, edge.to_id), index);
+    }
+    let edges: Vec<NewEdge> = edges
+        .into_iter()
+        .enumerate()
+        .filter(|(index, edge)| latest.get(&(edge.from_id, edge.to_id)) == Some(index))
+        .map(|(_, edge)| edge)
+        .collect();
+    if edges.is_empty() {
+        return Ok(());
+    }
+    let from: Vec<Uuid> = edges.iter().map(|edge| edge.from_id).collect();
+    let to: Vec<Uuid> = edges.iter().map(|edge| edge.to_id).collect();
+    let relation: Vec<String> = edges.iter().map(|e| e.fields.relation.clone()).collect();
+    let redundancy: Vec<String> = edges.iter().map(|e| e.fields.redundancy.clone()).collect();
+    let notes: Vec<String> = edges
+        .iter()
+        .map(|e| e.fields.notes.trim().to_string())
+        .collect();
+    let before: std::collections::HashMap<Uuid, Dependency> = sqlx::query_as!(
+        Dependency,
+        "select d.id, d.from_id, d.to_id, d.relation, d.redundancy, d.notes, d.confirmed
+         from dependencies d join unnest($1::uuid[], $2::uuid[]) as k(from_id, to_id)
+              on d.from_id = k.from_id and d.to_id = k.to_id",
+        &from,
+        &to,
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|edge| (edge.id, edge))
+    .collect();
+    let saved = sqlx::query_as!(
+        Dependency,
+        "insert into dependencies (from_id, to_id, relation, redundancy, notes, confirmed)
+         select from_id, to_id, relation, redundancy, notes, true
+         from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[])
+              as e(from_id, to_id, relation, redundancy, notes)
+         on conflict (from_id, to_id) do update set relation = excluded.relation,
+             redundancy = excluded.redundancy, notes = excluded.notes, confirmed = true,
+             version = dependencies.version + 1
+         returning id, from_id, to_id, relation, redundancy, notes, confirmed",
+        &from,
+        &to,
+        &relation,
+        &redundancy,
+        &notes,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let entries = saved
+        .iter()
+        .map(|after| {
+            let before = before.get(&after.id);
+            let action = if before.is_some() { "update" } else { "create" };
+            audit::Entry::new(after.id, action, before, Some(after))
+        })
+        .collect();
+    audit::record_many(conn, actor, "dependency", entries).await
+}
+
+/// Removes the edges between these (from, to) pairs that exist, each audited, in a fixed
+/// number of statements.
+pub async fn delete_pairs(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    pairs: &[(Uuid, Uuid)],
+) -> sqlx::Result<()> {
+    if pairs.is_empty() {
+        return Ok(());
+    }
+    let (from, to): (Vec<Uuid>, Vec<Uuid>) = pairs.iter().copied().unzip();
+    let removed = sqlx::query_as!(
+        Dependency,
+        "delete from dependencies d using unnest($1::uuid[], $2::uuid[]) as k(from_id, to_id)
+         where d.from_id = k.from_id and d.to_id = k.to_id
+         returning d.id, d.from_id, d.to_id, d.relation, d.redundancy, d.notes, d.confirmed",
+        &from,
+        &to,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let entries = removed
+        .iter()
+        .map(|edge| audit::Entry::new(edge.id, "delete", Some(edge), None::<&Dependency>))
+        .collect();
+    audit::record_many(conn, actor, "dependency", entries).await
+}
+
 /// A continuity manager vouches for an edge an owner made. `false` when there was nothing to
 /// confirm (gone, or confirmed already); nothing is written then.
 pub async fn confirm(conn: &mut PgConnection, actor: &Actor, id: Uuid) -> sqlx::Result<bool> {

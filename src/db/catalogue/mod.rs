@@ -1,6 +1,7 @@
 //! The service catalogue's tables: sites, services, components, business processes, organisation
 //! units, and the dependency edges between them. Each node also has a `catalogue_nodes` row.
 
+pub mod bulk;
 pub mod components;
 pub mod dependencies;
 pub mod entries;

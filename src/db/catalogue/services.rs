@@ -63,7 +63,12 @@ const UNIQUE: &[(&str, &str, &str)] = &[
 ];
 
 pub async fn find(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Service>> {
-    let row = sqlx::query!(
+    Ok(find_many(conn, &[id]).await?.pop())
+}
+
+/// The services with these ids (in no particular order), in one query.
+pub async fn find_many(conn: &mut PgConnection, ids: &[Uuid]) -> sqlx::Result<Vec<Service>> {
+    let rows = sqlx::query!(
         r#"select s.id, s.name, s.description, s.owner_id, u.display_name as "owner_name?", s.service_type,
                   s.lifecycle, s.sla_reference, s.support_hours, s.external_id,
                   s.archived_at is not null as "archived!", s.version,
@@ -73,34 +78,37 @@ pub async fn find(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Serv
            left join users u on u.id = s.owner_id
            left join bia_assessments a on a.id = s.bia_assessment_id
            left join bia_exercises x on x.id = a.exercise_id
-           where s.id = $1"#,
-        id
+           where s.id = any($1)"#,
+        ids
     )
-    .fetch_optional(conn)
+    .fetch_all(conn)
     .await?;
-    Ok(row.map(|row| Service {
-        id: row.id,
-        name: row.name,
-        description: row.description,
-        owner_id: row.owner_id,
-        owner_name: row.owner_name,
-        service_type: row.service_type,
-        lifecycle: row.lifecycle,
-        sla_reference: row.sla_reference,
-        support_hours: row.support_hours,
-        external_id: row.external_id,
-        archived: row.archived,
-        version: row.version,
-        bia: row.bia_assessment_id.map(|assessment_id| BiaResult {
-            mtpd_minutes: row.bia_mtpd_minutes,
-            rto_minutes: row.bia_rto_minutes,
-            rpo_minutes: row.bia_rpo_minutes,
-            tier_name: row.bia_tier_name,
-            exercise_name: row.bia_exercise_name,
-            approved_at: row.bia_approved_at,
-            assessment_id,
-        }),
-    }))
+    Ok(rows
+        .into_iter()
+        .map(|row| Service {
+            id: row.id,
+            name: row.name,
+            description: row.description,
+            owner_id: row.owner_id,
+            owner_name: row.owner_name,
+            service_type: row.service_type,
+            lifecycle: row.lifecycle,
+            sla_reference: row.sla_reference,
+            support_hours: row.support_hours,
+            external_id: row.external_id,
+            archived: row.archived,
+            version: row.version,
+            bia: row.bia_assessment_id.map(|assessment_id| BiaResult {
+                mtpd_minutes: row.bia_mtpd_minutes,
+                rto_minutes: row.bia_rto_minutes,
+                rpo_minutes: row.bia_rpo_minutes,
+                tier_name: row.bia_tier_name,
+                exercise_name: row.bia_exercise_name,
+                approved_at: row.bia_approved_at,
+                assessment_id,
+            }),
+        })
+        .collect())
 }
 
 pub async fn id_by_external_id(

@@ -43,14 +43,19 @@ const UNIQUE: &[(&str, &str, &str)] = &[
 ];
 
 pub async fn find(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Site>> {
+    Ok(find_many(conn, &[id]).await?.pop())
+}
+
+/// The sites with these ids (in no particular order), in one query.
+pub async fn find_many(conn: &mut PgConnection, ids: &[Uuid]) -> sqlx::Result<Vec<Site>> {
     sqlx::query_as!(
         Site,
         r#"select id, name, kind, location, description, external_id,
                   archived_at is not null as "archived!", version
-           from sites where id = $1"#,
-        id
+           from sites where id = any($1)"#,
+        ids
     )
-    .fetch_optional(conn)
+    .fetch_all(conn)
     .await
 }
 

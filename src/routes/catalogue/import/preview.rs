@@ -1,10 +1,12 @@
-//! `POST /import` reads the upload and keeps it; `GET /import/{id}` shows the plan, row by row.
-//! Nothing is written to the catalogue until the confirmation.
+//! `POST /import` reads the upload and keeps it; `GET /import/{id}` shows the plan: how many rows
+//! each outcome has, and the rows a page at a time (filtered by outcome, refused ones first to
+//! read). Nothing is written to the catalogue until the confirmation.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
 use sqlx::PgConnection;
 
 use super::page::ImportPage;
@@ -17,6 +19,7 @@ use crate::error::{AppError, AppResult};
 use crate::routes::catalogue::parse_id;
 use crate::state::AppState;
 use crate::web::form;
+use crate::web::input::Query;
 use crate::web::page::{Area, PageContext};
 
 /// The largest file an import takes; a bigger one is refused with this figure in the message.
@@ -97,6 +100,16 @@ pub async fn upload(
     Ok(Redirect::to(&format!("/import/{id}")).into_response())
 }
 
+/// Rows of the preview shown per page: a 50 000-row file stays a page of a few dozen KB.
+const ROWS_PER_PAGE: usize = 100;
+
+/// Which rows the preview lists: `?outcome=refuse|create|update|unchanged` and `?page=`.
+#[derive(Deserialize, Default)]
+pub struct PreviewQuery {
+    outcome: Option<String>,
+    page: Option<usize>,
+}
+
 pub struct RowView {
     pub line: usize,
     pub label: String,
@@ -113,6 +126,11 @@ pub struct PreviewPage {
     kind_label: &'static str,
     file_name: String,
     rows: Vec<RowView>,
+    /// The outcome listed (`all` or an action), the page and how many pages it has.
+    outcome: &'static str,
+    page: usize,
+    pages: usize,
+    shown: usize,
     created: usize,
     updated: usize,
     unchanged: usize,
@@ -141,9 +159,20 @@ pub async fn show(
     State(state): State<AppState>,
     Authorized { user, .. }: Authorized<ManageContinuity>,
     Path(id): Path<String>,
+    Query(query): Query<PreviewQuery>,
 ) -> AppResult<PreviewPage> {
     let (stored, kind, rows) = plan_stored(&mut *state.db.acquire().await?, &id).await?;
-    Ok(preview_page(&user, &stored, kind, &rows))
+    Ok(preview_page(&user, &stored, kind, &rows, &query))
+}
+
+/// The outcome a row has, as the preview names it (also its badge).
+fn outcome(action: &Action) -> &'static str {
+    match action {
+        Action::Create => "create",
+        Action::Update(_) => "update",
+        Action::Unchanged => "unchanged",
+        Action::Refuse(_) => "refuse",
+    }
 }
 
 fn preview_page(
@@ -151,9 +180,24 @@ fn preview_page(
     stored: &StoredImport,
     kind: ImportKind,
     rows: &[PlannedRow],
+    query: &PreviewQuery,
 ) -> PreviewPage {
     let count = |wanted: fn(&Action) -> bool| rows.iter().filter(|row| wanted(&row.action)).count();
+    let wanted = ["create", "update", "unchanged", "refuse"]
+        .into_iter()
+        .find(|name| query.outcome.as_deref() == Some(*name))
+        .unwrap_or("all");
+    let listed: Vec<&PlannedRow> = rows
+        .iter()
+        .filter(|row| wanted == "all" || outcome(&row.action) == wanted)
+        .collect();
+    let pages = listed.len().div_ceil(ROWS_PER_PAGE).max(1);
+    let page = query.page.unwrap_or(1).clamp(1, pages);
     PreviewPage {
+        outcome: wanted,
+        page,
+        pages,
+        shown: listed.len(),
         ctx: PageContext::new(user, Area::Catalogue, "Import preview")
             .crumb("IT services", "/services")
             .crumb("Import", "/import")
@@ -165,8 +209,10 @@ fn preview_page(
         updated: count(|action| matches!(action, Action::Update(_))),
         unchanged: count(|action| *action == Action::Unchanged),
         refused: count(|action| matches!(action, Action::Refuse(_))),
-        rows: rows
-            .iter()
+        rows: listed
+            .into_iter()
+            .skip((page - 1) * ROWS_PER_PAGE)
+            .take(ROWS_PER_PAGE)
             .map(|row| {
                 let (action, detail) = match &row.action {
                     Action::Create => ("create", "Will be created.".to_string()),
