@@ -20,6 +20,16 @@ pub struct App {
     pub graph: crate::graph_cache::GraphCache,
     /// Set when a request found PostgreSQL unreachable; pages answer 503 at once meanwhile.
     pub database_health: crate::database_health::DatabaseHealth,
+    /// The practice-wide supplier figures of a manager's home page (see `SupplierWatch`).
+    pub supplier_watch: crate::web::derived_cache::DerivedCache<SupplierFigures>,
+}
+
+/// Contracts with gaps, notice dates soon and expired evidence, across the practice.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SupplierFigures {
+    pub with_gaps: usize,
+    pub notice_soon: usize,
+    pub expired_evidence: i64,
 }
 
 impl AppState {
@@ -38,6 +48,10 @@ impl AppState {
             ready: AtomicBool::new(false),
             graph: Default::default(),
             database_health: Default::default(),
+            // Long enough to spare a busy home page, short enough that no count misleads.
+            supplier_watch: crate::web::derived_cache::DerivedCache::new(
+                std::time::Duration::from_secs(30),
+            ),
         })))
     }
 

@@ -10,7 +10,7 @@ use crate::db::bia::assessments::{self, OpenAssessment};
 use crate::db::plans::work::{self, PlanItem};
 use crate::db::posture::{self, Posture};
 use crate::error::AppResult;
-use crate::routes::suppliers::SupplierWatch;
+use crate::routes::suppliers::{SupplierWatch, supplier_watch};
 use crate::state::AppState;
 use crate::web::page::{Area, PageContext};
 
@@ -71,7 +71,7 @@ async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult<Hom
         posture: posture::load(&state.db).await?,
         manages_continuity: manages,
         suppliers: if manages {
-            Some(SupplierWatch::load(&state, &user).await?)
+            Some(supplier_watch(&state, &user).await?)
         } else {
             None
         },

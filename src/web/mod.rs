@@ -7,6 +7,7 @@ pub mod choices;
 pub mod conflict;
 pub mod csv_export;
 pub mod dependency_map;
+pub mod derived_cache;
 pub mod error_pages;
 pub mod flash;
 pub mod form;

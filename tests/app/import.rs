@@ -366,3 +366,43 @@ async fn the_preview_of_a_large_file_lists_a_page_of_rows_and_filters_by_outcome
         "a page past the end shows the last"
     );
 }
+
+#[tokio::test]
+async fn a_site_hosting_many_components_lists_them_a_page_at_a_time() {
+    let app = TestApp::spawn().await;
+    let (client, _) = app.signed_in(Role::ContinuityManager).await;
+    let sites = location(&upload(&app, &client, "sites", SITES.as_bytes().to_vec()).await);
+    app.post(&client, &format!("{sites}/confirm"), &[]).await;
+    import_components(&app, &client, components_file(230, false)).await;
+    let site: uuid::Uuid = sqlx::query_scalar("select id from sites where external_id = 'S-FRA'")
+        .fetch_one(&app.state.db)
+        .await
+        .expect("site");
+
+    let page = app
+        .get(&client, &format!("/sites/{site}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("(230)"), "the total is said");
+    assert!(page.contains("page 1 of 5"), "50 a page");
+    assert!(
+        page.contains("The first 50 of 230"),
+        "direct edges are bounded too"
+    );
+    assert!(page.contains("The map draws the nearest 150 of the 231 nodes"));
+    let last = app
+        .get(&client, &format!("/sites/{site}?dependents_page=5"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(last.contains("page 5 of 5"));
+    assert!(page.len() < 400_000 && last.len() < 400_000);
+}
+
+async fn import_components(app: &TestApp, client: &reqwest::Client, file: Vec<u8>) {
+    let preview = location(&upload(app, client, "components", file).await);
+    app.post(client, &format!("{preview}/confirm"), &[]).await;
+}

@@ -261,6 +261,22 @@ pub async fn all(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<Contract>> {
 }
 
 /// Active contracts whose supplier's continuity evidence has expired, for the home page.
+/// A cheap fingerprint of everything a contract's gaps depend on — the graph, the contracts,
+/// their suppliers, the services' objectives, and the day — read through indexes, so that the
+/// practice-wide gap figures are recomputed only when it moves.
+pub async fn gap_inputs_fingerprint(db: impl PgExecutor<'_>) -> sqlx::Result<String> {
+    sqlx::query_scalar!(
+        r#"select concat_ws('/',
+               (select revision from graph_revision where id = 1),
+               (select max(updated_at) from contracts), (select count(*) from contracts),
+               (select max(updated_at) from suppliers), (select count(*) from suppliers),
+               (select max(updated_at) from services),
+               current_date) as "fingerprint!""#
+    )
+    .fetch_one(db)
+    .await
+}
+
 pub async fn expired_evidence_count(db: impl PgExecutor<'_>) -> sqlx::Result<i64> {
     sqlx::query_scalar!(
         r#"select count(*) as "count!" from contracts c join suppliers s on s.id = c.supplier_id

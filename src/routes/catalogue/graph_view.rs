@@ -24,6 +24,29 @@ use crate::web::picker::Picker;
 /// How many levels up and down the map shows unless the page asks for another number.
 pub const DEFAULT_LEVELS: u32 = 2;
 pub const MAX_LEVELS: u32 = 6;
+/// Rows of each related list on a page (a site with 1 500 components stays a small page).
+pub const RELATED_PER_PAGE: usize = 50;
+/// Nodes the neighbourhood map draws at most: the nearest levels first.
+pub const MAP_MAX_NODES: usize = 150;
+
+/// What a detail page's dependency part was asked for: `?levels=`, `?pick=` (the picker's
+/// search without JavaScript) and the page of each transitive list.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct GraphQuery {
+    pub levels: Option<u32>,
+    #[serde(default)]
+    pub pick: String,
+    pub needs_page: Option<usize>,
+    pub dependents_page: Option<usize>,
+}
+
+/// One page of a transitive list, with where the other pages are.
+pub struct RelatedList {
+    pub rows: Vec<RelatedRow>,
+    pub total: usize,
+    pub page: usize,
+    pub pages: usize,
+}
 
 pub struct RelatedRow {
     pub name: String,
@@ -48,11 +71,18 @@ pub struct DirectEdge {
 
 pub struct GraphView {
     pub node_id: Uuid,
-    pub needs: Vec<RelatedRow>,
-    pub dependents: Vec<RelatedRow>,
+    /// The node's own page, for the lists' page links.
+    pub href: String,
+    pub needs: RelatedList,
+    pub dependents: RelatedList,
+    /// The first [`RELATED_PER_PAGE`] direct edges each way, and how many there are.
     pub direct_needs: Vec<DirectEdge>,
+    pub direct_needs_total: usize,
     pub direct_dependents: Vec<DirectEdge>,
+    pub direct_dependents_total: usize,
     pub map_svg: String,
+    /// How many nodes the neighbourhood has when the map draws only the nearest of them.
+    pub map_nodes_total: Option<usize>,
     pub levels: u32,
     pub level_choices: Vec<u32>,
     /// Whether this user may add and remove this node's own dependencies.
@@ -68,6 +98,13 @@ pub struct GraphView {
     pub redundancies: Vec<OptionView>,
 }
 
+impl GraphView {
+    /// How many nodes the map draws at most (for the sentence saying it draws the nearest).
+    pub fn map_svg_limit(&self) -> usize {
+        MAP_MAX_NODES
+    }
+}
+
 /// The sub-kind shown next to a node's kind: service type, component class or site kind.
 pub fn detail_label(entry: &Entry) -> String {
     match entry.kind {
@@ -78,27 +115,58 @@ pub fn detail_label(entry: &Entry) -> String {
     }
 }
 
-/// `pick` is what the person searched for in the add-dependency picker, if anything.
+/// Which page of `len` rows to show, asked for as `page` (clamped to those that exist).
+fn window(len: usize, page: Option<usize>) -> (usize, usize) {
+    let pages = len.div_ceil(RELATED_PER_PAGE).max(1);
+    (page.unwrap_or(1).clamp(1, pages), pages)
+}
+
+fn page_of(reached: &[Reached], page: usize) -> &[Reached] {
+    let start = ((page - 1) * RELATED_PER_PAGE).min(reached.len());
+    &reached[start..(start + RELATED_PER_PAGE).min(reached.len())]
+}
+
+/// Everything on the page is bounded: each list shows a page, the direct edges their first
+/// rows, the map its nearest nodes; names are loaded only for what is shown.
 pub async fn build(
     state: &AppState,
     node: &Entry,
-    levels: u32,
     can_edit: bool,
     user: &CurrentUser,
-    pick: &str,
+    query: &GraphQuery,
 ) -> AppResult<GraphView> {
-    let levels = levels.clamp(1, MAX_LEVELS);
+    let levels = query.levels.unwrap_or(DEFAULT_LEVELS).clamp(1, MAX_LEVELS);
     let graph = state.graph.get(state).await?;
     let needs = graph.needs(node.id);
     let dependents = graph.dependents(node.id);
-    let (map_nodes, _) = graph.neighbourhood(node.id, levels, levels);
+    let (mut map_nodes, _) = graph.neighbourhood(node.id, levels, levels);
+    let map_nodes_total = (map_nodes.len() > MAP_MAX_NODES).then_some(map_nodes.len());
+    if map_nodes_total.is_some() {
+        map_nodes.sort_by_key(|(id, layer)| (*id != node.id, layer.abs()));
+        map_nodes.truncate(MAP_MAX_NODES);
+    }
+    let (needs_page, needs_pages) = window(needs.len(), query.needs_page);
+    let (dependents_page, dependents_pages) = window(dependents.len(), query.dependents_page);
+    let needs_shown = page_of(&needs, needs_page);
+    let dependents_shown = page_of(&dependents, dependents_page);
+    let direct = dependencies::touching(&state.db, node.id).await?;
+    let direct_needs: Vec<&Dependency> = direct.iter().filter(|e| e.from_id == node.id).collect();
+    let direct_dependents: Vec<&Dependency> =
+        direct.iter().filter(|e| e.to_id == node.id).collect();
 
-    let mut ids: Vec<Uuid> = needs
+    let mut ids: Vec<Uuid> = needs_shown
         .iter()
-        .chain(&dependents)
+        .chain(dependents_shown)
         .map(|reached| reached.id)
         .collect();
     ids.extend(map_nodes.iter().map(|(id, _)| *id));
+    ids.extend(direct_needs.iter().take(RELATED_PER_PAGE).map(|e| e.to_id));
+    ids.extend(
+        direct_dependents
+            .iter()
+            .take(RELATED_PER_PAGE)
+            .map(|e| e.from_id),
+    );
     ids.push(node.id);
     ids.sort_unstable();
     ids.dedup();
@@ -113,29 +181,42 @@ pub async fn build(
         .collect();
     let map_ids: Vec<Uuid> = map_nodes.iter().map(|(id, _)| *id).collect();
     let map_edges = dependencies::among(&state.db, &map_ids).await?;
-    let direct = dependencies::touching(&state.db, node.id).await?;
 
     let kinds: Vec<NodeKind> = [NodeKind::Service, NodeKind::Component, NodeKind::Site]
         .into_iter()
         .filter(|kind| dependency_allowed(node.kind, *kind))
         .collect();
-    let search = if can_edit { pick } else { "" };
+    let search = if can_edit { query.pick.as_str() } else { "" };
     let picker = Picker::search(state, "to_id", &kinds, Some(node.id), search).await?;
     Ok(GraphView {
         node_id: node.id,
-        needs: related(&needs, &names),
-        dependents: related(&dependents, &names),
+        href: node.href(),
+        needs: RelatedList {
+            rows: related(needs_shown, &names),
+            total: needs.len(),
+            page: needs_page,
+            pages: needs_pages,
+        },
+        dependents: RelatedList {
+            rows: related(dependents_shown, &names),
+            total: dependents.len(),
+            page: dependents_page,
+            pages: dependents_pages,
+        },
+        direct_needs_total: direct_needs.len(),
         direct_needs: direct_edges(
-            direct.iter().filter(|edge| edge.from_id == node.id),
+            direct_needs.into_iter().take(RELATED_PER_PAGE),
             |edge| edge.to_id,
             &names,
         ),
+        direct_dependents_total: direct_dependents.len(),
         direct_dependents: direct_edges(
-            direct.iter().filter(|edge| edge.to_id == node.id),
+            direct_dependents.into_iter().take(RELATED_PER_PAGE),
             |edge| edge.from_id,
             &names,
         ),
         map_svg: map_picture(node.id, &map_nodes, &map_edges, &names),
+        map_nodes_total,
         levels,
         level_choices: (1..=MAX_LEVELS).collect(),
         can_edit,

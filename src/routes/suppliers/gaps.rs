@@ -16,7 +16,7 @@ use crate::auth::CurrentUser;
 use crate::db::suppliers::contracts;
 use crate::domain::supplier::renewal::due;
 use crate::error::AppResult;
-use crate::state::AppState;
+use crate::state::{AppState, SupplierFigures};
 use crate::web::input::Query;
 use crate::web::page::{Area, PageContext};
 
@@ -100,26 +100,28 @@ pub async fn page(
 }
 
 /// The supplier figures on a continuity manager's home page.
-pub struct SupplierWatch {
-    pub with_gaps: usize,
-    pub notice_soon: usize,
-    pub expired_evidence: i64,
-}
+pub type SupplierWatch = SupplierFigures;
 
-impl SupplierWatch {
-    pub async fn load(state: &AppState, user: &CurrentUser) -> AppResult<Self> {
-        let today = OffsetDateTime::now_utc().date();
-        let by = today + time::Duration::days(NOTICE_DAYS);
-        // The renewals page's own rule, so the count matches its list.
-        let notice_soon = contracts::due_by(&state.db, by)
-            .await?
-            .iter()
-            .filter(|contract| !due(&contract.dates(), today, NOTICE_DAYS).is_empty())
-            .count();
-        Ok(Self {
-            with_gaps: with_gaps(state, user).await?.len(),
-            notice_soon,
-            expired_evidence: contracts::expired_evidence_count(&state.db).await?,
-        })
+/// The supplier figures on a continuity manager's home page: assessing every contract reads the
+/// estate, so the figures are kept per instance until their inputs move (see `DerivedCache`).
+pub async fn supplier_watch(state: &AppState, user: &CurrentUser) -> AppResult<SupplierWatch> {
+    let fingerprint = contracts::gap_inputs_fingerprint(&state.db).await?;
+    if let Some(figures) = state.supplier_watch.get(&fingerprint) {
+        return Ok(figures);
     }
+    let today = OffsetDateTime::now_utc().date();
+    let by = today + time::Duration::days(NOTICE_DAYS);
+    // The renewals page's own rule, so the count matches its list.
+    let notice_soon = contracts::due_by(&state.db, by)
+        .await?
+        .iter()
+        .filter(|contract| !due(&contract.dates(), today, NOTICE_DAYS).is_empty())
+        .count();
+    let figures = SupplierFigures {
+        with_gaps: with_gaps(state, user).await?.len(),
+        notice_soon,
+        expired_evidence: contracts::expired_evidence_count(&state.db).await?,
+    };
+    state.supplier_watch.put(fingerprint, figures);
+    Ok(figures)
 }

@@ -43,3 +43,36 @@ async fn the_home_page_counts_supplier_gaps_and_each_count_opens_its_contracts()
     let page = text(&app, &manager, &format!("/contracts/{expired}")).await;
     assert!(page.contains("Expired on 2025-01-01"), "evidence in words");
 }
+
+/// The figure in the home page's "contracts leave a gap" tile.
+fn gap_count(home: &str) -> String {
+    let tile = home
+        .split("href=\"/contracts/gaps\"")
+        .nth(1)
+        .expect("the gap tile");
+    let value = tile.split("stat-value\">").nth(1).expect("its figure");
+    value.split('<').next().unwrap_or_default().to_string()
+}
+
+#[tokio::test]
+async fn the_home_page_gap_count_follows_a_new_gap_at_once() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.signed_in(Role::ContinuityManager).await;
+    let Flawed { supplier, .. } = flawed_contracts(&app).await;
+    assert_eq!(gap_count(&text(&app, &manager, "/").await), "2");
+    assert_eq!(
+        gap_count(&text(&app, &manager, "/").await),
+        "2",
+        "the kept figure reads the same"
+    );
+    Suppliers::new(&app)
+        .contract(supplier, "X", |fields| {
+            fields.bcp_required = true;
+        })
+        .await;
+    assert_eq!(
+        gap_count(&text(&app, &manager, "/").await),
+        "3",
+        "a contract without evidence counts as soon as it exists"
+    );
+}

@@ -3,9 +3,8 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use serde::Deserialize;
 
-use super::super::graph_view::{self, DEFAULT_LEVELS, GraphView};
+use super::super::graph_view::{self, GraphQuery, GraphView};
 use super::super::lifecycle::{LifecycleView, may_change};
 use super::super::parse_id;
 use crate::auth::CurrentUser;
@@ -15,14 +14,6 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::input::Query;
 use crate::web::page::{Area, PageContext};
-
-#[derive(Deserialize)]
-pub struct ShowQuery {
-    levels: Option<u32>,
-    /// What was searched for in the add-dependency picker (without JavaScript).
-    #[serde(default)]
-    pick: String,
-}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "catalogue/processes/show.html")]
@@ -38,7 +29,7 @@ pub async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    Query(query): Query<ShowQuery>,
+    Query(query): Query<GraphQuery>,
 ) -> AppResult<ProcessPage> {
     let id = parse_id(&id)?;
     let mut conn = state.db.acquire().await?;
@@ -50,15 +41,7 @@ pub async fn show(
         .ok_or(AppError::NotFound)?;
     drop(conn);
     let can_edit = may_change(&user, &entry);
-    let graph = graph_view::build(
-        &state,
-        &entry,
-        query.levels.unwrap_or(DEFAULT_LEVELS),
-        can_edit,
-        &user,
-        &query.pick,
-    )
-    .await?;
+    let graph = graph_view::build(&state, &entry, can_edit, &user, &query).await?;
     Ok(ProcessPage {
         ctx: PageContext::new(&user, Area::Catalogue, process.name.clone())
             .crumb("Business processes", "/processes")
