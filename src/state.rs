@@ -22,6 +22,8 @@ pub struct App {
     pub database_health: crate::database_health::DatabaseHealth,
     /// The practice-wide supplier figures of a manager's home page (see `SupplierWatch`).
     pub supplier_watch: crate::web::derived_cache::DerivedCache<SupplierFigures>,
+    /// The home page's posture figures, for every role (see `db::posture`).
+    pub posture: crate::web::derived_cache::DerivedCache<crate::db::posture::Posture>,
 }
 
 /// Contracts with gaps, notice dates soon and expired evidence, across the practice.
@@ -52,6 +54,9 @@ impl AppState {
             supplier_watch: crate::web::derived_cache::DerivedCache::new(
                 std::time::Duration::from_secs(30),
             ),
+            posture: crate::web::derived_cache::DerivedCache::new(std::time::Duration::from_secs(
+                30,
+            )),
         })))
     }
 

@@ -1,4 +1,5 @@
-//! The figures of the home page's posture summary, in one query.
+//! The figures of the home page's posture summary, in one query, and the fingerprint of its
+//! inputs that tells when they must be read again.
 
 use sqlx::PgExecutor;
 
@@ -18,6 +19,24 @@ pub struct Posture {
     pub plans_overdue: i64,
     /// Plan versions submitted and waiting for a manager.
     pub plans_to_approve: i64,
+}
+
+/// A cheap fingerprint of everything the posture counts — services, assessments, exercises,
+/// plans and their versions and coverage, and the day — read through indexes.
+pub async fn fingerprint(db: impl PgExecutor<'_>) -> sqlx::Result<String> {
+    sqlx::query_scalar!(
+        r#"select concat_ws('/',
+               (select revision from graph_revision where id = 1),
+               (select max(updated_at) from services),
+               (select max(updated_at) from bia_assessments),
+               (select max(updated_at) from bia_exercises),
+               (select max(updated_at) from plans),
+               (select max(updated_at) from plan_versions),
+               (select count(*) from plan_services),
+               current_date) as "fingerprint!""#
+    )
+    .fetch_one(db)
+    .await
 }
 
 pub async fn load(db: impl PgExecutor<'_>) -> sqlx::Result<Posture> {

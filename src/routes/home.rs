@@ -51,6 +51,17 @@ impl HomePage {
     }
 }
 
+/// The posture figures, read again only when their inputs have moved (see `DerivedCache`).
+async fn current_posture(state: &AppState) -> AppResult<Posture> {
+    let fingerprint = posture::fingerprint(&state.db).await?;
+    if let Some(figures) = state.posture.get(&fingerprint) {
+        return Ok(figures);
+    }
+    let figures = posture::load(&state.db).await?;
+    state.posture.put(fingerprint, figures.clone());
+    Ok(figures)
+}
+
 /// Plans due within this many days count as work to do now.
 const REVIEW_NOTICE_DAYS: i64 = 30;
 
@@ -68,7 +79,7 @@ async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult<Hom
         },
         due_for_review: work::due_for_review(&state.db, user.id, manages, review_by).await?,
         to_acknowledge: work::to_acknowledge(&state.db, user.id).await?,
-        posture: posture::load(&state.db).await?,
+        posture: current_posture(&state).await?,
         manages_continuity: manages,
         suppliers: if manages {
             Some(supplier_watch(&state, &user).await?)
