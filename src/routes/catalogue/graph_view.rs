@@ -38,14 +38,34 @@ pub struct GraphQuery {
     pub pick: String,
     pub needs_page: Option<usize>,
     pub dependents_page: Option<usize>,
+    pub direct_needs_page: Option<usize>,
+    pub direct_dependents_page: Option<usize>,
 }
 
-/// One page of a transitive list, with where the other pages are.
-pub struct RelatedList {
-    pub rows: Vec<RelatedRow>,
+/// One page of a related list, with where the other pages are.
+pub struct Paged<T> {
+    pub rows: Vec<T>,
     pub total: usize,
     pub page: usize,
     pub pages: usize,
+}
+
+impl<T> Paged<T> {
+    /// The page asked for (clamped to those that exist) of all the rows.
+    fn of(all: Vec<T>, page: Option<usize>) -> Self {
+        let total = all.len();
+        let (page, pages) = window(total, page);
+        Self {
+            rows: all
+                .into_iter()
+                .skip((page - 1) * RELATED_PER_PAGE)
+                .take(RELATED_PER_PAGE)
+                .collect(),
+            total,
+            page,
+            pages,
+        }
+    }
 }
 
 pub struct RelatedRow {
@@ -73,13 +93,11 @@ pub struct GraphView {
     pub node_id: Uuid,
     /// The node's own page, for the lists' page links.
     pub href: String,
-    pub needs: RelatedList,
-    pub dependents: RelatedList,
-    /// The first [`RELATED_PER_PAGE`] direct edges each way, and how many there are.
-    pub direct_needs: Vec<DirectEdge>,
-    pub direct_needs_total: usize,
-    pub direct_dependents: Vec<DirectEdge>,
-    pub direct_dependents_total: usize,
+    pub needs: Paged<RelatedRow>,
+    pub dependents: Paged<RelatedRow>,
+    /// Direct edges each way, those waiting for confirmation first, then by name.
+    pub direct_needs: Paged<DirectEdge>,
+    pub direct_dependents: Paged<DirectEdge>,
     pub map_svg: String,
     /// How many nodes the neighbourhood has when the map draws only the nearest of them.
     pub map_nodes_total: Option<usize>,
@@ -102,6 +120,21 @@ impl GraphView {
     /// How many nodes the map draws at most (for the sentence saying it draws the nearest).
     pub fn map_svg_limit(&self) -> usize {
         MAP_MAX_NODES
+    }
+
+    /// This page with `list` (`needs`, `dependents`, `direct_needs`, `direct_dependents`) at
+    /// `page` and every other list where it is, ending at the list's own heading.
+    pub fn page_href(&self, list: &str, page: usize) -> String {
+        let at = |name: &str, current: usize| if name == list { page } else { current };
+        format!(
+            "{}?levels={}&needs_page={}&dependents_page={}&direct_needs_page={}&direct_dependents_page={}#{list}",
+            self.href,
+            self.levels,
+            at("needs", self.needs.page),
+            at("dependents", self.dependents.page),
+            at("direct_needs", self.direct_needs.page),
+            at("direct_dependents", self.direct_dependents.page),
+        )
     }
 }
 
@@ -145,8 +178,8 @@ pub async fn build(
         map_nodes.sort_by_key(|(id, layer)| (*id != node.id, layer.abs()));
         map_nodes.truncate(MAP_MAX_NODES);
     }
-    let (needs_page, needs_pages) = window(needs.len(), query.needs_page);
-    let (dependents_page, dependents_pages) = window(dependents.len(), query.dependents_page);
+    let (needs_page, _) = window(needs.len(), query.needs_page);
+    let (dependents_page, _) = window(dependents.len(), query.dependents_page);
     let needs_shown = page_of(&needs, needs_page);
     let dependents_shown = page_of(&dependents, dependents_page);
     let direct = dependencies::touching(&state.db, node.id).await?;
@@ -160,13 +193,10 @@ pub async fn build(
         .map(|reached| reached.id)
         .collect();
     ids.extend(map_nodes.iter().map(|(id, _)| *id));
-    ids.extend(direct_needs.iter().take(RELATED_PER_PAGE).map(|e| e.to_id));
-    ids.extend(
-        direct_dependents
-            .iter()
-            .take(RELATED_PER_PAGE)
-            .map(|e| e.from_id),
-    );
+    // Direct edges are sorted by name before a page is cut, so all their names are loaded
+    // (one query; a node's own edges, not the estate).
+    ids.extend(direct_needs.iter().map(|e| e.to_id));
+    ids.extend(direct_dependents.iter().map(|e| e.from_id));
     ids.push(node.id);
     ids.sort_unstable();
     ids.dedup();
@@ -191,29 +221,25 @@ pub async fn build(
     Ok(GraphView {
         node_id: node.id,
         href: node.href(),
-        needs: RelatedList {
+        needs: Paged {
             rows: related(needs_shown, &names),
             total: needs.len(),
             page: needs_page,
-            pages: needs_pages,
+            pages: window(needs.len(), None).1,
         },
-        dependents: RelatedList {
+        dependents: Paged {
             rows: related(dependents_shown, &names),
             total: dependents.len(),
             page: dependents_page,
-            pages: dependents_pages,
+            pages: window(dependents.len(), None).1,
         },
-        direct_needs_total: direct_needs.len(),
-        direct_needs: direct_edges(
-            direct_needs.into_iter().take(RELATED_PER_PAGE),
-            |edge| edge.to_id,
-            &names,
+        direct_needs: Paged::of(
+            direct_edges(direct_needs.into_iter(), |edge| edge.to_id, &names),
+            query.direct_needs_page,
         ),
-        direct_dependents_total: direct_dependents.len(),
-        direct_dependents: direct_edges(
-            direct_dependents.into_iter().take(RELATED_PER_PAGE),
-            |edge| edge.from_id,
-            &names,
+        direct_dependents: Paged::of(
+            direct_edges(direct_dependents.into_iter(), |edge| edge.from_id, &names),
+            query.direct_dependents_page,
         ),
         map_svg: map_picture(node.id, &map_nodes, &map_edges, &names),
         map_nodes_total,
@@ -270,7 +296,8 @@ fn direct_edges<'a>(
             })
         })
         .collect();
-    rows.sort_by_key(|row| row.name.to_lowercase());
+    // Edges waiting for a manager's confirmation first: they are what a manager comes to act on.
+    rows.sort_by_key(|row| (row.confirmed, row.name.to_lowercase()));
     rows
 }
 

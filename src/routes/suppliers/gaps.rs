@@ -105,8 +105,10 @@ pub type SupplierWatch = SupplierFigures;
 /// The supplier figures on a continuity manager's home page: assessing every contract reads the
 /// estate, so the figures are kept per instance until their inputs move (see `DerivedCache`).
 pub async fn supplier_watch(state: &AppState, user: &CurrentUser) -> AppResult<SupplierWatch> {
+    // Kept figures are practice-wide: only a reader of every contract may share them.
+    let shared = user.role.manages_continuity();
     let fingerprint = contracts::gap_inputs_fingerprint(&state.db).await?;
-    if let Some(figures) = state.supplier_watch.get(&fingerprint) {
+    if shared && let Some(figures) = state.supplier_watch.get(&fingerprint) {
         return Ok(figures);
     }
     let today = OffsetDateTime::now_utc().date();
@@ -122,6 +124,8 @@ pub async fn supplier_watch(state: &AppState, user: &CurrentUser) -> AppResult<S
         notice_soon,
         expired_evidence: contracts::expired_evidence_count(&state.db).await?,
     };
-    state.supplier_watch.put(fingerprint, figures);
+    if shared {
+        state.supplier_watch.put(fingerprint, figures);
+    }
     Ok(figures)
 }
