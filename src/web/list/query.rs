@@ -93,6 +93,17 @@ impl ListSpec {
             ));
             return;
         }
+        // A list's name column (the one linking to each row) is always text: its key needs no
+        // type guard, so an index on `(name collate "und-x-icu")` gives the order.
+        if matches!(sort.cell, Cell::Text) && sort.link.is_some() {
+            builder.push(format!(
+                " order by ({sql}) collate \"und-x-icu\" {direction} nulls last, \
+                 {sql} {direction} nulls last, {id} {direction}",
+                sql = sort.sql,
+                id = self.id
+            ));
+            return;
+        }
         builder.push(format!(
             " order by case when pg_typeof({sql}) in ('text'::regtype, 'character varying'::regtype) \
              then ({sql})::text collate \"und-x-icu\" end {direction} nulls last, \
