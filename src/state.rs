@@ -20,7 +20,7 @@ pub struct App {
     pub graph: crate::graph_cache::GraphCache,
     /// Set when a request found PostgreSQL unreachable; pages answer 503 at once meanwhile.
     pub database_health: crate::database_health::DatabaseHealth,
-    /// The practice-wide supplier figures of a manager's home page (see `SupplierWatch`).
+    /// The practice-wide supplier figures of a manager's home page (see `routes::suppliers::supplier_watch`).
     pub supplier_watch: crate::web::derived_cache::DerivedCache<SupplierFigures>,
     /// The home page's posture figures, for every role (see `db::posture`).
     pub posture: crate::web::derived_cache::DerivedCache<crate::db::posture::Posture>,

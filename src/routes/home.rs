@@ -10,8 +10,9 @@ use crate::db::bia::assessments::{self, OpenAssessment};
 use crate::db::plans::work::{self, PlanItem};
 use crate::db::posture::{self, Posture};
 use crate::error::AppResult;
-use crate::routes::suppliers::{SupplierWatch, supplier_watch};
+use crate::routes::suppliers::supplier_watch;
 use crate::state::AppState;
+use crate::state::SupplierFigures;
 use crate::web::page::{Area, PageContext};
 
 pub fn routes() -> Routes {
@@ -39,7 +40,7 @@ struct HomePage {
     posture: Posture,
     manages_continuity: bool,
     /// Contracts with gaps, notice dates soon and expired evidence (continuity managers).
-    suppliers: Option<SupplierWatch>,
+    suppliers: Option<SupplierFigures>,
 }
 
 impl HomePage {
@@ -54,12 +55,10 @@ impl HomePage {
 /// The posture figures, read again only when their inputs have moved (see `DerivedCache`).
 async fn current_posture(state: &AppState) -> AppResult<Posture> {
     let fingerprint = posture::fingerprint(&state.db).await?;
-    if let Some(figures) = state.posture.get(&fingerprint) {
-        return Ok(figures);
-    }
-    let figures = posture::load(&state.db).await?;
-    state.posture.put(fingerprint, figures.clone());
-    Ok(figures)
+    Ok(state
+        .posture
+        .get_or_compute(fingerprint, posture::load(&state.db))
+        .await?)
 }
 
 /// Plans due within this many days count as work to do now.

@@ -25,6 +25,19 @@ impl<T: Clone> DerivedCache<T> {
         (kept == fingerprint && at.elapsed() < self.max_age).then(|| value.clone())
     }
 
+    /// The value kept for this fingerprint, or one computed now (and kept) when there is none.
+    pub async fn get_or_compute<E, F>(&self, fingerprint: String, compute: F) -> Result<T, E>
+    where
+        F: Future<Output = Result<T, E>>,
+    {
+        if let Some(value) = self.get(&fingerprint) {
+            return Ok(value);
+        }
+        let value = compute.await?;
+        self.put(fingerprint, value.clone());
+        Ok(value)
+    }
+
     pub fn put(&self, fingerprint: String, value: T) {
         if let Ok(mut slot) = self.slot.lock() {
             *slot = Some((fingerprint, Instant::now(), value));

@@ -44,7 +44,7 @@ async fn a_good_file_is_previewed_then_imported_on_confirmation() {
     let response = upload(&app, &client, "sites", SITES.as_bytes().to_vec()).await;
     assert_eq!(response.status(), 303);
     let preview_path = location(&response);
-    let preview = app.get(&client, &preview_path).await.text().await.unwrap();
+    let preview = app.text(&client, &preview_path).await;
     assert!(preview.contains("Frankfurt DC1") && preview.contains("Will be created."));
     assert_eq!(
         count(&app, "sites").await,
@@ -56,7 +56,7 @@ async fn a_good_file_is_previewed_then_imported_on_confirmation() {
         .post(&client, &format!("{preview_path}/confirm"), &[])
         .await;
     assert_eq!(location(&confirmed), "/sites");
-    let list = app.get(&client, "/sites").await.text().await.unwrap();
+    let list = app.text(&client, "/sites").await;
     assert!(
         list.contains(
             "Imported sites from sites.csv: 2 created, 0 updated, 0 unchanged, 0 refused."
@@ -77,12 +77,12 @@ async fn re_importing_the_same_file_changes_nothing_and_a_changed_row_updates() 
     let first = location(&upload(&app, &client, "sites", SITES.as_bytes().to_vec()).await);
     app.post(&client, &format!("{first}/confirm"), &[]).await;
     let again = location(&upload(&app, &client, "sites", SITES.as_bytes().to_vec()).await);
-    let preview = app.get(&client, &again).await.text().await.unwrap();
+    let preview = app.text(&client, &again).await;
     assert!(preview.contains("Already up to date."));
     assert!(!preview.contains("Will be created."));
     let changed = SITES.replace("Frankfurt\n", "Frankfurt am Main\n");
     let third = location(&upload(&app, &client, "sites", changed.into_bytes()).await);
-    let preview = app.get(&client, &third).await.text().await.unwrap();
+    let preview = app.text(&client, &third).await;
     assert!(preview.contains("Will update: location."));
     app.post(&client, &format!("{third}/confirm"), &[]).await;
     let location_now: String =
@@ -100,7 +100,7 @@ async fn a_file_with_one_bad_row_imports_the_others_and_says_why_it_refused_one(
     let (client, _) = app.signed_in(Role::ContinuityManager).await;
     let csv = "external_id,name,type,owner_email\nSVC-A,Shop,business,\nSVC-B,Payroll,magic,\nSVC-C,Email,technical,\n";
     let preview_path = location(&upload(&app, &client, "services", csv.as_bytes().to_vec()).await);
-    let preview = app.get(&client, &preview_path).await.text().await.unwrap();
+    let preview = app.text(&client, &preview_path).await;
     assert!(preview.contains("Type “magic” is not one of business, technical."));
     assert!(preview.contains("skip 1 refused"));
     app.post(&client, &format!("{preview_path}/confirm"), &[])
@@ -118,7 +118,7 @@ async fn dependency_rows_closing_a_cycle_are_refused_and_the_rest_imported() {
     app.post(&client, &format!("{path}/confirm"), &[]).await;
     let edges = "from_external_id,to_external_id,relation\nA,B,uses\nB,C,uses\nC,A,uses\n";
     let path = location(&upload(&app, &client, "dependencies", edges.as_bytes().to_vec()).await);
-    let preview = app.get(&client, &path).await.text().await.unwrap();
+    let preview = app.text(&client, &path).await;
     assert!(preview.contains("It would close a cycle"), "{preview}");
     app.post(&client, &format!("{path}/confirm"), &[]).await;
     assert_eq!(count(&app, "dependencies").await, 2);
@@ -131,7 +131,7 @@ async fn unknown_references_are_refused_row_by_row() {
     Catalogue::new(&app).site("Frankfurt").await;
     let csv = "external_id,name,class,site_external_id\nCI-1,erp-db,database,NO-SUCH-SITE\n";
     let path = location(&upload(&app, &client, "components", csv.as_bytes().to_vec()).await);
-    let preview = app.get(&client, &path).await.text().await.unwrap();
+    let preview = app.text(&client, &path).await;
     assert!(preview.contains("No site has the external id NO-SUCH-SITE."));
 }
 
@@ -178,7 +178,7 @@ async fn example_files_are_offered_and_import_cleanly() {
             .unwrap()
             .to_vec();
         let path = location(&upload(&app, &client, kind, example).await);
-        let preview = app.get(&client, &path).await.text().await.unwrap();
+        let preview = app.text(&client, &path).await;
         assert!(
             !preview.contains("badge-red"),
             "{kind} example has a refused row: {preview}"
@@ -220,7 +220,7 @@ async fn contracts_are_imported_with_a_preview_then_linked_on_confirmation() {
     let response = upload(&app, &client, "contracts", csv.into_bytes()).await;
     assert_eq!(response.status(), 303);
     let preview_path = location(&response);
-    let preview = app.get(&client, &preview_path).await.text().await.unwrap();
+    let preview = app.text(&client, &preview_path).await;
     assert!(
         preview.contains("No supplier is named Nobody Ltd"),
         "{preview}"
@@ -338,7 +338,7 @@ async fn the_preview_of_a_large_file_lists_a_page_of_rows_and_filters_by_outcome
     file.extend_from_slice(b"CI-X,host-x,teapot,production,S-FRA\n");
     let preview = location(&upload(&app, &client, "components", file).await);
 
-    let first = app.get(&client, &preview).await.text().await.unwrap();
+    let first = app.text(&client, &preview).await;
     assert!(first.contains("page 1 of 11"), "100 rows a page");
     assert_eq!(first.matches("Will be created.").count(), 100);
     assert!(
@@ -348,19 +348,13 @@ async fn the_preview_of_a_large_file_lists_a_page_of_rows_and_filters_by_outcome
     );
 
     let refused = app
-        .get(&client, &format!("{preview}?outcome=refuse"))
-        .await
-        .text()
-        .await
-        .unwrap();
+        .text(&client, &format!("{preview}?outcome=refuse"))
+        .await;
     assert!(refused.contains("host-x") && refused.contains("teapot"));
     assert!(!refused.contains("Will be created."));
     let last = app
-        .get(&client, &format!("{preview}?outcome=create&page=99"))
-        .await
-        .text()
-        .await
-        .unwrap();
+        .text(&client, &format!("{preview}?outcome=create&page=99"))
+        .await;
     assert!(
         last.contains("page 10 of 10"),
         "a page past the end shows the last"
@@ -379,12 +373,7 @@ async fn a_site_hosting_many_components_lists_them_a_page_at_a_time() {
         .await
         .expect("site");
 
-    let page = app
-        .get(&client, &format!("/sites/{site}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = app.text(&client, &format!("/sites/{site}")).await;
     assert!(page.contains("(230)"), "the total is said");
     assert_eq!(
         page.matches("230 · page 1 of 5").count(),
@@ -393,11 +382,8 @@ async fn a_site_hosting_many_components_lists_them_a_page_at_a_time() {
     );
     assert!(page.contains("The map draws the nearest 150 of the 231 nodes"));
     let last = app
-        .get(&client, &format!("/sites/{site}?dependents_page=5"))
-        .await
-        .text()
-        .await
-        .unwrap();
+        .text(&client, &format!("/sites/{site}?dependents_page=5"))
+        .await;
     assert!(last.contains("230 · page 5 of 5") && last.contains("230 · page 1 of 5"));
     assert!(
         last.replace("&#38;", "&")

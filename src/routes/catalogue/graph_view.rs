@@ -54,7 +54,8 @@ impl<T> Paged<T> {
     /// The page asked for (clamped to those that exist) of all the rows.
     fn of(all: Vec<T>, page: Option<usize>) -> Self {
         let total = all.len();
-        let (page, pages) = window(total, page);
+        let pages = total.div_ceil(RELATED_PER_PAGE).max(1);
+        let page = page.unwrap_or(1).clamp(1, pages);
         Self {
             rows: all
                 .into_iter()
@@ -64,6 +65,16 @@ impl<T> Paged<T> {
             total,
             page,
             pages,
+        }
+    }
+
+    /// The same page with its rows turned into others.
+    fn map<U>(self, turn: impl FnOnce(Vec<T>) -> Vec<U>) -> Paged<U> {
+        Paged {
+            rows: turn(self.rows),
+            total: self.total,
+            page: self.page,
+            pages: self.pages,
         }
     }
 }
@@ -148,17 +159,6 @@ pub fn detail_label(entry: &Entry) -> String {
     }
 }
 
-/// Which page of `len` rows to show, asked for as `page` (clamped to those that exist).
-fn window(len: usize, page: Option<usize>) -> (usize, usize) {
-    let pages = len.div_ceil(RELATED_PER_PAGE).max(1);
-    (page.unwrap_or(1).clamp(1, pages), pages)
-}
-
-fn page_of(reached: &[Reached], page: usize) -> &[Reached] {
-    let start = ((page - 1) * RELATED_PER_PAGE).min(reached.len());
-    &reached[start..(start + RELATED_PER_PAGE).min(reached.len())]
-}
-
 /// Everything on the page is bounded: each list shows a page, the direct edges their first
 /// rows, the map its nearest nodes; names are loaded only for what is shown.
 pub async fn build(
@@ -170,26 +170,23 @@ pub async fn build(
 ) -> AppResult<GraphView> {
     let levels = query.levels.unwrap_or(DEFAULT_LEVELS).clamp(1, MAX_LEVELS);
     let graph = state.graph.get(state).await?;
-    let needs = graph.needs(node.id);
-    let dependents = graph.dependents(node.id);
+    let needs = Paged::of(graph.needs(node.id), query.needs_page);
+    let dependents = Paged::of(graph.dependents(node.id), query.dependents_page);
     let (mut map_nodes, _) = graph.neighbourhood(node.id, levels, levels);
     let map_nodes_total = (map_nodes.len() > MAP_MAX_NODES).then_some(map_nodes.len());
     if map_nodes_total.is_some() {
         map_nodes.sort_by_key(|(id, layer)| (*id != node.id, layer.abs()));
         map_nodes.truncate(MAP_MAX_NODES);
     }
-    let (needs_page, _) = window(needs.len(), query.needs_page);
-    let (dependents_page, _) = window(dependents.len(), query.dependents_page);
-    let needs_shown = page_of(&needs, needs_page);
-    let dependents_shown = page_of(&dependents, dependents_page);
     let direct = dependencies::touching(&state.db, node.id).await?;
     let direct_needs: Vec<&Dependency> = direct.iter().filter(|e| e.from_id == node.id).collect();
     let direct_dependents: Vec<&Dependency> =
         direct.iter().filter(|e| e.to_id == node.id).collect();
 
-    let mut ids: Vec<Uuid> = needs_shown
+    let mut ids: Vec<Uuid> = needs
+        .rows
         .iter()
-        .chain(dependents_shown)
+        .chain(&dependents.rows)
         .map(|reached| reached.id)
         .collect();
     ids.extend(map_nodes.iter().map(|(id, _)| *id));
@@ -221,18 +218,8 @@ pub async fn build(
     Ok(GraphView {
         node_id: node.id,
         href: node.href(),
-        needs: Paged {
-            rows: related(needs_shown, &names),
-            total: needs.len(),
-            page: needs_page,
-            pages: window(needs.len(), None).1,
-        },
-        dependents: Paged {
-            rows: related(dependents_shown, &names),
-            total: dependents.len(),
-            page: dependents_page,
-            pages: window(dependents.len(), None).1,
-        },
+        needs: needs.map(|rows| related(&rows, &names)),
+        dependents: dependents.map(|rows| related(&rows, &names)),
         direct_needs: Paged::of(
             direct_edges(direct_needs.into_iter(), |edge| edge.to_id, &names),
             query.direct_needs_page,

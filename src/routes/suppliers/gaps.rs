@@ -100,17 +100,21 @@ pub async fn page(
 }
 
 /// The supplier figures on a continuity manager's home page.
-pub type SupplierWatch = SupplierFigures;
-
 /// The supplier figures on a continuity manager's home page: assessing every contract reads the
 /// estate, so the figures are kept per instance until their inputs move (see `DerivedCache`).
-pub async fn supplier_watch(state: &AppState, user: &CurrentUser) -> AppResult<SupplierWatch> {
+pub async fn supplier_watch(state: &AppState, user: &CurrentUser) -> AppResult<SupplierFigures> {
     // Kept figures are practice-wide: only a reader of every contract may share them.
-    let shared = user.role.manages_continuity();
-    let fingerprint = contracts::gap_inputs_fingerprint(&state.db).await?;
-    if shared && let Some(figures) = state.supplier_watch.get(&fingerprint) {
-        return Ok(figures);
+    if !user.role.manages_continuity() {
+        return supplier_figures(state, user).await;
     }
+    let fingerprint = contracts::gap_inputs_fingerprint(&state.db).await?;
+    state
+        .supplier_watch
+        .get_or_compute(fingerprint, supplier_figures(state, user))
+        .await
+}
+
+async fn supplier_figures(state: &AppState, user: &CurrentUser) -> AppResult<SupplierFigures> {
     let today = OffsetDateTime::now_utc().date();
     let by = today + time::Duration::days(NOTICE_DAYS);
     // The renewals page's own rule, so the count matches its list.
@@ -119,13 +123,9 @@ pub async fn supplier_watch(state: &AppState, user: &CurrentUser) -> AppResult<S
         .iter()
         .filter(|contract| !due(&contract.dates(), today, NOTICE_DAYS).is_empty())
         .count();
-    let figures = SupplierFigures {
+    Ok(SupplierFigures {
         with_gaps: with_gaps(state, user).await?.len(),
         notice_soon,
         expired_evidence: contracts::expired_evidence_count(&state.db).await?,
-    };
-    if shared {
-        state.supplier_watch.put(fingerprint, figures);
-    }
-    Ok(figures)
+    })
 }

@@ -17,7 +17,7 @@ mod supplier_list;
 mod supplier_show;
 
 pub(crate) use assess::{ServiceSupplier, suppliers_of_service};
-pub(crate) use gaps::{SupplierWatch, supplier_watch};
+pub(crate) use gaps::supplier_watch;
 
 use super::Routes;
 

@@ -4,7 +4,6 @@
 use continuity::domain::role::Role;
 use uuid::Uuid;
 
-use super::text;
 use crate::support::catalogue::Catalogue;
 use crate::support::suppliers::{Suppliers, document};
 use crate::support::{TestApp, location};
@@ -94,7 +93,7 @@ async fn an_owner_cannot_open_a_contract_by_depending_on_a_component_a_manager_l
 
     let response = add_dependency(&app, &owner, mine, hidden.component).await;
     assert_eq!(response.status(), 303);
-    let service_page = text(&app, &owner, &location(&response)).await;
+    let service_page = app.text(&owner, &location(&response)).await;
     assert!(service_page.contains("now depends on"), "{service_page}");
 
     let contract = format!("/contracts/{}", hidden.contract);
@@ -119,7 +118,7 @@ async fn an_owner_cannot_open_a_contract_by_depending_on_a_component_a_manager_l
         "/suppliers",
         "/suppliers.csv",
     ] {
-        let body = text(&app, &owner, list).await;
+        let body = app.text(&owner, list).await;
         assert!(
             !body.contains(&hidden.reference) && !body.contains(&hidden.supplier_name),
             "{list} shows the hidden contract: {body}"
@@ -146,7 +145,9 @@ async fn a_manager_confirms_an_owners_dependency_and_then_the_owner_reads_the_co
     let edge = dependency_id(&app, mine, hidden.component).await;
     let confirm = format!("/dependencies/{edge}/confirm");
 
-    let component_page = text(&app, &manager, &format!("/components/{}", hidden.component)).await;
+    let component_page = app
+        .text(&manager, &format!("/components/{}", hidden.component))
+        .await;
     assert!(component_page.contains("Not confirmed") && component_page.contains(&confirm));
     assert_eq!(
         app.post_form(&owner, &confirm, &[("", "")]).await.status(),
@@ -167,9 +168,9 @@ async fn a_manager_confirms_an_owners_dependency_and_then_the_owner_reads_the_co
         status(&app, &owner, &format!("/contracts/{}", hidden.contract)).await,
         200
     );
-    let csv = text(&app, &owner, "/contracts.csv").await;
+    let csv = app.text(&owner, "/contracts.csv").await;
     assert!(csv.contains(&hidden.reference));
-    let service_page = text(&app, &owner, &format!("/services/{mine}")).await;
+    let service_page = app.text(&owner, &format!("/services/{mine}")).await;
     assert!(service_page.contains(&format!("/contracts/{}", hidden.contract)));
 
     // Confirming twice changes nothing more.
@@ -220,7 +221,7 @@ async fn owners_see_a_contract_they_may_not_open_only_as_a_supplier_contract() {
         format!("/services/{theirs}"),
         format!("/components/{}", hidden.component),
     ] {
-        let body = text(&app, &owner, &page).await;
+        let body = app.text(&owner, &page).await;
         assert!(
             !body.contains(&hidden.reference) && !body.contains(&hidden.supplier_name),
             "{page} names the hidden contract"
@@ -235,8 +236,8 @@ async fn owners_see_a_contract_they_may_not_open_only_as_a_supplier_contract() {
         );
     }
     // Managers see it by name.
-    let map = text(&app, &manager, "/map").await;
+    let map = app.text(&manager, "/map").await;
     assert!(map.contains(&hidden.reference));
-    let service_page = text(&app, &manager, &format!("/services/{theirs}")).await;
+    let service_page = app.text(&manager, &format!("/services/{theirs}")).await;
     assert!(service_page.contains(&format!("/contracts/{}", hidden.contract)));
 }

@@ -6,9 +6,3 @@
 mod contracts;
 mod people;
 mod plans;
-
-use crate::support::TestApp;
-
-async fn text(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
-    app.get(client, path).await.text().await.expect("body")
-}

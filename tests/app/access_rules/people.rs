@@ -4,7 +4,6 @@
 use continuity::domain::role::Role;
 use uuid::Uuid;
 
-use super::text;
 use crate::support::catalogue::Catalogue;
 use crate::support::plans::{self, Cast};
 use crate::support::{TestApp, TestUser};
@@ -63,7 +62,7 @@ async fn an_owner_cannot_change_the_numbers_another_owners_approved_plan_prints(
     let form = new_numbers(&app, cast.lead, "+1 555 0100").await;
     assert_eq!(app.post_form(&owner, &path, &form).await.status(), 403);
     assert_eq!(office_phone(&app, cast.lead).await, "+44 20 7946 0999");
-    let page = text(&app, &owner, &path).await;
+    let page = app.text(&owner, &path).await;
     assert!(!page.contains(&format!("{path}/edit")));
     assert!(page.contains("Only a continuity manager changes this entry"));
 }
@@ -100,7 +99,7 @@ async fn an_owner_changes_their_own_entry_and_people_only_their_own_plans_name()
         assert_eq!(office_phone(&app, person).await, "+44 20 7946 0123");
     }
     // Their own approved plan records it.
-    let page = text(&app, &owner, &format!("/plans/{plan}")).await;
+    let page = app.text(&owner, &format!("/plans/{plan}")).await;
     assert!(
         page.contains("changed the contact details of Lead"),
         "{page}"
@@ -143,7 +142,7 @@ async fn a_changed_number_in_an_approved_plan_shows_in_its_history_and_outdates_
         app.get(&holder, &format!("{page}/pack")).await.status(),
         200
     );
-    let before = text(&app, &manager, &page).await;
+    let before = app.text(&manager, &page).await;
     assert!(before.contains("badge-green\">Current"), "{before}");
 
     // Only unprinted notes: nothing to tell the plan.
@@ -166,7 +165,7 @@ async fn a_changed_number_in_an_approved_plan_shows_in_its_history_and_outdates_
         .await;
     assert_eq!(response.status(), 303);
 
-    let after = text(&app, &manager, &page).await;
+    let after = app.text(&manager, &page).await;
     assert!(
         after.contains("changed the contact details of Lead"),
         "{after}"
@@ -184,6 +183,6 @@ async fn a_changed_number_in_an_approved_plan_shows_in_its_history_and_outdates_
 
     // A copy taken after the change is current again.
     app.get(&holder, &format!("{page}/pack")).await;
-    let retaken = text(&app, &manager, &page).await;
+    let retaken = app.text(&manager, &page).await;
     assert!(retaken.contains("badge-green\">Current"));
 }

@@ -4,7 +4,6 @@
 use continuity::domain::role::Role;
 use uuid::Uuid;
 
-use super::text;
 use crate::support::catalogue::Catalogue;
 use crate::support::plans::{self, Cast};
 use crate::support::{TestApp, TestUser};
@@ -44,13 +43,13 @@ async fn an_owner_reads_another_owners_approved_versions_but_not_the_one_in_revi
     assert_eq!(app.get(&auditor, &in_review).await.status(), 200);
     assert_eq!(app.get(&authors_client, &in_review).await.status(), 200);
 
-    let page = text(&app, &owner, &format!("/plans/{plan}")).await;
+    let page = app.text(&owner, &format!("/plans/{plan}")).await;
     assert!(page.contains(UNFINISHED), "the approved version is shown");
     assert!(
         !page.contains(&in_review),
         "no link to the version in review: {page}"
     );
-    let authors_page = text(&app, &authors_client, &format!("/plans/{plan}")).await;
+    let authors_page = app.text(&authors_client, &format!("/plans/{plan}")).await;
     assert!(authors_page.contains(&in_review));
 }
 
@@ -77,6 +76,6 @@ async fn an_owner_does_not_see_another_owners_first_draft() {
             .status(),
         403
     );
-    let managers_page = text(&app, &manager, &format!("/plans/{plan}")).await;
+    let managers_page = app.text(&manager, &format!("/plans/{plan}")).await;
     assert!(managers_page.contains(UNFINISHED));
 }

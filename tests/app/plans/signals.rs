@@ -9,10 +9,6 @@ use crate::support::TestApp;
 use crate::support::catalogue::Catalogue;
 use crate::support::plans::{self, Cast, complete_content};
 
-async fn text(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
-    app.get(client, path).await.text().await.expect("page")
-}
-
 #[tokio::test]
 async fn a_returned_plan_reaches_its_owner_on_the_home_page_with_the_comment_by_name() {
     let app = TestApp::spawn().await;
@@ -39,7 +35,7 @@ async fn a_returned_plan_reaches_its_owner_on_the_home_page_with_the_comment_by_
     )
     .await;
 
-    let home = text(&app, &manager_client, "/").await;
+    let home = app.text(&manager_client, "/").await;
     assert!(
         home.contains("Plan versions waiting for your approval"),
         "{home}"
@@ -56,7 +52,7 @@ async fn a_returned_plan_reaches_its_owner_on_the_home_page_with_the_comment_by_
         .await;
     assert_eq!(returned.status(), 303);
 
-    let home = text(&app, &owner_client, "/").await;
+    let home = app.text(&owner_client, "/").await;
     assert!(home.contains("Plans returned to you for changes"), "{home}");
     assert!(home.contains(&format!("/plans/{plan}/edit")));
     assert!(home.contains("Maria Lopez: Add the restore test"), "{home}");
@@ -65,13 +61,13 @@ async fn a_returned_plan_reaches_its_owner_on_the_home_page_with_the_comment_by_
         format!("/plans/{plan}/versions/1"),
         format!("/plans/{plan}/edit"),
     ] {
-        let shown = text(&app, &owner_client, &page).await;
+        let shown = app.text(&owner_client, &page).await;
         assert!(
             shown.contains("Returned by Maria Lopez on") && shown.contains("Add the restore test"),
             "{page} shows who returned it and why"
         );
     }
-    let home = text(&app, &manager_client, "/").await;
+    let home = app.text(&manager_client, "/").await;
     assert!(
         !home.contains("waiting for your approval"),
         "nothing left to approve"
@@ -86,7 +82,7 @@ async fn a_person_named_in_a_plan_in_force_is_asked_to_read_it_until_they_acknow
     let cast = Cast::new(&app, Some(reader.id)).await;
     let plan = plans::plan(&app, &complete_content(&[service], &cast), None, "approved").await;
 
-    let home = text(&app, &client, "/").await;
+    let home = app.text(&client, "/").await;
     assert!(
         home.contains("Plans naming you to read and acknowledge"),
         "{home}"
@@ -96,7 +92,7 @@ async fn a_person_named_in_a_plan_in_force_is_asked_to_read_it_until_they_acknow
         .post(&client, &format!("/plans/{plan}/acknowledge"), &[])
         .await;
     assert_eq!(acknowledged.status(), 303);
-    let home = text(&app, &client, "/").await;
+    let home = app.text(&client, "/").await;
     assert!(
         !home.contains("Plans naming you to read"),
         "acknowledged: {home}"
@@ -129,7 +125,7 @@ async fn an_owner_sees_their_plans_due_for_review_and_not_other_owners() {
         .await
         .expect("overdue");
 
-    let home = text(&app, &client, "/").await;
+    let home = app.text(&client, "/").await;
     assert!(home.contains("Plans due for review"), "{home}");
     assert!(home.contains(&format!("/plans/{mine}\"")));
     assert!(!home.contains(&format!("/plans/{theirs}\"")));

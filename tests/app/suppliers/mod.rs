@@ -11,10 +11,6 @@ use crate::support::{TestApp, location};
 mod browser;
 mod watch;
 
-async fn text(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
-    app.get(client, path).await.text().await.expect("body")
-}
-
 async fn set_rto(app: &TestApp, service: Uuid, rto_minutes: i32, tier: i32) {
     sqlx::query(
         "update services set bia_rto_minutes = $2, bia_rpo_minutes = 60, bia_tier_rank = $3,
@@ -104,7 +100,7 @@ async fn a_manager_records_a_supplier_with_its_escalation_matrix() {
         )
         .await;
     assert_eq!(response.status(), 303);
-    let page = text(&app, &manager, &location(&response)).await;
+    let page = app.text(&manager, &location(&response)).await;
     assert!(page.contains("Raj Patel") && page.contains("On-call engineer"));
     assert_eq!(app.audit_count("supplier", "create").await, 1);
 }
@@ -154,7 +150,7 @@ async fn a_contract_form_with_good_and_bad_input() {
         .post_form(&manager, "/contracts", &contract_form(supplier, "C-1"))
         .await;
     assert_eq!(created.status(), 303);
-    let page = text(&app, &manager, &location(&created)).await;
+    let page = app.text(&manager, &location(&created)).await;
     assert!(page.contains("C-1") && page.contains("Mon–Fri 09:00–17:00"));
     assert!(
         page.contains("longest wait for support: 64h")
@@ -247,7 +243,7 @@ async fn a_business_hours_contract_behind_a_short_rto_shows_its_gap_everywhere()
         format!("/suppliers/{supplier}"),
         format!("/services/{service}"),
     ] {
-        let page = text(&app, &manager, &path).await;
+        let page = app.text(&manager, &path).await;
         assert!(page.contains(expected), "{path}: {page}");
         assert!(
             page.contains("may lose at most 1h of data but the supplier guarantees an RPO of 24h"),
@@ -263,7 +259,7 @@ async fn a_mission_critical_service_on_a_contract_without_terms_and_expired_evid
     let Flawed {
         supplier, expired, ..
     } = flawed_contracts(&app).await;
-    let page = text(&app, &auditor, &format!("/suppliers/{supplier}")).await;
+    let page = app.text(&auditor, &format!("/suppliers/{supplier}")).await;
     assert!(
         page.contains("is mission critical but this contract has no continuity terms"),
         "{page}"
@@ -271,7 +267,7 @@ async fn a_mission_critical_service_on_a_contract_without_terms_and_expired_evid
     assert!(page.contains("Tills "));
     assert!(page.contains("expired on 2025-01-01"));
     assert!(
-        text(&app, &auditor, &format!("/contracts/{expired}"))
+        app.text(&auditor, &format!("/contracts/{expired}"))
             .await
             .contains("expired on 2025-01-01")
     );
@@ -315,13 +311,13 @@ async fn owners_read_only_the_contracts_their_services_rely_on() {
             .status(),
         403
     );
-    let supplier_page = text(&app, &owner, &format!("/suppliers/{supplier}")).await;
+    let supplier_page = app.text(&owner, &format!("/suppliers/{supplier}")).await;
     assert!(supplier_page.contains("LINKED") && !supplier_page.contains("OTHER"));
-    let list = text(&app, &owner, "/contracts").await;
+    let list = app.text(&owner, "/contracts").await;
     assert!(list.contains("LINKED") && !list.contains("OTHER") && !list.contains("UNRELATED"));
-    let csv = text(&app, &owner, "/contracts.csv").await;
+    let csv = app.text(&owner, "/contracts.csv").await;
     assert!(csv.contains("LINKED") && !csv.contains("UNRELATED"));
-    let suppliers_csv = text(&app, &owner, "/suppliers.csv").await;
+    let suppliers_csv = app.text(&owner, "/suppliers.csv").await;
     assert!(suppliers_csv.contains("Shared") && !suppliers_csv.contains("Stranger"));
 }
 
@@ -350,12 +346,12 @@ async fn the_renewal_list_shows_a_notice_date_twenty_days_away() {
             fields.termination_notice_days = Some(60);
         })
         .await;
-    let page = text(&app, &manager, "/contracts/renewals?days=30").await;
+    let page = app.text(&manager, "/contracts/renewals?days=30").await;
     assert!(page.contains(&format!("/contracts/{soon}")), "{page}");
     assert!(page.contains("in 20 days"));
     assert!(page.contains("Notice date soon") && page.contains("Notice date passed"));
     assert!(!page.contains("LATER"));
-    let narrower = text(&app, &manager, "/contracts/renewals?days=60").await;
+    let narrower = app.text(&manager, "/contracts/renewals?days=60").await;
     assert!(narrower.contains("SOON"));
 }
 
@@ -377,7 +373,7 @@ async fn documents_are_checked_stored_with_their_checksum_and_downloaded() {
         .await
         .unwrap();
     assert_eq!(refused.status(), 303);
-    let page = text(&app, &manager, &location(&refused)).await;
+    let page = app.text(&manager, &location(&refused)).await;
     assert!(page.contains("does not contain what its name says"));
 
     let accepted = manager
@@ -387,7 +383,7 @@ async fn documents_are_checked_stored_with_their_checksum_and_downloaded() {
         .await
         .unwrap();
     assert_eq!(accepted.status(), 303);
-    let page = text(&app, &manager, &format!("/contracts/{contract}")).await;
+    let page = app.text(&manager, &format!("/contracts/{contract}")).await;
     // SHA-256 of "%PDF-1.7 signed".
     let digest: String = {
         use sha2::{Digest, Sha256};
@@ -427,7 +423,7 @@ async fn an_archived_contract_leaves_the_gaps_and_renewals_and_comes_back_when_r
         .await;
     link(&app, service, contract).await;
     assert!(
-        text(&app, &manager, &format!("/services/{service}"))
+        app.text(&manager, &format!("/services/{service}"))
             .await
             .contains("must be back within 4h")
     );
@@ -436,23 +432,23 @@ async fn an_archived_contract_leaves_the_gaps_and_renewals_and_comes_back_when_r
         .await;
     assert_eq!(archived.status(), 303);
     assert!(
-        !text(&app, &manager, &format!("/services/{service}"))
+        !app.text(&manager, &format!("/services/{service}"))
             .await
             .contains("must be back within 4h")
     );
     assert!(
-        !text(&app, &manager, "/contracts/renewals?days=30")
+        !app.text(&manager, "/contracts/renewals?days=30")
             .await
             .contains("OLD")
     );
     assert!(
-        !text(&app, &manager, "/contracts").await.contains("OLD"),
+        !app.text(&manager, "/contracts").await.contains("OLD"),
         "archived contracts are hidden by default"
     );
     app.post(&manager, &format!("/contracts/{contract}/restore"), &[])
         .await;
     assert!(
-        text(&app, &manager, "/contracts/renewals?days=30")
+        app.text(&manager, "/contracts/renewals?days=30")
             .await
             .contains("OLD")
     );
@@ -482,7 +478,7 @@ async fn an_owner_cannot_link_their_service_to_a_contract_to_read_it() {
             ],
         )
         .await;
-    let page = text(&app, &owner, &location(&response)).await;
+    let page = app.text(&owner, &location(&response)).await;
     assert!(page.contains("Only a continuity manager links"), "{page}");
     assert_eq!(
         app.get(&owner, &format!("/contracts/{contract}"))
@@ -516,7 +512,7 @@ async fn restoring_a_contract_whose_reference_was_reused_is_refused_with_a_messa
         .post(&manager, &format!("/contracts/{old}/restore"), &[])
         .await;
     assert_eq!(restored.status(), 303);
-    let page = text(&app, &manager, &location(&restored)).await;
+    let page = app.text(&manager, &location(&restored)).await;
     assert!(
         page.contains("Not restored: Another contract already has this reference"),
         "{page}"

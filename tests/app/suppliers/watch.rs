@@ -3,7 +3,7 @@
 
 use continuity::domain::role::Role;
 
-use super::{Flawed, flawed_contracts, text};
+use super::{Flawed, flawed_contracts};
 use crate::support::TestApp;
 use crate::support::suppliers::Suppliers;
 
@@ -19,7 +19,7 @@ async fn the_home_page_counts_supplier_gaps_and_each_count_opens_its_contracts()
     } = flawed_contracts(&app).await;
     let fine = Suppliers::new(&app).contract(supplier, "F", |_| {}).await;
 
-    let home = text(&app, &manager, "/").await;
+    let home = app.text(&manager, "/").await;
     assert!(home.contains("href=\"/contracts/gaps\""), "{home}");
     assert!(
         home.contains("contracts leave a gap"),
@@ -27,20 +27,20 @@ async fn the_home_page_counts_supplier_gaps_and_each_count_opens_its_contracts()
     );
     assert!(home.contains("href=\"/contracts?evidence=expired\""));
     assert!(
-        !text(&app, &owner, "/").await.contains("/contracts/gaps"),
+        !app.text(&owner, "/").await.contains("/contracts/gaps"),
         "managers only"
     );
 
-    let gaps = text(&app, &manager, "/contracts/gaps").await;
+    let gaps = app.text(&manager, "/contracts/gaps").await;
     assert!(gaps.contains(&format!("/contracts/{bare}\"")), "{gaps}");
     assert!(gaps.contains(&format!("/contracts/{expired}\"")));
     assert!(!gaps.contains(&format!("/contracts/{fine}\"")));
     assert!(gaps.contains("no continuity terms"));
 
-    let evidence = text(&app, &manager, "/contracts?evidence=expired").await;
+    let evidence = app.text(&manager, "/contracts?evidence=expired").await;
     assert!(evidence.contains(&format!("/contracts/{expired}\"")));
     assert!(!evidence.contains(&format!("/contracts/{bare}\"")));
-    let page = text(&app, &manager, &format!("/contracts/{expired}")).await;
+    let page = app.text(&manager, &format!("/contracts/{expired}")).await;
     assert!(page.contains("Expired on 2025-01-01"), "evidence in words");
 }
 
@@ -59,9 +59,9 @@ async fn the_home_page_gap_count_follows_a_new_gap_at_once() {
     let app = TestApp::spawn().await;
     let (manager, _) = app.signed_in(Role::ContinuityManager).await;
     let Flawed { supplier, .. } = flawed_contracts(&app).await;
-    assert_eq!(gap_count(&text(&app, &manager, "/").await), "2");
+    assert_eq!(gap_count(&app.text(&manager, "/").await), "2");
     assert_eq!(
-        gap_count(&text(&app, &manager, "/").await),
+        gap_count(&app.text(&manager, "/").await),
         "2",
         "the kept figure reads the same"
     );
@@ -71,7 +71,7 @@ async fn the_home_page_gap_count_follows_a_new_gap_at_once() {
         })
         .await;
     assert_eq!(
-        gap_count(&text(&app, &manager, "/").await),
+        gap_count(&app.text(&manager, "/").await),
         "3",
         "a contract without evidence counts as soon as it exists"
     );

@@ -167,6 +167,11 @@ impl TestApp {
         client.get(self.url(path)).send().await.expect("GET")
     }
 
+    /// The body of a page, whatever its status.
+    pub async fn text(&self, client: &reqwest::Client, path: &str) -> String {
+        self.get(client, path).await.text().await.expect("body")
+    }
+
     pub async fn post(
         &self,
         client: &reqwest::Client,
