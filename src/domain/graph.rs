@@ -609,5 +609,7 @@ impl BitSet {
     }
 }
 
+mod propagate;
+
 #[cfg(test)]
 mod tests;

@@ -10,6 +10,7 @@ pub mod login_throttle;
 pub mod password_policy;
 pub mod plan;
 pub mod questionnaire;
+pub mod risk;
 pub mod role;
 pub mod supplier;
 pub mod text;

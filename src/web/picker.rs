@@ -17,10 +17,14 @@ use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::input::Query;
 
+pub mod multi;
+pub use multi::MultiPicker;
+
 /// How many matches a picker shows; typing more narrows them.
 pub const MATCHES: i64 = 20;
 
 /// One entry a picker offers.
+#[derive(Clone)]
 pub struct PickOption {
     pub id: Uuid,
     pub name: String,
@@ -53,7 +57,7 @@ impl Picker {
         let matches = if text.is_empty() {
             Vec::new()
         } else {
-            entries::search(&state.db, &names, text, except, MATCHES)
+            entries::search(&state.db, &names, text, except.as_slice(), None, MATCHES)
                 .await?
                 .into_iter()
                 .map(option)

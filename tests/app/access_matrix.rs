@@ -75,6 +75,7 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
     ("POST", "/dependencies", [Login, Ok, Ok, Deny, Deny]),
     // The picker's matches: catalogue names every signed-in reader may see.
     ("GET", "/pick", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/pick/multi", [Login, Ok, Ok, Ok, Ok]),
     (
         "POST",
         "/dependencies/{id}/delete",

@@ -23,6 +23,7 @@ mod pickers;
 mod plans;
 mod pool;
 mod scale;
+mod scope_pickers;
 mod security;
 mod serving_role;
 mod sessions;

@@ -94,13 +94,14 @@ pub async fn find(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Entr
 }
 
 /// At most `limit` entries of these kinds (stored names: `service`, `component` …) whose name
-/// contains `text`, case-insensitively, archived ones and `except` left out: what a picker
-/// offers, never the whole estate.
+/// contains `text`, case-insensitively, archived ones and `except` left out, and only those
+/// `owner` owns when one is given: what a picker offers, never the whole estate.
 pub async fn search(
     db: impl PgExecutor<'_>,
     kinds: &[&str],
     text: &str,
-    except: Option<Uuid>,
+    except: &[Uuid],
+    owner: Option<Uuid>,
     limit: i64,
 ) -> sqlx::Result<Vec<Entry>> {
     let kinds: Vec<String> = kinds.iter().map(|kind| (*kind).to_owned()).collect();
@@ -109,12 +110,13 @@ pub async fn search(
         "select id, kind, name, subtype, owner_id, archived_at, tier_rank, tier_name
          from catalogue_entries
          where archived_at is null and kind = any($1) and strpos(lower(name), lower($2)) > 0
-           and id is distinct from $3
+           and id <> all($3) and ($4::uuid is null or owner_id = $4)
          order by strpos(lower(name), lower($2)), lower(name)
-         limit $4",
+         limit $5",
         &kinds,
         text,
         except,
+        owner,
         limit
     )
     .fetch_all(db)

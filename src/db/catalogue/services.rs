@@ -198,24 +198,32 @@ pub async fn update(
     Ok(Versioned::Saved(after))
 }
 
-/// Active services as (id, name).
-pub async fn options(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<(Uuid, String)>> {
-    let rows = sqlx::query!(
-        "select id, name from services where archived_at is null order by lower(name)"
-    )
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(|row| (row.id, row.name)).collect())
+/// What an exercise's scope rules choose: every active service, or those of the given tiers
+/// (rank; `unassessed` adds those without an approved BIA), those the processes of `unit` use
+/// directly, and the `picked` ones — as one set of active service ids, in one query.
+pub struct ScopeRules<'a> {
+    pub every: bool,
+    pub tiers: &'a [i32],
+    pub unassessed: bool,
+    pub unit: Option<Uuid>,
+    pub picked: &'a [Uuid],
 }
 
-/// The active services that the processes of an organisation unit use directly.
-pub async fn used_by_unit(db: impl PgExecutor<'_>, unit: Uuid) -> sqlx::Result<Vec<Uuid>> {
+pub async fn in_scope(db: impl PgExecutor<'_>, rules: &ScopeRules<'_>) -> sqlx::Result<Vec<Uuid>> {
     sqlx::query_scalar!(
-        "select distinct s.id from business_processes p
-         join dependencies d on d.from_id = p.id
-         join services s on s.id = d.to_id
-         where p.org_unit_id = $1 and s.archived_at is null",
-        unit
+        "select s.id from services s
+         where s.archived_at is null
+           and ($1 or s.bia_tier_rank = any($2) or ($3 and s.bia_tier_rank is null)
+                or s.id = any($4)
+                or s.id in (select d.to_id from business_processes p
+                            join dependencies d on d.from_id = p.id
+                            where p.org_unit_id = $5))
+         order by s.id",
+        rules.every,
+        rules.tiers,
+        rules.unassessed,
+        rules.picked,
+        rules.unit
     )
     .fetch_all(db)
     .await

@@ -416,22 +416,6 @@ pub async fn flag_plans_covering(
     Ok(())
 }
 
-/// Active services a plan may cover, as (id, name): all of them, or only those `owner` owns.
-pub async fn service_choices(
-    db: impl PgExecutor<'_>,
-    owner: Option<Uuid>,
-) -> sqlx::Result<Vec<(Uuid, String)>> {
-    let rows = sqlx::query!(
-        "select id, name from services
-         where archived_at is null and ($1::uuid is null or owner_id = $1)
-         order by lower(name)",
-        owner
-    )
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(|row| (row.id, row.name)).collect())
-}
-
 /// A plan as a service page lists it.
 #[derive(Debug, Clone)]
 pub struct PlanOfService {

@@ -13,8 +13,10 @@ use crate::auth::extract::ManageContinuity;
 use crate::auth::{Authorized, CurrentUser};
 use crate::db::bia::assessments::{self, OpenAssessment};
 use crate::db::bia::exercises::{self, NewExercise};
-use crate::db::catalogue::{org_units, services};
+use crate::db::catalogue::org_units;
+use crate::db::catalogue::services::{self, ScopeRules};
 use crate::domain::date::parse_optional_date;
+use crate::domain::graph::NodeKind;
 use crate::domain::workflow::ExerciseStatus;
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -26,6 +28,7 @@ use crate::web::list::{
     Cell, Column, Filter, FilterKind, FilterOption, ListParams, ListSpec, ListView,
 };
 use crate::web::page::{Area, PageContext};
+use crate::web::picker::{MultiPicker, multi};
 
 fn status_badge(value: &str) -> (String, &'static str) {
     let status = ExerciseStatus::parse(value);
@@ -166,14 +169,44 @@ pub struct ExerciseForm {
     instructions: String,
     #[serde(default)]
     due_date: String,
+    /// The scope rules: every active service, tiers by rank (`none`: not assessed yet), the
+    /// services a unit's processes use, and services picked one by one.
+    #[serde(default)]
+    every: String,
+    #[serde(default)]
+    tier: Vec<String>,
     #[serde(default)]
     unit: String,
     #[serde(default)]
     service: Vec<String>,
+    /// The services picker's search text, and whether its Find button sent the form.
+    #[serde(default)]
+    pick: String,
+    #[serde(default)]
+    find: String,
 }
 
-pub struct ServiceChoice {
-    id: Uuid,
+impl ExerciseForm {
+    fn rules<'a>(&self, tiers: &'a [i32], picked: &'a [Uuid]) -> ScopeRules<'a> {
+        ScopeRules {
+            every: !self.every.is_empty(),
+            tiers,
+            unassessed: self.tier.iter().any(|tier| tier == "none"),
+            unit: self.unit.parse().ok(),
+            picked,
+        }
+    }
+
+    fn tier_ranks(&self) -> Vec<i32> {
+        self.tier
+            .iter()
+            .filter_map(|tier| tier.parse().ok())
+            .collect()
+    }
+}
+
+pub struct TierChoice {
+    value: String,
     name: String,
     checked: bool,
 }
@@ -184,8 +217,11 @@ pub struct NewExercisePage {
     ctx: PageContext,
     form: ExerciseForm,
     errors: FieldErrors,
-    services: Vec<ServiceChoice>,
+    tiers: Vec<TierChoice>,
     units: Vec<OptionView>,
+    services: MultiPicker,
+    /// How many services the rules choose now, once the form has been sent back.
+    in_scope: Option<usize>,
 }
 
 async fn page(
@@ -193,17 +229,30 @@ async fn page(
     user: &CurrentUser,
     form: ExerciseForm,
     errors: FieldErrors,
-    all_checked: bool,
+    in_scope: Option<usize>,
 ) -> AppResult<NewExercisePage> {
-    let services = services::options(&state.db)
-        .await?
-        .into_iter()
-        .map(|(id, name)| ServiceChoice {
-            checked: all_checked || form.service.iter().any(|chosen| *chosen == id.to_string()),
-            id,
+    let services = MultiPicker::build(
+        state,
+        "service",
+        &[NodeKind::Service],
+        None,
+        (&multi::ids(&form.service), &[]),
+        &form.pick,
+    )
+    .await?;
+    let (method, _) = crate::db::bia::method::current(&state.db).await?;
+    let mut tiers: Vec<TierChoice> = method
+        .tiers
+        .iter()
+        .map(|tier| (tier.rank.to_string(), tier.name.clone()))
+        .chain([("none".to_owned(), "Not assessed yet".to_owned())])
+        .map(|(value, name)| TierChoice {
+            checked: form.tier.contains(&value),
+            value,
             name,
         })
         .collect();
+    tiers.dedup_by(|a, b| a.value == b.value);
     let units = choices::from_rows(&org_units::options(&state.db).await?, &form.unit);
     Ok(NewExercisePage {
         ctx: PageContext::new(user, Area::Bia, "New BIA exercise")
@@ -211,8 +260,10 @@ async fn page(
             .here("New exercise"),
         form,
         errors,
-        services,
+        tiers,
         units,
+        services,
+        in_scope,
     })
 }
 
@@ -220,14 +271,11 @@ pub async fn new(
     State(state): State<AppState>,
     Authorized { user, .. }: Authorized<ManageContinuity>,
 ) -> AppResult<NewExercisePage> {
-    page(
-        &state,
-        &user,
-        ExerciseForm::default(),
-        FieldErrors::default(),
-        true,
-    )
-    .await
+    let form = ExerciseForm {
+        every: "1".into(),
+        ..ExerciseForm::default()
+    };
+    page(&state, &user, form, FieldErrors::default(), None).await
 }
 
 pub async fn create(
@@ -235,6 +283,20 @@ pub async fn create(
     Authorized { user, .. }: Authorized<ManageContinuity>,
     Form(form): Form<ExerciseForm>,
 ) -> AppResult<Response> {
+    let picked = multi::ids(&form.service);
+    let tiers = form.tier_ranks();
+    let chosen = services::in_scope(&state.db, &form.rules(&tiers, &picked)).await?;
+    if !form.find.is_empty() {
+        let shown = page(
+            &state,
+            &user,
+            form,
+            FieldErrors::default(),
+            Some(chosen.len()),
+        )
+        .await?;
+        return Ok(shown.into_response());
+    }
     let mut errors = FieldErrors::default();
     let name = form.name.trim();
     if name.is_empty() || name.chars().count() > 200 {
@@ -247,27 +309,15 @@ pub async fn create(
         .map_err(|error| errors.add("due_date", format!("Enter the due date as a date. {error}")))
         .ok()
         .flatten();
-    let known = services::options(&state.db).await?;
-    let mut chosen: Vec<Uuid> = form
-        .service
-        .iter()
-        .filter_map(|id| id.parse().ok())
-        .filter(|id| known.iter().any(|(service, _)| service == id))
-        .collect();
-    if let Ok(unit) = form.unit.parse::<Uuid>() {
-        chosen.extend(services::used_by_unit(&state.db, unit).await?);
-    }
-    chosen.sort_unstable();
-    chosen.dedup();
     if chosen.is_empty() {
         errors.add(
             "service",
-            "Choose at least one service, directly or through a unit's processes.",
+            "Choose at least one service: every service, a tier, a unit's processes, or services one by one.",
         );
     }
     if !errors.is_empty() {
         return Ok(form::rejected(
-            page(&state, &user, form, errors, false).await?,
+            page(&state, &user, form, errors, Some(chosen.len())).await?,
         ));
     }
     let (method, _) = crate::db::bia::method::current(&state.db).await?;

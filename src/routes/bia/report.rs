@@ -1,5 +1,7 @@
 //! `GET /bia/{id}/report`: a printable summary of an exercise — services per tier, and each
-//! service's objectives — for a board pack or an auditor.
+//! service's objectives — for a board pack or an auditor. Each tier lists its strictest
+//! [`LINES_PER_TIER`] services, so the page stays printable over 10 000 services; the full
+//! results are the exercise's CSV export.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -18,7 +20,11 @@ use crate::state::AppState;
 use crate::web::bar_chart::{self, Bar};
 use crate::web::page::{Area, PageContext};
 
+/// How many services each tier of the report lists; the rest are counted and left to the CSV.
+pub const LINES_PER_TIER: usize = 200;
+
 pub struct ServiceLine {
+    rto_minutes: Option<i32>,
     pub name: String,
     pub owner: String,
     pub mtpd: String,
@@ -31,6 +37,15 @@ pub struct TierGroup {
     pub name: String,
     pub limit: String,
     pub services: Vec<ServiceLine>,
+    /// How many services the tier holds, listed or not.
+    pub count: usize,
+}
+
+impl TierGroup {
+    /// Services of the tier that the page does not list.
+    pub fn more(&self) -> usize {
+        self.count - self.services.len()
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -44,7 +59,15 @@ pub struct ReportPage {
     approved: usize,
     groups: Vec<TierGroup>,
     unassessed: Vec<String>,
+    unassessed_count: usize,
+    results_href: String,
     chart: String,
+}
+
+impl ReportPage {
+    fn unassessed_more(&self) -> usize {
+        self.unassessed_count - self.unassessed.len()
+    }
 }
 
 /// Tier colours, most critical first (as on the dependency map).
@@ -71,6 +94,7 @@ pub async fn show(
                 |max| format!("RTO ≤ {}", crate::domain::bia::method::duration_label(max)),
             ),
             services: Vec::new(),
+            count: 0,
         })
         .collect();
     let mut unassessed = Vec::new();
@@ -89,6 +113,7 @@ pub async fn show(
         });
         match rank {
             Some(index) => groups[index].services.push(ServiceLine {
+                rto_minutes: row.approved_rto_minutes.or(row.derived_rto_minutes),
                 name: row.service_name.clone(),
                 owner: row.assignee_name.clone().unwrap_or_default(),
                 mtpd: minutes(row.derived_mtpd_minutes),
@@ -99,12 +124,24 @@ pub async fn show(
             None => unassessed.push(row.service_name.clone()),
         }
     }
+    for group in &mut groups {
+        group.count = group.services.len();
+        group.services.sort_by_key(|line| {
+            (
+                line.rto_minutes.unwrap_or(i32::MAX),
+                line.name.to_lowercase(),
+            )
+        });
+        group.services.truncate(LINES_PER_TIER);
+    }
+    let unassessed_count = unassessed.len();
+    unassessed.truncate(LINES_PER_TIER);
     let bars: Vec<Bar> = groups
         .iter()
         .enumerate()
         .map(|(index, group)| Bar {
             label: group.name.clone(),
-            value: group.services.len(),
+            value: group.count,
             colour: COLOURS.get(index).copied().unwrap_or("#9aa5b1"),
         })
         .collect();
@@ -121,6 +158,8 @@ pub async fn show(
         total: rows.len(),
         approved: rows.iter().filter(|row| row.status == "approved").count(),
         chart: bar_chart::render("Services per tier", &bars),
+        results_href: format!("/bia/{}/results.csv", exercise.id),
+        unassessed_count,
         name: exercise.name,
         groups,
         unassessed,

@@ -23,6 +23,7 @@ use crate::web::input::Form;
 pub fn routes() -> Routes {
     Routes::new()
         .get("/pick", crate::web::picker::matches)
+        .get("/pick/multi", crate::web::picker::multi::boxes)
         .post("/dependencies", add)
         .post("/dependencies/{id}/delete", remove)
 }

@@ -129,6 +129,7 @@ pub async fn page(
             &state.db,
             &["service", "component", "site", "process"],
             query.find.trim(),
+            &[],
             None,
             crate::web::picker::MATCHES,
         )

@@ -20,6 +20,7 @@ use crate::db::catalogue::WriteError;
 use crate::db::plans::people;
 use crate::db::plans::records::{self as plan_rows, CoveredService, Plan};
 use crate::db::plans::versions::{self, PlanVersion};
+use crate::domain::graph::NodeKind;
 use crate::domain::plan::content::PlanKind;
 use crate::domain::plan::steps::Phase;
 use crate::domain::plan::workflow::PlanStatus;
@@ -30,16 +31,11 @@ use crate::web::flash::{self, Flash};
 use crate::web::form::{self, FieldErrors};
 use crate::web::input::Form;
 use crate::web::page::{Area, PageContext};
+use crate::web::picker::{MultiPicker, multi};
 
 pub struct Choice {
     pub id: String,
     pub label: String,
-}
-
-pub struct ServiceChoice {
-    pub id: String,
-    pub name: String,
-    pub checked: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -52,7 +48,7 @@ pub struct DraftPage {
     form: DraftForm,
     errors: FieldErrors,
     row_errors: RowErrors,
-    services: Vec<ServiceChoice>,
+    services: MultiPicker,
     people: Vec<Choice>,
     phases: [Phase; 3],
     role_names: Vec<String>,
@@ -70,10 +66,11 @@ impl DraftPage {
     }
 }
 
-/// What the form may choose from: services (owners: theirs and those already covered) and
-/// everyone active in the directory.
+/// What the form may choose from: the ticked services that may be covered (owners: theirs and
+/// those already covered), with the picker that offers more, and everyone active in the directory.
 struct Options {
     services: Vec<(Uuid, String)>,
+    picker: MultiPicker,
     people: Vec<(Uuid, String)>,
 }
 
@@ -81,14 +78,24 @@ async fn options(
     state: &AppState,
     user: &CurrentUser,
     covered: &[CoveredService],
+    form: &DraftForm,
 ) -> AppResult<Options> {
     let owner = (!user.role.manages_continuity()).then_some(user.id);
-    let mut services = plan_rows::service_choices(&state.db, owner).await?;
-    for service in covered {
-        if !services.iter().any(|(id, _)| *id == service.id) {
-            services.push((service.id, service.name.clone()));
-        }
-    }
+    let covered: Vec<Uuid> = covered.iter().map(|service| service.id).collect();
+    let picker = MultiPicker::build(
+        state,
+        "service",
+        &[NodeKind::Service],
+        owner,
+        (&multi::ids(&form.service), &covered),
+        &form.pick,
+    )
+    .await?;
+    let services = picker
+        .chosen
+        .iter()
+        .map(|entry| (entry.id, entry.name.clone()))
+        .collect();
     let people = people::all(&state.db)
         .await?
         .into_iter()
@@ -102,7 +109,11 @@ async fn options(
             (person.id, label)
         })
         .collect();
-    Ok(Options { services, people })
+    Ok(Options {
+        services,
+        picker,
+        people,
+    })
 }
 
 fn page(
@@ -126,15 +137,7 @@ fn page(
             .crumb(plan.title.clone(), format!("/plans/{}", plan.id))
             .here(format!("Draft v{number}")),
         kind: kind_of(&plan),
-        services: options
-            .services
-            .iter()
-            .map(|(id, name)| ServiceChoice {
-                id: id.to_string(),
-                name: name.clone(),
-                checked: form.service.contains(&id.to_string()),
-            })
-            .collect(),
+        services: options.picker.clone(),
         people: options
             .people
             .iter()
@@ -231,13 +234,13 @@ pub async fn edit(
             return back(&state, &user, &href, Flash::error(message)).await;
         }
     };
-    let options = options(&state, &user, &covered).await?;
     let form = DraftForm::from_content(
         &plan.title,
         &content_of(&draft),
         draft.number,
         draft.version,
     );
+    let options = options(&state, &user, &covered, &form).await?;
     let mut shown = page(
         &user,
         plan,
@@ -282,7 +285,7 @@ pub async fn save(
         );
         return conflict(&user, &plan, &form, &draft, &message);
     }
-    let options = options(&state, &user, &covered).await?;
+    let options = options(&state, &user, &covered, &form).await?;
     let number = draft.number;
     let returned = super::return_note(&state, &user, &draft).await?;
     let rejected = |plan: Plan, form: DraftForm, errors: FieldErrors, rows: RowErrors| {
@@ -290,6 +293,19 @@ pub async fn save(
         shown.returned = returned.clone();
         Ok(form::rejected(shown))
     };
+    if !form.find.is_empty() {
+        let mut shown = page(
+            &user,
+            plan,
+            number,
+            form,
+            FieldErrors::default(),
+            RowErrors::new(),
+            &options,
+        );
+        shown.returned = returned.clone();
+        return Ok(shown.into_response());
+    }
     let content = match form.check(&options.services, &options.people) {
         Ok(content) => content,
         Err((errors, rows)) => return rejected(plan, form, errors, rows),

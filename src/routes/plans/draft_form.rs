@@ -24,6 +24,12 @@ pub struct DraftForm {
     pub title: String,
     #[serde(default)]
     pub service: Vec<String>,
+    /// The services picker's search text, and whether its Find button sent the form (then
+    /// nothing is saved: the form comes back with more services to tick).
+    #[serde(default)]
+    pub pick: String,
+    #[serde(default)]
+    pub find: String,
     #[serde(default)]
     pub section_title: Vec<String>,
     #[serde(default)]
@@ -108,6 +114,8 @@ impl DraftForm {
         Self {
             title: title.to_owned(),
             service: content.services.iter().map(Uuid::to_string).collect(),
+            pick: String::new(),
+            find: String::new(),
             section_title: content.sections.iter().map(|s| s.title.clone()).collect(),
             section_body: content.sections.iter().map(|s| s.body.clone()).collect(),
             criteria: content.invocation.criteria.clone(),

@@ -6,13 +6,13 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use uuid::Uuid;
 
-use super::draft_form::{check_title, chosen_services};
+use super::draft_form::check_title;
 use crate::auth::extract::DraftPlans;
 use crate::auth::{Authorized, CurrentUser};
 use crate::db::catalogue::WriteError;
 use crate::db::plans::records as plans;
+use crate::domain::graph::NodeKind;
 use crate::domain::plan::content::{PlanContent, PlanKind};
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -20,6 +20,7 @@ use crate::web::flash::{self, Flash};
 use crate::web::form::{self, FieldErrors};
 use crate::web::input::Form;
 use crate::web::page::{Area, PageContext};
+use crate::web::picker::{MultiPicker, multi};
 
 #[derive(Deserialize, Default)]
 pub struct NewPlanForm {
@@ -29,18 +30,17 @@ pub struct NewPlanForm {
     title: String,
     #[serde(default)]
     service: Vec<String>,
+    /// The services picker's search text, and whether its Find button sent the form.
+    #[serde(default)]
+    pick: String,
+    #[serde(default)]
+    find: String,
 }
 
 pub struct KindChoice {
     value: &'static str,
     label: &'static str,
     help: &'static str,
-    checked: bool,
-}
-
-pub struct ServiceChoice {
-    id: Uuid,
-    name: String,
     checked: bool,
 }
 
@@ -51,21 +51,44 @@ pub struct NewPlanPage {
     form: NewPlanForm,
     errors: FieldErrors,
     kinds: Vec<KindChoice>,
-    services: Vec<ServiceChoice>,
+    services: MultiPicker,
     owner_only: bool,
 }
 
-/// Owners choose among their own services; managers among all.
-async fn choices(state: &AppState, user: &CurrentUser) -> AppResult<Vec<(Uuid, String)>> {
+impl NewPlanPage {
+    fn services_help(&self) -> &'static str {
+        if self.owner_only {
+            "Your services. The plan's estimated recovery time is checked against each one's RTO, and its review interval follows the most critical tier."
+        } else {
+            "The plan's estimated recovery time is checked against each one's RTO, and its review interval follows the most critical tier."
+        }
+    }
+}
+
+/// The services picker with what the form ticked: owners choose among their own services;
+/// managers among all.
+async fn picker(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &NewPlanForm,
+) -> AppResult<MultiPicker> {
     let owner = (!user.role.manages_continuity()).then_some(user.id);
-    Ok(plans::service_choices(&state.db, owner).await?)
+    MultiPicker::build(
+        state,
+        "service",
+        &[NodeKind::Service],
+        owner,
+        (&multi::ids(&form.service), &[]),
+        &form.pick,
+    )
+    .await
 }
 
 fn page(
     user: &CurrentUser,
     form: NewPlanForm,
     errors: FieldErrors,
-    services: &[(Uuid, String)],
+    services: MultiPicker,
 ) -> NewPlanPage {
     NewPlanPage {
         ctx: PageContext::new(user, Area::Plans, "New plan")
@@ -81,14 +104,7 @@ fn page(
                 checked: form.kind == kind.as_str(),
             })
             .collect(),
-        services: services
-            .iter()
-            .map(|(id, name)| ServiceChoice {
-                id: *id,
-                name: name.clone(),
-                checked: form.service.contains(&id.to_string()),
-            })
-            .collect(),
+        services,
         owner_only: !user.role.manages_continuity(),
         form,
         errors,
@@ -99,12 +115,12 @@ pub async fn form(
     State(state): State<AppState>,
     Authorized { user, .. }: Authorized<DraftPlans>,
 ) -> AppResult<NewPlanPage> {
-    let services = choices(&state, &user).await?;
     let form = NewPlanForm {
         kind: PlanKind::Recovery.as_str().to_owned(),
         ..NewPlanForm::default()
     };
-    Ok(page(&user, form, FieldErrors::default(), &services))
+    let services = picker(&state, &user, &form).await?;
+    Ok(page(&user, form, FieldErrors::default(), services))
 }
 
 pub async fn create(
@@ -112,7 +128,10 @@ pub async fn create(
     Authorized { user, .. }: Authorized<DraftPlans>,
     Form(form): Form<NewPlanForm>,
 ) -> AppResult<Response> {
-    let services = choices(&state, &user).await?;
+    let services = picker(&state, &user, &form).await?;
+    if !form.find.is_empty() {
+        return Ok(page(&user, form, FieldErrors::default(), services).into_response());
+    }
     let mut errors = FieldErrors::default();
     let kind = PlanKind::parse(&form.kind)
         .filter(|kind| kind.is_operational() || user.role.manages_continuity());
@@ -121,7 +140,10 @@ pub async fn create(
     }
     check_title(&form.title, &mut errors);
     let title = form.title.trim();
-    let chosen = chosen_services(&form.service, &services, &mut errors);
+    let chosen = services.chosen_ids();
+    if chosen.len() < multi::ids(&form.service).len() {
+        errors.add("service", "Choose among the listed services.");
+    }
     if chosen.is_empty() && kind.is_some_and(PlanKind::is_operational) {
         errors.add(
             "service",
@@ -133,7 +155,7 @@ pub async fn create(
         );
     }
     let Some(kind) = kind.filter(|_| errors.is_empty()) else {
-        return Ok(form::rejected(page(&user, form, errors, &services)));
+        return Ok(form::rejected(page(&user, form, errors, services)));
     };
     let content = PlanContent::starting(kind, chosen.clone());
     let json = serde_json::to_value(&content).map_err(anyhow::Error::from)?;
@@ -163,7 +185,7 @@ pub async fn create(
         }
         Err(WriteError::Duplicate { field, message }) => {
             errors.add(field, message);
-            Ok(form::rejected(page(&user, form, errors, &services)))
+            Ok(form::rejected(page(&user, form, errors, services)))
         }
         Err(WriteError::Database(error)) => Err(error.into()),
     }

@@ -22,6 +22,8 @@ fn good() -> DraftForm {
     DraftForm {
         title: "Payroll recovery".into(),
         service: vec![ids(100).to_string()],
+        pick: String::new(),
+        find: String::new(),
         section_title: strings(&["Scope", ""]),
         section_body: strings(&["Payroll only", ""]),
         criteria: "Data centre lost".into(),
