@@ -41,6 +41,7 @@ pub async fn prepare(state: &AppState) -> anyhow::Result<()> {
         demo::load_if_empty(&state.db, demo).await?;
     }
     bootstrap::ensure_administrator(&state.db, &state.config).await?;
+    crate::db::risks::catalogues::seed_if_empty(&mut *state.db.acquire().await?).await?;
     Ok(())
 }
 

@@ -8,6 +8,7 @@ pub mod known_devices;
 pub mod login_failures;
 pub mod plans;
 pub mod posture;
+pub mod risks;
 pub mod serving_role;
 pub mod sessions;
 pub mod setup;

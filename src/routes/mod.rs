@@ -19,6 +19,7 @@ mod help;
 mod home;
 mod people;
 mod plans;
+pub mod risks;
 mod session;
 pub(crate) mod suppliers;
 
@@ -97,6 +98,7 @@ fn all() -> Routes {
         .merge(plans::routes())
         .merge(people::routes())
         .merge(suppliers::routes())
+        .merge(risks::routes())
 }
 
 /// The application's routes, unlayered (see `crate::router` for the middleware).

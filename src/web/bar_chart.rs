@@ -8,7 +8,8 @@ pub struct Bar {
     pub colour: &'static str,
 }
 
-fn escape(text: &str) -> String {
+/// Text made safe inside SVG markup and attributes (shared by the other pictures).
+pub fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

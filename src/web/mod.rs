@@ -11,6 +11,7 @@ pub mod derived_cache;
 pub mod error_pages;
 pub mod flash;
 pub mod form;
+pub mod heat_map;
 pub mod input;
 pub mod list;
 pub mod markdown;

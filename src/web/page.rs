@@ -17,6 +17,7 @@ pub enum Area {
     Plans,
     People,
     Suppliers,
+    Risks,
     Audit,
     Admin,
     Account,
@@ -111,6 +112,7 @@ impl PageContext {
             (Area::Bia, "BIA", "/bia"),
             (Area::Plans, "Plans", "/plans"),
             (Area::Suppliers, "Suppliers", "/suppliers"),
+            (Area::Risks, "Risks", "/risks"),
             (Area::People, "People", "/people"),
         ];
         if role.reads_audit_log() {

@@ -75,6 +75,35 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
     ("POST", "/dependencies", [Login, Ok, Ok, Deny, Deny]),
     // The picker's matches: catalogue names every signed-in reader may see.
     ("GET", "/pick", [Login, Ok, Ok, Ok, Ok]),
+    // Risks: everyone signed in reads; managers do everything; owners propose and edit their
+    // own (the fixture risk belongs to nobody, so owners are refused on it).
+    ("GET", "/risks", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/risks.csv", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/risks/new", [Login, Ok, Ok, Ok, Deny]),
+    ("POST", "/risks", [Login, Ok, Ok, Ok, Deny]),
+    ("GET", "/risks/method", [Login, Ok, Ok, Ok, Ok]),
+    ("POST", "/risks/method", [Login, Ok, Ok, Deny, Deny]),
+    ("GET", "/risks/threats", [Login, Ok, Ok, Ok, Ok]),
+    ("POST", "/risks/threats", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/risks/threats/{id}", [Login, Ok, Ok, Deny, Deny]),
+    ("GET", "/risks/measures", [Login, Ok, Ok, Ok, Ok]),
+    ("POST", "/risks/measures", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/risks/measures/{id}", [Login, Ok, Ok, Deny, Deny]),
+    ("GET", "/risks/{id}", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/risks/{id}/edit", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/risks/{id}", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/risks/{id}/review", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/risks/{id}/archive", [Login, Ok, Ok, Deny, Deny]),
+    (
+        "POST",
+        "/risks/{id}/acceptance",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
+    (
+        "POST",
+        "/risks/{id}/acceptance/decide",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
     ("GET", "/pick/multi", [Login, Ok, Ok, Ok, Ok]),
     (
         "POST",
@@ -462,6 +491,9 @@ struct Fixtures {
     supplier: Uuid,
     contract: Uuid,
     document: Uuid,
+    risk: Uuid,
+    threat: Uuid,
+    measure: Uuid,
 }
 
 impl Fixtures {
@@ -482,7 +514,11 @@ impl Fixtures {
         let suppliers = crate::support::suppliers::Suppliers::new(app);
         let supplier = suppliers.supplier("Matrix supplier").await;
         let contract = suppliers.contract(supplier, "MX", |_| {}).await;
+        let (threat, measure) = crate::support::risks::first_threat_and_measure(app).await;
         Self {
+            risk: crate::support::risks::risk(app, &[site], None, (4, 5), None).await,
+            threat,
+            measure,
             site,
             service,
             component,
@@ -503,6 +539,10 @@ impl Fixtures {
     fn path(&self, pattern: &str, user: Uuid) -> String {
         let area = if pattern.starts_with("/bia/assessments/") {
             Some("assessments")
+        } else if pattern.starts_with("/risks/threats/") {
+            Some("threats")
+        } else if pattern.starts_with("/risks/measures/") {
+            Some("measures")
         } else {
             pattern.split('/').nth(1)
         };
@@ -520,6 +560,9 @@ impl Fixtures {
             Some("suppliers") => self.supplier,
             Some("contracts") => self.contract,
             Some("people") => self.person,
+            Some("risks") => self.risk,
+            Some("threats") => self.threat,
+            Some("measures") => self.measure,
             _ => user,
         };
         pattern

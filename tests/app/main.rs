@@ -22,6 +22,7 @@ mod phone_layout;
 mod pickers;
 mod plans;
 mod pool;
+mod risks;
 mod scale;
 mod scope_pickers;
 mod security;

@@ -4,7 +4,7 @@
 //! of what it bears on, or of its measures — or the expiry date passing — lapses it, and the risk
 //! needs a decision again.
 
-use time::{Date, Month};
+use time::Date;
 use uuid::Uuid;
 
 use super::register::Scores;
@@ -111,11 +111,7 @@ impl AcceptanceState {
 
 /// The latest date an acceptance proposed on `today` may run to.
 pub fn latest_expiry(today: Date) -> Date {
-    let months = u32::from(today.month() as u8) - 1 + u32::from(MAX_MONTHS);
-    let year = today.year() + (months / 12) as i32;
-    let month = Month::try_from((months % 12) as u8 + 1).unwrap_or(Month::December);
-    let last_day = time::util::days_in_month(month, year);
-    Date::from_calendar_date(year, month, today.day().min(last_day)).unwrap_or(today)
+    crate::domain::plan::workflow::next_review(today, MAX_MONTHS)
 }
 
 /// What is wrong with a proposed expiry, as a sentence.

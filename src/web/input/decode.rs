@@ -15,13 +15,20 @@ const SANITISED_BY_HANDLER: &[&str] = &["next"];
 /// reference or a telephone number would split CSV rows and make two names look alike.
 const MULTI_LINE_FIELDS: &[&str] = &[
     "address",
+    "cause",
     "comment",
+    "consequence",
     "criteria",
     "description",
+    "event",
+    "evidence",
     "exit_plan",
     "instructions",
+    "justification",
     "notes",
     "section_body",
+    "treatment_note",
+    "vulnerability",
 ];
 
 fn is_multi_line(name: &str) -> bool {

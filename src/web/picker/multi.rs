@@ -53,8 +53,8 @@ impl MultiPicker {
             .into_iter()
             .filter(|entry| {
                 !entry.archived
-                    && kinds.contains(&entry.kind)
-                    && (owner.is_none_or(|owner| entry.owner_id == Some(owner))
+                    && ((kinds.contains(&entry.kind)
+                        && owner.is_none_or(|owner| entry.owner_id == Some(owner)))
                         || keep.contains(&entry.id))
             })
             .map(option)
@@ -128,6 +128,7 @@ pub async fn boxes(
     // The field name goes back into the page: only the names our forms use.
     let field = match value("field") {
         "service" => "service",
+        "node" => "node",
         _ => "entry",
     };
     let ticked: Vec<String> = query

@@ -6,6 +6,7 @@ pub mod catalogue;
 mod database;
 pub mod plans;
 pub mod proxy;
+pub mod risks;
 pub mod statements;
 pub mod suppliers;
 

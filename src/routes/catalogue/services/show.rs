@@ -34,6 +34,9 @@ pub struct ServicePage {
     /// Plans covering the service: (id, title, what is in force).
     plans: Vec<(uuid::Uuid, String, String)>,
     suppliers: Vec<crate::routes::suppliers::ServiceSupplier>,
+    /// The risks the service is exposed to (on itself or on what it needs), highest first.
+    risks: Vec<crate::routes::risks::ServiceExposure>,
+    highest_risk: Option<crate::routes::risks::LevelView>,
 }
 
 pub async fn show(
@@ -67,7 +70,10 @@ pub async fn show(
         .collect();
     let can_edit = may_change(&user, &entry);
     let graph = graph_view::build(&state, &entry, can_edit, &user, &query).await?;
+    let (risks, highest_risk) = crate::routes::risks::exposure_for_service(&state, id).await?;
     Ok(ServicePage {
+        risks,
+        highest_risk,
         ctx: PageContext::new(&user, Area::Catalogue, service.name.clone())
             .crumb("IT services", "/services")
             .here(service.name.clone()),

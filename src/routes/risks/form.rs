@@ -1,0 +1,623 @@
+//! Recording and editing a risk: what could happen (threat, vulnerability, cause → event →
+//! consequence), what it bears on (chosen from the graph with a searching picker), its owner,
+//! inherent and residual scores, the measures that apply, the treatment and the next review.
+//! A refused form keeps everything typed; an edit over someone else's gets the conflict page.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use super::{load, may_edit};
+use crate::auth::extract::DraftPlans;
+use crate::auth::{Authorized, CurrentUser};
+use crate::db::Versioned;
+use crate::db::risks::catalogues::{self, Measure, Threat};
+use crate::db::risks::method;
+use crate::db::risks::records::{self, Risk, RiskFields};
+use crate::db::users;
+use crate::domain::date::parse_optional_date;
+use crate::domain::graph::NodeKind;
+use crate::domain::plan::workflow::next_review;
+use crate::domain::risk::method::{RiskMethod, ScaleStep};
+use crate::domain::risk::register::{Scores, Treatment};
+use crate::domain::role::Role;
+use crate::error::{AppError, AppResult};
+use crate::routes::catalogue::{Written, conclude};
+use crate::state::AppState;
+use crate::web::choices::{self, OptionView};
+use crate::web::conflict::{ConflictField, ConflictPage};
+use crate::web::form::{self, FieldErrors};
+use crate::web::input::Form;
+use crate::web::page::{Area, PageContext};
+use crate::web::picker::{MultiPicker, multi};
+
+const MAX_TEXT: usize = 5000;
+
+#[derive(Deserialize, Default, Clone)]
+pub struct RiskForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    threat: String,
+    #[serde(default)]
+    vulnerability: String,
+    #[serde(default)]
+    cause: String,
+    #[serde(default)]
+    event: String,
+    #[serde(default)]
+    consequence: String,
+    /// What the risk bears on (catalogue node ids), with the picker's search and Find button.
+    #[serde(default)]
+    node: Vec<String>,
+    #[serde(default)]
+    pick: String,
+    #[serde(default)]
+    find: String,
+    #[serde(default)]
+    owner: String,
+    #[serde(default)]
+    inherent_likelihood: String,
+    #[serde(default)]
+    inherent_impact: String,
+    #[serde(default)]
+    residual_likelihood: String,
+    #[serde(default)]
+    residual_impact: String,
+    #[serde(default)]
+    measure: Vec<String>,
+    #[serde(default)]
+    treatment: String,
+    #[serde(default)]
+    treatment_note: String,
+    #[serde(default)]
+    review_due: String,
+    #[serde(default)]
+    version: i32,
+}
+
+fn text(value: Option<u8>) -> String {
+    value.map(|value| value.to_string()).unwrap_or_default()
+}
+
+impl RiskForm {
+    fn from_risk(risk: &Risk, scope: &[Uuid], measures: &[Uuid]) -> Self {
+        let scores = risk.scores();
+        Self {
+            title: risk.title.clone(),
+            threat: risk.threat_id.map(|id| id.to_string()).unwrap_or_default(),
+            vulnerability: risk.vulnerability.clone(),
+            cause: risk.cause.clone(),
+            event: risk.event.clone(),
+            consequence: risk.consequence.clone(),
+            node: scope.iter().map(Uuid::to_string).collect(),
+            owner: risk.owner_id.map(|id| id.to_string()).unwrap_or_default(),
+            inherent_likelihood: scores.inherent_likelihood.to_string(),
+            inherent_impact: scores.inherent_impact.to_string(),
+            residual_likelihood: text(scores.residual_likelihood),
+            residual_impact: text(scores.residual_impact),
+            measure: measures.iter().map(Uuid::to_string).collect(),
+            treatment: risk.treatment.clone().unwrap_or_default(),
+            treatment_note: risk.treatment_note.clone(),
+            review_due: risk
+                .review_due
+                .map(|date| date.to_string())
+                .unwrap_or_default(),
+            version: risk.version,
+            ..Self::default()
+        }
+    }
+}
+
+/// What the form chooses from.
+struct Choices {
+    method: RiskMethod,
+    threats: Vec<Threat>,
+    measures: Vec<Measure>,
+    owners: Vec<(Uuid, String)>,
+    scope: MultiPicker,
+}
+
+/// Owners record risks on their own services only; managers on any service, component or site.
+async fn choices(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &RiskForm,
+    keep: &[Uuid],
+) -> AppResult<Choices> {
+    let owner_only = !user.role.manages_continuity();
+    let kinds: &[NodeKind] = if owner_only {
+        &[NodeKind::Service]
+    } else {
+        &[NodeKind::Service, NodeKind::Component, NodeKind::Site]
+    };
+    let scope = MultiPicker::build(
+        state,
+        "node",
+        kinds,
+        owner_only.then_some(user.id),
+        (&multi::ids(&form.node), keep),
+        &form.pick,
+    )
+    .await?;
+    Ok(Choices {
+        method: method::current(&state.db).await?.0,
+        threats: catalogues::threats(&state.db, false).await?,
+        measures: catalogues::measures(&state.db, false).await?,
+        owners: users::owner_options(&state.db).await?,
+        scope,
+    })
+}
+
+fn score(steps: &[ScaleStep], value: &str) -> Option<u8> {
+    let value: u8 = value.trim().parse().ok()?;
+    steps
+        .iter()
+        .any(|step| step.value == value)
+        .then_some(value)
+}
+
+fn check(
+    form: &RiskForm,
+    user: &CurrentUser,
+    choices: &Choices,
+    today: Date,
+) -> Result<RiskFields, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let title = form.title.trim();
+    if title.is_empty() || title.chars().count() > 200 {
+        errors.add(
+            "title",
+            "Name the risk in a few words, e.g. “Loss of the primary data centre” (at most 200 characters).",
+        );
+    }
+    let threat = match form.threat.trim() {
+        "" => None,
+        value => {
+            let found = choices
+                .threats
+                .iter()
+                .find(|threat| threat.id.to_string() == value);
+            if found.is_none() {
+                errors.add("threat", "Choose a threat from the catalogue.");
+            }
+            found.map(|threat| threat.id)
+        }
+    };
+    for (field, value) in [
+        ("vulnerability", &form.vulnerability),
+        ("cause", &form.cause),
+        ("event", &form.event),
+        ("consequence", &form.consequence),
+        ("treatment_note", &form.treatment_note),
+    ] {
+        if value.chars().count() > MAX_TEXT {
+            errors.add(field, format!("Keep this under {MAX_TEXT} characters."));
+        }
+    }
+    let scope = choices.scope.chosen_ids();
+    if scope.len() < multi::ids(&form.node).len() {
+        errors.add(
+            "node",
+            if user.role.manages_continuity() {
+                "Choose active services, components or sites: one of those ticked is archived or unknown."
+            } else {
+                "Choose among your own services: owners record risks on the services they own."
+            },
+        );
+    } else if scope.is_empty() {
+        errors.add(
+            "node",
+            "Choose what the risk bears on: at least one service, component or site.",
+        );
+    }
+    let owner = if user.role == Role::ServiceOwner && !user.role.manages_continuity() {
+        Some(user.id)
+    } else {
+        match choices
+            .owners
+            .iter()
+            .find(|(id, _)| id.to_string() == form.owner.trim())
+        {
+            Some((id, _)) => Some(*id),
+            None => {
+                errors.add("owner", "Choose who owns the risk.");
+                None
+            }
+        }
+    };
+    let method = &choices.method;
+    let inherent_likelihood = score(&method.likelihood, &form.inherent_likelihood);
+    let inherent_impact = score(&method.impact, &form.inherent_impact);
+    if inherent_likelihood.is_none() {
+        errors.add(
+            "inherent_likelihood",
+            "Choose the likelihood before any measure.",
+        );
+    }
+    if inherent_impact.is_none() {
+        errors.add("inherent_impact", "Choose the impact before any measure.");
+    }
+    let residual = match (form.residual_likelihood.trim(), form.residual_impact.trim()) {
+        ("", "") => Some((None, None)),
+        (likelihood, impact) => {
+            match (
+                score(&method.likelihood, likelihood),
+                score(&method.impact, impact),
+            ) {
+                (Some(l), Some(i)) => Some((Some(l), Some(i))),
+                _ => {
+                    errors.add(
+                        "residual",
+                        "Give both the residual likelihood and impact (with the measures in place), or neither.",
+                    );
+                    None
+                }
+            }
+        }
+    };
+    let mut measures = Vec::new();
+    for value in &form.measure {
+        match choices
+            .measures
+            .iter()
+            .find(|measure| measure.id.to_string() == *value)
+        {
+            Some(measure) => measures.push(measure.id),
+            None => errors.add("measure", "Choose measures from the catalogue."),
+        }
+    }
+    measures.sort_unstable();
+    measures.dedup();
+    let treatment = match form.treatment.trim() {
+        "" => None,
+        value => {
+            let parsed = Treatment::parse(value);
+            if parsed.is_none() {
+                errors.add("treatment", "Choose reduce, transfer, avoid or accept.");
+            }
+            parsed
+        }
+    };
+    let review_due = parse_optional_date(&form.review_due)
+        .map_err(|error| {
+            errors.add(
+                "review_due",
+                format!("Enter the review date as a date. {error}"),
+            )
+        })
+        .ok()
+        .flatten();
+    let (Some(il), Some(ii), Some((rl, ri))) = (inherent_likelihood, inherent_impact, residual)
+    else {
+        return Err(errors);
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let scores = Scores {
+        inherent_likelihood: il,
+        inherent_impact: ii,
+        residual_likelihood: rl,
+        residual_impact: ri,
+    };
+    let level = scores.current(method).map_or(0, |scored| scored.level);
+    Ok(RiskFields {
+        title: title.to_owned(),
+        threat_id: threat,
+        vulnerability: form.vulnerability.clone(),
+        cause: form.cause.clone(),
+        event: form.event.clone(),
+        consequence: form.consequence.clone(),
+        owner_id: owner,
+        scores,
+        treatment: treatment.map(|treatment| treatment.as_str().to_owned()),
+        treatment_note: form.treatment_note.clone(),
+        review_due: Some(
+            review_due.unwrap_or_else(|| next_review(today, method.review_months(level))),
+        ),
+        scope,
+        measures,
+    })
+}
+
+pub struct MeasureChoice {
+    id: String,
+    name: String,
+    kind: &'static str,
+    status: &'static str,
+    checked: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "risks/form.html")]
+pub struct RiskFormPage {
+    ctx: PageContext,
+    form: RiskForm,
+    errors: FieldErrors,
+    threats: Vec<OptionView>,
+    owners: Vec<OptionView>,
+    owner_only: bool,
+    inherent_likelihood: Vec<OptionView>,
+    inherent_impact: Vec<OptionView>,
+    residual_likelihood: Vec<OptionView>,
+    residual_impact: Vec<OptionView>,
+    measures: Vec<MeasureChoice>,
+    treatments: Vec<OptionView>,
+    scope: MultiPicker,
+    action: String,
+    is_new: bool,
+}
+
+fn steps(steps: &[ScaleStep], selected: &str) -> Vec<OptionView> {
+    steps
+        .iter()
+        .map(|step| OptionView {
+            value: step.value.to_string(),
+            label: format!("{} {} — {}", step.value, step.name, step.meaning),
+            help: "",
+            selected: step.value.to_string() == selected.trim(),
+        })
+        .collect()
+}
+
+fn page(
+    user: &CurrentUser,
+    form: RiskForm,
+    errors: FieldErrors,
+    choices: Choices,
+    existing: Option<&Risk>,
+) -> RiskFormPage {
+    let title = existing.map_or("New risk".to_owned(), |risk| {
+        format!("Edit {} {}", risk.reference(), risk.title)
+    });
+    let mut ctx = PageContext::new(user, Area::Risks, title).crumb("Risks", "/risks");
+    if let Some(risk) = existing {
+        ctx = ctx.crumb(risk.reference(), format!("/risks/{}", risk.id));
+    }
+    let method = &choices.method;
+    let threats: Vec<(Uuid, String)> = choices
+        .threats
+        .iter()
+        .map(|threat| (threat.id, threat.name.clone()))
+        .collect();
+    RiskFormPage {
+        ctx: ctx.here(if existing.is_some() {
+            "Edit"
+        } else {
+            "New risk"
+        }),
+        threats: choices::from_rows(&threats, &form.threat),
+        owners: choices::from_rows(&choices.owners, &form.owner),
+        owner_only: !user.role.manages_continuity(),
+        inherent_likelihood: steps(&method.likelihood, &form.inherent_likelihood),
+        inherent_impact: steps(&method.impact, &form.inherent_impact),
+        residual_likelihood: steps(&method.likelihood, &form.residual_likelihood),
+        residual_impact: steps(&method.impact, &form.residual_impact),
+        measures: choices
+            .measures
+            .iter()
+            .map(|measure| MeasureChoice {
+                checked: form.measure.contains(&measure.id.to_string()),
+                id: measure.id.to_string(),
+                name: measure.name.clone(),
+                kind: crate::domain::risk::catalogue::MeasureType::parse(&measure.measure_type)
+                    .map_or("", |kind| kind.label()),
+                status: crate::domain::risk::catalogue::MeasureStatus::parse(&measure.status)
+                    .map_or("", |status| status.label()),
+            })
+            .collect(),
+        treatments: Treatment::ALL
+            .iter()
+            .map(|treatment| OptionView {
+                value: treatment.as_str().to_owned(),
+                label: treatment.label().to_owned(),
+                help: "",
+                selected: form.treatment == treatment.as_str(),
+            })
+            .collect(),
+        scope: choices.scope,
+        action: existing.map_or("/risks".to_owned(), |risk| format!("/risks/{}", risk.id)),
+        is_new: existing.is_none(),
+        form,
+        errors,
+    }
+}
+
+fn today() -> Date {
+    OffsetDateTime::now_utc().date()
+}
+
+pub async fn new(
+    State(state): State<AppState>,
+    Authorized { user, .. }: Authorized<DraftPlans>,
+) -> AppResult<RiskFormPage> {
+    let form = RiskForm {
+        owner: user.id.to_string(),
+        ..RiskForm::default()
+    };
+    let choices = choices(&state, &user, &form, &[]).await?;
+    Ok(page(&user, form, FieldErrors::default(), choices, None))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Authorized { user, .. }: Authorized<DraftPlans>,
+    Form(form): Form<RiskForm>,
+) -> AppResult<Response> {
+    let choices = choices(&state, &user, &form, &[]).await?;
+    if !form.find.is_empty() {
+        return Ok(page(&user, form, FieldErrors::default(), choices, None).into_response());
+    }
+    let fields = match check(&form, &user, &choices, today()) {
+        Ok(fields) => fields,
+        Err(errors) => {
+            return Ok(form::rejected(page(&user, form, errors, choices, None)));
+        }
+    };
+    let mut tx = state.db.begin().await?;
+    let outcome = records::create(&mut tx, &user.actor(), &choices.method, &fields)
+        .await
+        .map(Versioned::Saved);
+    let created = |risk: &Risk| {
+        (
+            format!("Risk {} recorded.", risk.reference()),
+            format!("/risks/{}", risk.id),
+        )
+    };
+    match conclude(tx, &user, outcome, created).await? {
+        Written::Saved(href) => Ok(Redirect::to(&href).into_response()),
+        Written::Stale(_) | Written::Duplicate(_) => Err(AppError::NotFound),
+    }
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    Authorized { user, .. }: Authorized<DraftPlans>,
+    Path(id): Path<String>,
+) -> AppResult<RiskFormPage> {
+    let risk = load(&state, &id).await?;
+    if !may_edit(&user, &risk) {
+        return Err(AppError::Forbidden);
+    }
+    let scope = records::scope(&state.db, risk.id).await?;
+    let measures = records::measures(&state.db, risk.id).await?;
+    let form = RiskForm::from_risk(&risk, &scope, &measures);
+    let choices = choices(&state, &user, &form, &scope).await?;
+    Ok(page(
+        &user,
+        form,
+        FieldErrors::default(),
+        choices,
+        Some(&risk),
+    ))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Authorized { user, .. }: Authorized<DraftPlans>,
+    Path(id): Path<String>,
+    Form(form): Form<RiskForm>,
+) -> AppResult<Response> {
+    let risk = load(&state, &id).await?;
+    if !may_edit(&user, &risk) {
+        return Err(AppError::Forbidden);
+    }
+    let scope = records::scope(&state.db, risk.id).await?;
+    let choices = choices(&state, &user, &form, &scope).await?;
+    if !form.find.is_empty() {
+        return Ok(page(&user, form, FieldErrors::default(), choices, Some(&risk)).into_response());
+    }
+    let fields = match check(&form, &user, &choices, today()) {
+        Ok(fields) => fields,
+        Err(errors) => {
+            return Ok(form::rejected(page(
+                &user,
+                form,
+                errors,
+                choices,
+                Some(&risk),
+            )));
+        }
+    };
+    let mut tx = state.db.begin().await?;
+    let outcome = records::update(
+        &mut tx,
+        &user.actor(),
+        &choices.method,
+        risk.id,
+        form.version,
+        &fields,
+    )
+    .await;
+    let saved = |saved: &Risk| {
+        (
+            format!("Risk {} saved.", saved.reference()),
+            format!("/risks/{}", saved.id),
+        )
+    };
+    match conclude(tx, &user, outcome, saved).await? {
+        Written::Saved(href) => Ok(Redirect::to(&href).into_response()),
+        Written::Stale(current) => conflict(&user, &form, &current),
+        Written::Duplicate(errors) => Ok(form::rejected(page(
+            &user,
+            form,
+            errors,
+            choices,
+            Some(&risk),
+        ))),
+    }
+}
+
+fn conflict(user: &CurrentUser, form: &RiskForm, current: &Risk) -> AppResult<Response> {
+    let href = format!("/risks/{}", current.id);
+    let mut hidden: Vec<(String, String)> = vec![
+        ("title".into(), form.title.clone()),
+        ("threat".into(), form.threat.clone()),
+        ("vulnerability".into(), form.vulnerability.clone()),
+        ("cause".into(), form.cause.clone()),
+        ("event".into(), form.event.clone()),
+        ("consequence".into(), form.consequence.clone()),
+        ("owner".into(), form.owner.clone()),
+        (
+            "inherent_likelihood".into(),
+            form.inherent_likelihood.clone(),
+        ),
+        ("inherent_impact".into(), form.inherent_impact.clone()),
+        (
+            "residual_likelihood".into(),
+            form.residual_likelihood.clone(),
+        ),
+        ("residual_impact".into(), form.residual_impact.clone()),
+        ("treatment".into(), form.treatment.clone()),
+        ("treatment_note".into(), form.treatment_note.clone()),
+        ("review_due".into(), form.review_due.clone()),
+    ];
+    hidden.extend(
+        form.node
+            .iter()
+            .map(|value| ("node".to_owned(), value.clone())),
+    );
+    hidden.extend(
+        form.measure
+            .iter()
+            .map(|value| ("measure".to_owned(), value.clone())),
+    );
+    let scores = current.scores();
+    ConflictPage {
+        ctx: PageContext::new(user, Area::Risks, "Someone else saved first")
+            .crumb("Risks", "/risks")
+            .crumb(current.reference(), href.clone())
+            .here("Conflict"),
+        subject: format!("the risk {} {}", current.reference(), current.title),
+        fields: vec![
+            ConflictField::new("Title", &form.title, &current.title),
+            ConflictField::new(
+                "Inherent",
+                format!("{} × {}", form.inherent_likelihood, form.inherent_impact),
+                format!(
+                    "{} × {}",
+                    scores.inherent_likelihood, scores.inherent_impact
+                ),
+            ),
+            ConflictField::new(
+                "Residual",
+                format!("{} × {}", form.residual_likelihood, form.residual_impact),
+                format!(
+                    "{} × {}",
+                    text(scores.residual_likelihood),
+                    text(scores.residual_impact)
+                ),
+            ),
+        ],
+        hidden,
+        form_action: href.clone(),
+        current_version: current.version,
+        current_href: href,
+    }
+    .into_response()
+}

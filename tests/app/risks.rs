@@ -1,0 +1,387 @@
+//! Risks through their pages: recording a risk (good and bad input), its level explained, the
+//! heat-map counts and their filtered lists, exposure of a service through the graph, owners
+//! limited to their own services, acceptance with four eyes and its lapse, the method, and the
+//! catalogues.
+
+use continuity::domain::role::Role;
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::support::catalogue::Catalogue;
+use crate::support::risks::{first_threat_and_measure, risk};
+use crate::support::{TestApp, location};
+
+fn form(title: &str, node: Uuid, owner: Uuid, scores: (&str, &str)) -> Vec<(&'static str, String)> {
+    vec![
+        ("title", title.to_string()),
+        ("node", node.to_string()),
+        ("owner", owner.to_string()),
+        ("inherent_likelihood", scores.0.to_string()),
+        ("inherent_impact", scores.1.to_string()),
+        ("cause", "One power feed".to_string()),
+        ("event", "Power lost\nfor two days".to_string()),
+        ("consequence", "Every hosted service stops".to_string()),
+    ]
+}
+
+#[tokio::test]
+async fn a_risk_on_a_data_centre_is_scored_mapped_and_inherited_by_the_services_above_it() {
+    let app = TestApp::spawn().await;
+    let (manager, manager_user) = app.signed_in(Role::ContinuityManager).await;
+    let catalogue = Catalogue::new(&app);
+    let site = catalogue.site("Primary data centre").await;
+    let database = catalogue.component("payroll-db", Some(site)).await;
+    let payroll = catalogue.service("Payroll", None).await;
+    catalogue.depend(payroll, database).await;
+    let (threat, measure) = first_threat_and_measure(&app).await;
+
+    let mut fields = form(
+        "Loss of the primary data centre",
+        site,
+        manager_user.id,
+        ("4", "5"),
+    );
+    fields.push(("threat", threat.to_string()));
+    fields.push(("measure", measure.to_string()));
+    let created = app.post_form(&manager, "/risks", &fields).await;
+    assert_eq!(created.status(), 303);
+    let page_path = location(&created);
+    let page = app.text(&manager, &page_path).await;
+    assert!(page.contains("Risk R-0001 recorded."));
+    assert!(page.contains(
+        "likelihood 4 Likely × impact 5 Severe → cell level Extreme, above appetite Moderate"
+    ));
+    assert!(page.contains("Needs decision"));
+    assert!(page.contains("Services exposed (1)"), "{page}");
+    assert!(page.contains("through Primary data centre"));
+    assert_eq!(app.audit_count("risk", "create").await, 1);
+
+    // The heat map counts it in its cell, and the cell opens the filtered register.
+    let register = app.text(&manager, "/risks").await;
+    assert!(register.contains("Likelihood 4 Likely × impact 5 Severe: Extreme, 1 risk</title>"));
+    assert!(register.contains("href=\"/risks?inherent=4x5\""));
+    let cell = app.text(&manager, "/risks?inherent=4x5").await;
+    assert!(cell.contains("Loss of the primary data centre"));
+    let other = app.text(&manager, "/risks?inherent=1x1").await;
+    assert!(!other.contains("Loss of the primary data centre"));
+    let csv = app.text(&manager, "/risks.csv").await;
+    assert!(csv.contains("Loss of the primary data centre") && csv.contains("Extreme"));
+
+    // Payroll depends on the database hosted at the site: it shows the risk with the chain.
+    let service = app.text(&manager, &format!("/services/{payroll}")).await;
+    assert!(service.contains("R-0001 Loss of the primary data centre"));
+    assert!(
+        service.contains("through payroll-db"),
+        "the chain starts at what Payroll needs"
+    );
+    assert!(
+        service.contains(" → Primary data centre"),
+        "and ends at the site"
+    );
+    assert!(service.contains("above appetite"));
+}
+
+#[tokio::test]
+async fn a_refused_risk_form_keeps_what_was_typed_and_says_what_to_fix() {
+    let app = TestApp::spawn().await;
+    let (manager, manager_user) = app.signed_in(Role::ContinuityManager).await;
+    let catalogue = Catalogue::new(&app);
+    let old = catalogue.service("Retired fax gateway", None).await;
+    sqlx::query("update services set archived_at = now() where id = $1")
+        .bind(old)
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    let mut fields = form("Fax gateway fails", old, manager_user.id, ("9", "0"));
+    fields.push(("threat", Uuid::new_v4().to_string()));
+    fields.push(("residual_likelihood", "2".to_string()));
+    fields.push(("review_due", "someday".to_string()));
+    let refused = app.post_form(&manager, "/risks", &fields).await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    for message in [
+        "Choose a threat from the catalogue",
+        "one of those ticked is archived or unknown",
+        "Choose the likelihood before any measure",
+        "Choose the impact before any measure",
+        "Give both the residual likelihood and impact",
+        "Enter the review date as a date",
+    ] {
+        assert!(page.contains(message), "{message}");
+    }
+    assert!(
+        page.contains("value=\"Fax gateway fails\""),
+        "the title is kept"
+    );
+    assert!(
+        page.contains("Power lost\nfor two days"),
+        "line breaks are kept"
+    );
+    let risks: i64 = sqlx::query_scalar("select count(*) from risks")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(risks, 0);
+}
+
+#[tokio::test]
+async fn owners_record_risks_on_their_own_services_and_edit_only_their_own() {
+    let app = TestApp::spawn().await;
+    let (owner, owner_user) = app.signed_in(Role::ServiceOwner).await;
+    let catalogue = Catalogue::new(&app);
+    let mine = catalogue.service("Payroll", Some(owner_user.id)).await;
+    let theirs = catalogue.service("Ledger", None).await;
+
+    let refused = app
+        .post_form(
+            &owner,
+            "/risks",
+            &form("Ledger outage", theirs, owner_user.id, ("3", "3")),
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("Choose among your own services")
+    );
+
+    // The owner field cannot be tampered with: an owner's risk is theirs.
+    let fields = form("Payroll outage", mine, Uuid::new_v4(), ("3", "3"));
+    let created = app.post_form(&owner, "/risks", &fields).await;
+    if created.status() != 303 {
+        panic!("{}", created.text().await.unwrap());
+    }
+    let owner_id: Option<Uuid> = sqlx::query_scalar("select owner_id from risks")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(owner_id, Some(owner_user.id));
+    let edit = format!("{}/edit", location(&created));
+    assert_eq!(app.get(&owner, &edit).await.status(), 200);
+
+    let someone_elses = risk(&app, &[mine], None, (2, 2), None).await;
+    assert_eq!(
+        app.get(&owner, &format!("/risks/{someone_elses}/edit"))
+            .await
+            .status(),
+        403
+    );
+    let (auditor, _) = app.signed_in(Role::Auditor).await;
+    assert_eq!(app.get(&auditor, "/risks/new").await.status(), 403);
+    assert_eq!(
+        app.get(&auditor, &format!("/risks/{someone_elses}"))
+            .await
+            .status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn an_acceptance_needs_a_second_manager_and_lapses_when_the_risk_changes() {
+    let app = TestApp::spawn().await;
+    let (proposer, proposer_user) = app.signed_in(Role::ContinuityManager).await;
+    let (approver, _) = app.signed_in(Role::ContinuityManager).await;
+    let site = Catalogue::new(&app).site("Cloud region").await;
+    let id = risk(&app, &[site], Some(proposer_user.id), (4, 4), None).await;
+    let path = format!("/risks/{id}");
+    let today = OffsetDateTime::now_utc().date();
+
+    // More than 12 months is refused; an expiry within it is proposed.
+    let too_late = (today + Duration::days(400)).to_string();
+    app.post(
+        &proposer,
+        &format!("{path}/acceptance"),
+        &[("justification", "Cost"), ("expires_on", &too_late)],
+    )
+    .await;
+    assert!(
+        app.text(&proposer, &path)
+            .await
+            .contains("12 months at most")
+    );
+    let expiry = (today + Duration::days(180)).to_string();
+    let proposed = app
+        .post(
+            &proposer,
+            &format!("{path}/acceptance"),
+            &[
+                (
+                    "justification",
+                    "A second region costs more than the outage",
+                ),
+                ("expires_on", &expiry),
+            ],
+        )
+        .await;
+    assert_eq!(proposed.status(), 303);
+
+    // The proposer cannot approve their own proposal.
+    app.post(
+        &proposer,
+        &format!("{path}/acceptance/decide"),
+        &[("decision", "approve")],
+    )
+    .await;
+    let page = app.text(&proposer, &path).await;
+    assert!(page.contains("another continuity manager must decide it"));
+    assert!(page.contains("waiting for approval"));
+    let approved: Option<bool> = sqlx::query_scalar("select approved from risk_acceptances")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(approved, None);
+
+    app.post(
+        &approver,
+        &format!("{path}/acceptance/decide"),
+        &[("decision", "approve"), ("note", "Agreed at the board")],
+    )
+    .await;
+    let page = app.text(&approver, &path).await;
+    assert!(page.contains(&format!("Accepted until {expiry}")), "{page}");
+
+    // A decided acceptance is evidence: the database refuses to change it.
+    let mut owner = app.owner().await;
+    let changed = sqlx::query("update risk_acceptances set justification = 'edited'")
+        .execute(&mut owner)
+        .await;
+    assert!(changed.is_err());
+
+    // Changing the scores afterwards lapses it: the risk needs a decision again.
+    let version: i32 = sqlx::query_scalar("select version from risks where id = $1")
+        .bind(id)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    let mut fields = form("Cloud region lost", site, proposer_user.id, ("5", "4"));
+    fields.push(("version", version.to_string()));
+    let saved = app.post_form(&proposer, &path, &fields).await;
+    assert_eq!(saved.status(), 303);
+    let page = app.text(&proposer, &path).await;
+    assert!(page.contains("Acceptance lapsed: the risk changed after it was accepted"));
+    assert!(page.contains("Needs decision"));
+    assert!(
+        page.contains("Scores changed"),
+        "the history keeps the new scoring"
+    );
+}
+
+#[tokio::test]
+async fn nothing_within_appetite_can_be_accepted() {
+    let app = TestApp::spawn().await;
+    let (manager, user) = app.signed_in(Role::ContinuityManager).await;
+    let site = Catalogue::new(&app).site("Branch office").await;
+    let id = risk(&app, &[site], Some(user.id), (1, 2), None).await;
+    let expiry = (OffsetDateTime::now_utc().date() + Duration::days(30)).to_string();
+    app.post(
+        &manager,
+        &format!("/risks/{id}/acceptance"),
+        &[("justification", "Small"), ("expires_on", &expiry)],
+    )
+    .await;
+    assert!(
+        app.text(&manager, &format!("/risks/{id}"))
+            .await
+            .contains("there is nothing to accept")
+    );
+    let count: i64 = sqlx::query_scalar("select count(*) from risk_acceptances")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(count, 0);
+}
+
+#[tokio::test]
+async fn a_method_change_relevels_every_risk_and_a_broken_one_is_refused() {
+    let app = TestApp::spawn().await;
+    let (manager, user) = app.signed_in(Role::ContinuityManager).await;
+    let site = Catalogue::new(&app).site("Site").await;
+    let id = risk(&app, &[site], Some(user.id), (1, 1), None).await;
+    let refused = app
+        .post(
+            &manager,
+            "/risks/method",
+            &[("version", "1"), ("level.1.colour", "yellow")],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("as #rrggbb"));
+    let saved = app
+        .post(
+            &manager,
+            "/risks/method",
+            &[("version", "1"), ("cell.1.1", "3")],
+        )
+        .await;
+    assert_eq!(saved.status(), 303);
+    let (level, above): (i16, bool) =
+        sqlx::query_as("select current_level, above_appetite from risks where id = $1")
+            .bind(id)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+    assert_eq!((level, above), (3, true));
+    assert_eq!(app.audit_count("risk_method", "update").await, 1);
+}
+
+#[tokio::test]
+async fn the_catalogues_start_filled_and_refuse_a_duplicate_name() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.signed_in(Role::ContinuityManager).await;
+    let threats = app.text(&manager, "/risks/threats").await;
+    assert!(threats.contains("Ransomware") && threats.contains("Certificate expiry"));
+    let duplicate = app
+        .post(
+            &manager,
+            "/risks/threats",
+            &[("name", "ransomware"), ("category", "human_deliberate")],
+        )
+        .await;
+    assert_eq!(duplicate.status(), 422);
+    assert!(
+        duplicate
+            .text()
+            .await
+            .unwrap()
+            .contains("Another threat already has this name")
+    );
+    let verified = app
+        .post(
+            &manager,
+            "/risks/measures",
+            &[
+                ("name", "Second feed"),
+                ("measure_type", "preventive"),
+                ("status", "verified"),
+            ],
+        )
+        .await;
+    assert_eq!(verified.status(), 422);
+    assert!(
+        verified
+            .text()
+            .await
+            .unwrap()
+            .contains("A verified measure needs its evidence")
+    );
+    let added = app
+        .post(
+            &manager,
+            "/risks/measures",
+            &[
+                ("name", "Second feed"),
+                ("measure_type", "preventive"),
+                ("status", "planned"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status(), 303);
+    assert!(
+        app.text(&manager, "/risks/measures")
+            .await
+            .contains("Second feed")
+    );
+}
