@@ -6,6 +6,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use continuity::domain::graph::{DependencyGraph, NodeKind};
+use continuity::domain::risk::exposure::{self, Bearing};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use uuid::Uuid;
 
@@ -139,6 +140,25 @@ fn bench_graph(c: &mut Criterion) {
         graph.dependents(estate.busy_site).len(),
     );
     assert!(graph.find_cycle().is_none(), "the estate is built acyclic");
+
+    // 10 000 risks on components and sites: the highest level every node is exposed to.
+    let mut rng = Rng(0x7269_736b);
+    let targets: Vec<Uuid> = estate
+        .nodes
+        .iter()
+        .filter(|(_, kind)| matches!(kind, NodeKind::Component | NodeKind::Site))
+        .map(|(id, _)| *id)
+        .collect();
+    let bearings: Vec<Bearing> = (0..10_000)
+        .map(|_| Bearing {
+            risk: rng.uuid(),
+            node: targets[rng.below(targets.len())],
+            level: rng.below(4) as u8,
+        })
+        .collect();
+    c.bench_function("exposure of every node to 10 000 risks", |b| {
+        b.iter(|| exposure::highest_levels(&graph, black_box(&bearings)))
+    });
 
     c.bench_function("new", |b| {
         b.iter_batched(

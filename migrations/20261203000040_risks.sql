@@ -68,6 +68,8 @@ create table risks (
     check ((residual_likelihood is null) = (residual_impact is null))
 );
 create index risks_owner_idx on risks (owner_id);
+create index risks_updated_at_idx on risks (updated_at);
+create index risks_review_due_idx on risks (review_due) where archived_at is null;
 create index risks_title_icu_idx on risks ((title collate "und-x-icu"), id);
 create trigger risks_updated_at before update on risks for each row execute function set_updated_at();
 

@@ -24,6 +24,8 @@ pub struct App {
     pub supplier_watch: crate::web::derived_cache::DerivedCache<SupplierFigures>,
     /// The home page's posture figures, for every role (see `db::posture`).
     pub posture: crate::web::derived_cache::DerivedCache<crate::db::posture::Posture>,
+    /// The home page's risk figures and heat maps (see `routes::risks::risk_watch`).
+    pub risk_watch: crate::web::derived_cache::DerivedCache<crate::routes::risks::RiskFigures>,
 }
 
 /// Contracts with gaps, notice dates soon and expired evidence, across the practice.
@@ -57,6 +59,9 @@ impl AppState {
             posture: crate::web::derived_cache::DerivedCache::new(std::time::Duration::from_secs(
                 30,
             )),
+            risk_watch: crate::web::derived_cache::DerivedCache::new(
+                std::time::Duration::from_secs(30),
+            ),
         })))
     }
 

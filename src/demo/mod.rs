@@ -4,6 +4,7 @@
 mod bia;
 mod estate;
 mod plans;
+mod risks;
 mod suppliers;
 
 use sqlx::PgPool;
@@ -60,6 +61,7 @@ pub async fn load_if_empty(db: &PgPool, settings: &DemoSettings) -> anyhow::Resu
     let actor = Actor::system("demo loader");
     let hash = password::hash(settings.password.clone()).await?;
     let mut demo_owner = None;
+    let mut demo_manager = None;
     for account in ACCOUNTS {
         let user = users::create(
             &mut tx,
@@ -77,6 +79,9 @@ pub async fn load_if_empty(db: &PgPool, settings: &DemoSettings) -> anyhow::Resu
         if account.role == Role::ServiceOwner {
             demo_owner = Some(user.id);
         }
+        if account.role == Role::ContinuityManager {
+            demo_manager = Some((user.id, account.email));
+        }
     }
     let demo_owner = demo_owner.ok_or_else(|| anyhow::anyhow!("the demo has a service owner"))?;
     estate::load(&mut tx, &actor, demo_owner, &hash).await?;
@@ -91,10 +96,24 @@ pub async fn load_if_empty(db: &PgPool, settings: &DemoSettings) -> anyhow::Resu
     bia::load(&mut tx, &actor, &services).await?;
     plans::load(&mut tx, &actor).await?;
     suppliers::load(&mut tx, &actor).await?;
+    let (manager_id, manager_email) =
+        demo_manager.ok_or_else(|| anyhow::anyhow!("the demo has a continuity manager"))?;
+    let as_user = |id, email: &str| Actor {
+        user_id: Some(id),
+        label: email.to_owned(),
+        request_id: None,
+    };
+    risks::load(
+        &mut tx,
+        &actor,
+        &as_user(manager_id, manager_email),
+        &as_user(demo_owner, "owner@demo.test"),
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(
         demo_accounts = ACCOUNTS.len(),
-        "loaded the demo organisation: estate, owners, BIA exercises, plans and suppliers"
+        "loaded the demo organisation: estate, owners, BIA exercises, plans, suppliers and risks"
     );
     Ok(())
 }

@@ -41,6 +41,12 @@ struct HomePage {
     manages_continuity: bool,
     /// Contracts with gaps, notice dates soon and expired evidence (continuity managers).
     suppliers: Option<SupplierFigures>,
+    /// Risk acceptances this manager may decide (not their own proposals).
+    acceptances_to_decide: Vec<crate::db::risks::acceptances::Waiting>,
+    /// Risks this user owns that are due for review within a month, or overdue.
+    risks_to_review: Vec<crate::db::risks::records::DueRisk>,
+    /// The practice's risk figures and heat maps.
+    risk_figures: Option<crate::routes::risks::RiskFigures>,
 }
 
 impl HomePage {
@@ -61,6 +67,9 @@ async fn current_posture(state: &AppState) -> AppResult<Posture> {
         .await?)
 }
 
+/// How many items of one kind of work the home page lists.
+const WORK_SHOWN: i64 = 10;
+
 /// Plans due within this many days count as work to do now.
 const REVIEW_NOTICE_DAYS: i64 = 30;
 
@@ -78,6 +87,16 @@ async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult<Hom
         },
         due_for_review: work::due_for_review(&state.db, user.id, manages, review_by).await?,
         to_acknowledge: work::to_acknowledge(&state.db, user.id).await?,
+        acceptances_to_decide: if manages {
+            crate::db::risks::acceptances::waiting_for(&state.db, user.id, WORK_SHOWN).await?
+        } else {
+            Vec::new()
+        },
+        risks_to_review: crate::db::risks::records::due_for_review(
+            &state.db, user.id, review_by, WORK_SHOWN,
+        )
+        .await?,
+        risk_figures: Some(crate::routes::risks::risk_watch(&state).await?),
         posture: current_posture(&state).await?,
         manages_continuity: manages,
         suppliers: if manages {

@@ -16,6 +16,10 @@ const AREA_PAGES: &[&str] = &[
     "/sites",
     "/contracts",
     "/contracts/renewals",
+    "/risks/method",
+    "/risks/threats",
+    "/risks/measures",
+    "/risks/new",
     "/account",
 ];
 
@@ -165,6 +169,10 @@ async fn detail_pages(app: &TestApp) -> Vec<String> {
             "select id from components order by name limit 1",
         ),
         ("/sites/", "select id from sites order by name limit 1"),
+        (
+            "/risks/",
+            "select id from risks where title = 'Supply chain compromise of the monitoring agent'",
+        ),
     ];
     let mut pages = Vec::new();
     for (prefix, query) in queries {

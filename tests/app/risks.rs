@@ -217,6 +217,15 @@ async fn an_acceptance_needs_a_second_manager_and_lapses_when_the_risk_changes()
         )
         .await;
     assert_eq!(proposed.status(), 303);
+    let waiting = "Risk acceptances waiting for your decision";
+    assert!(
+        app.text(&approver, "/").await.contains(waiting),
+        "the other manager is asked"
+    );
+    assert!(
+        !app.text(&proposer, "/").await.contains(waiting),
+        "never the proposer"
+    );
 
     // The proposer cannot approve their own proposal.
     app.post(

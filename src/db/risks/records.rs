@@ -10,6 +10,7 @@ use super::method::levels;
 use crate::db::Versioned;
 use crate::db::audit::{self, Actor, Change};
 use crate::db::catalogue::WriteError;
+use crate::domain::risk::acceptance::Acceptance;
 use crate::domain::risk::exposure::Bearing;
 use crate::domain::risk::method::RiskMethod;
 use crate::domain::risk::register::Scores;
@@ -470,4 +471,117 @@ pub async fn heat(db: impl PgExecutor<'_>, residual: bool) -> sqlx::Result<Vec<(
         .into_iter()
         .map(|row| (row.likelihood, row.impact, row.count))
         .collect())
+}
+
+/// What the decision of an above-appetite risk depends on, for counting those needing one.
+pub struct DecisionInput {
+    pub scores: Scores,
+    pub treatment: Option<String>,
+    pub scope: Vec<Uuid>,
+    pub measures: Vec<Uuid>,
+    pub acceptance: Option<Acceptance>,
+}
+
+/// Every active risk above appetite with what its decision depends on, in one query.
+pub async fn decision_inputs(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<DecisionInput>> {
+    let rows = sqlx::query!(
+        r#"select r.inherent_likelihood, r.inherent_impact, r.residual_likelihood, r.residual_impact,
+                  r.treatment,
+                  array(select s.node_id from risk_scope s where s.risk_id = r.id) as "scope!",
+                  array(select m.measure_id from risk_measure_links m where m.risk_id = r.id) as "measures!",
+                  a.proposed_by as "proposed_by?", a.expires_on as "expires_on?", a.approved as "approved?",
+                  a.fingerprint as "fingerprint?"
+           from risks r
+           left join lateral (select * from risk_acceptances x where x.risk_id = r.id
+                              order by x.proposed_at desc, x.id limit 1) a on true
+           where r.archived_at is null and r.above_appetite"#
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| DecisionInput {
+            scores: Scores {
+                inherent_likelihood: row.inherent_likelihood as u8,
+                inherent_impact: row.inherent_impact as u8,
+                residual_likelihood: row.residual_likelihood.map(|value| value as u8),
+                residual_impact: row.residual_impact.map(|value| value as u8),
+            },
+            treatment: row.treatment,
+            scope: row.scope,
+            measures: row.measures,
+            acceptance: row
+                .expires_on
+                .zip(row.fingerprint)
+                .map(|(expires_on, fingerprint)| Acceptance {
+                    proposed_by: row.proposed_by,
+                    expires_on,
+                    approved: row.approved,
+                    fingerprint,
+                }),
+        })
+        .collect())
+}
+
+pub async fn reviews_overdue(db: impl PgExecutor<'_>) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"select count(*) as "count!" from risks where archived_at is null and review_due < current_date"#
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// Active mission-critical services (tier rank 1) as (id, name), by name.
+pub async fn mission_critical_services(
+    db: impl PgExecutor<'_>,
+) -> sqlx::Result<Vec<(Uuid, String)>> {
+    let rows = sqlx::query!(
+        "select id, name from services where archived_at is null and bia_tier_rank = 1 order by lower(name)"
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|row| (row.id, row.name)).collect())
+}
+
+/// Moves whenever anything the home page's risk figures are computed from may have changed.
+pub async fn figures_fingerprint(db: impl PgExecutor<'_>) -> sqlx::Result<String> {
+    sqlx::query_scalar!(
+        r#"select concat_ws('/',
+               (select revision from graph_revision where id = 1),
+               (select max(updated_at) from risks),
+               (select max(proposed_at) from risk_acceptances),
+               (select max(decided_at) from risk_acceptances),
+               (select version from risk_method where id = 1),
+               (select max(updated_at) from services),
+               current_date) as "fingerprint!""#
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// A risk owner's risks due for review within `by` (or overdue), soonest first.
+pub struct DueRisk {
+    pub id: Uuid,
+    pub number: i32,
+    pub title: String,
+    pub review_due: Option<Date>,
+}
+
+pub async fn due_for_review(
+    db: impl PgExecutor<'_>,
+    owner: Uuid,
+    by: Date,
+    limit: i64,
+) -> sqlx::Result<Vec<DueRisk>> {
+    sqlx::query_as!(
+        DueRisk,
+        "select id, number, title, review_due from risks
+         where archived_at is null and owner_id = $1 and review_due <= $2
+         order by review_due, number limit $3",
+        owner,
+        by,
+        limit
+    )
+    .fetch_all(db)
+    .await
 }

@@ -9,6 +9,7 @@ mod form;
 mod list;
 mod method;
 mod show;
+mod watch;
 
 use super::Routes;
 use crate::auth::CurrentUser;
@@ -18,6 +19,7 @@ use crate::routes::catalogue::parse_id;
 use crate::state::AppState;
 
 pub use show::{LevelView, ServiceExposure, exposure_for_service};
+pub use watch::{RiskFigures, risk_watch};
 
 pub fn routes() -> Routes {
     Routes::new()
