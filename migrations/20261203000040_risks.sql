@@ -127,6 +127,11 @@ create table risk_acceptances (
     check ((approved is null) = (decided_at is null))
 );
 create index risk_acceptances_risk_idx on risk_acceptances (risk_id, proposed_at desc);
+-- One proposal waiting at a time per risk (a double click cannot make two).
+create unique index risk_acceptances_one_waiting_key on risk_acceptances (risk_id) where approved is null;
+-- The home page's figures watch the newest proposal and decision.
+create index risk_acceptances_proposed_at_idx on risk_acceptances (proposed_at);
+create index risk_acceptances_decided_at_idx on risk_acceptances (decided_at);
 
 -- A decided acceptance is evidence: it never changes again.
 create function risk_acceptances_frozen() returns trigger language plpgsql as $$

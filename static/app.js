@@ -16,6 +16,16 @@
     }
   }, true);
 
+  // Enter in a picker's search box searches (htmx follows the typing) instead of submitting
+  // the whole form; without this file Enter submits it, which only refuses or saves a draft.
+  document.addEventListener("keydown", function (event) {
+    var input = event.target;
+    if (event.key !== "Enter" || !(input instanceof HTMLInputElement)) return;
+    if (input.type !== "search" || !input.closest(".picker-search")) return;
+    event.preventDefault();
+    input.dispatchEvent(new Event("search", { bubbles: true }));
+  });
+
   // <select data-autosubmit>: submit the enclosing form when the choice changes.
   document.addEventListener("change", function (event) {
     var select = event.target;

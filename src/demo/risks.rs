@@ -458,7 +458,12 @@ pub async fn load(
                 risk: risk.id,
                 justification,
                 expires_on: next_review(today, months),
-                fingerprint: &fingerprint(&fields.scores, &fields.scope, &fields.measures),
+                fingerprint: &fingerprint(
+                    &fields.scores,
+                    risk.current_level as u8,
+                    &fields.scope,
+                    &fields.measures,
+                ),
                 snapshot: serde_json::json!({ "risk": &risk }),
             },
         )

@@ -29,6 +29,7 @@ pub struct PickOption {
     pub id: Uuid,
     pub name: String,
     pub kind: &'static str,
+    pub archived: bool,
 }
 
 /// What a form's picker shows: its search text and the entries it found.
@@ -91,6 +92,7 @@ fn option(entry: Entry) -> PickOption {
         id: entry.id,
         name: entry.name,
         kind: entry.kind.label(),
+        archived: entry.archived,
     }
 }
 

@@ -394,3 +394,65 @@ async fn the_catalogues_start_filled_and_refuse_a_duplicate_name() {
             .contains("Second feed")
     );
 }
+
+#[tokio::test]
+async fn a_proposal_that_lapses_before_a_decision_is_closed_and_can_be_made_again() {
+    let app = TestApp::spawn().await;
+    let (proposer, proposer_user) = app.signed_in(Role::ContinuityManager).await;
+    let (approver, _) = app.signed_in(Role::ContinuityManager).await;
+    let site = Catalogue::new(&app).site("Colocation hall").await;
+    let id = risk(&app, &[site], Some(proposer_user.id), (4, 4), None).await;
+    let path = format!("/risks/{id}");
+    let expiry = (OffsetDateTime::now_utc().date() + Duration::days(90)).to_string();
+    let propose = [
+        ("justification", "Carried for now"),
+        ("expires_on", expiry.as_str()),
+    ];
+    app.post(&proposer, &format!("{path}/acceptance"), &propose)
+        .await;
+    // A double submission does not make a second proposal.
+    app.post(&proposer, &format!("{path}/acceptance"), &propose)
+        .await;
+    let count = || async {
+        sqlx::query_scalar::<_, i64>("select count(*) from risk_acceptances")
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap()
+    };
+    assert_eq!(count().await, 1);
+
+    // The scores change before anyone decides: approving now closes the stale proposal instead.
+    sqlx::query("update risks set inherent_likelihood = 5 where id = $1")
+        .bind(id)
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    app.post(
+        &approver,
+        &format!("{path}/acceptance/decide"),
+        &[("decision", "approve")],
+    )
+    .await;
+    assert!(
+        app.text(&approver, &path)
+            .await
+            .contains("lapsed before a decision")
+    );
+    let approved: Option<bool> = sqlx::query_scalar("select approved from risk_acceptances")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(approved, Some(false), "closed, not approved");
+
+    // The owner can propose again.
+    let again = app
+        .post(&proposer, &format!("{path}/acceptance"), &propose)
+        .await;
+    assert_eq!(again.status(), 303);
+    assert_eq!(count().await, 2);
+    assert!(
+        app.text(&proposer, &path)
+            .await
+            .contains("waiting for approval")
+    );
+}

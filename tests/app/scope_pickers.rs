@@ -309,3 +309,41 @@ async fn the_bia_report_lists_a_bounded_number_of_services_per_tier() {
     assert!(page.contains("The 200 strictest of 203 services are listed; the other 3"));
     assert!(page.contains(&format!("/bia/{exercise}/results.csv")));
 }
+
+#[tokio::test]
+async fn an_owner_keeps_the_covered_services_they_do_not_own_or_that_were_archived() {
+    let app = TestApp::spawn().await;
+    let (owner_client, owner) = app.signed_in(Role::ServiceOwner).await;
+    let catalogue = Catalogue::new(&app);
+    let mine = catalogue.service("Payroll", Some(owner.id)).await;
+    let foreign = catalogue.service("Ledger", None).await;
+    // The search fragment keeps what is ticked, even a service the owner does not own.
+    let fragment = app
+        .text(
+            &owner_client,
+            &format!("/pick/multi?field=service&kinds=service&mine=1&pick=x&service={mine}&service={foreign}"),
+        )
+        .await;
+    assert!(
+        fragment.contains(&format!("value=\"{foreign}\" checked")),
+        "{fragment}"
+    );
+
+    // A plan covering the owner's service, which is then archived: the editor still shows it.
+    let cast = crate::support::plans::Cast::new(&app, None).await;
+    let content = crate::support::plans::complete_content(&[mine], &cast);
+    let plan = crate::support::plans::plan(&app, &content, Some(owner.id), "draft").await;
+    sqlx::query("update services set archived_at = now() where id = $1")
+        .bind(mine)
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    let page = app
+        .text(&owner_client, &format!("/plans/{plan}/edit"))
+        .await;
+    assert!(
+        page.contains(&format!("value=\"{mine}\" checked")),
+        "kept while archived"
+    );
+    assert!(page.contains("archived"));
+}

@@ -217,7 +217,7 @@ pub async fn in_scope(db: impl PgExecutor<'_>, rules: &ScopeRules<'_>) -> sqlx::
                 or s.id = any($4)
                 or s.id in (select d.to_id from business_processes p
                             join dependencies d on d.from_id = p.id
-                            where p.org_unit_id = $5))
+                            where p.org_unit_id = $5 and p.archived_at is null))
          order by s.id",
         rules.every,
         rules.tiers,

@@ -126,6 +126,32 @@ pub async fn decide(
     Ok(true)
 }
 
+/// Closes a proposal that can no longer be decided (it expired, or the risk changed after it was
+/// proposed), so that the risk can be proposed for acceptance again. Recorded as not approved,
+/// decided by nobody, with the reason.
+pub async fn close_lapsed(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    id: Uuid,
+    reason: &str,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update risk_acceptances set approved = false, decided_label = 'Continuity', decided_at = now(),
+             decision_note = $2
+         where id = $1 and approved is null",
+        id,
+        reason
+    )
+    .execute(&mut *conn)
+    .await?;
+    audit::record(
+        conn,
+        actor,
+        Change::new("risk_acceptance", id, "lapse").after(&serde_json::json!({ "note": reason })),
+    )
+    .await
+}
+
 /// A proposal waiting for a decision, for a manager's home page.
 pub struct Waiting {
     pub risk_id: Uuid,
@@ -145,7 +171,7 @@ pub async fn waiting_for(
         "select r.id as risk_id, r.number, r.title, a.proposed_label
          from risk_acceptances a join risks r on r.id = a.risk_id
          where a.approved is null and a.proposed_by is distinct from $1 and r.archived_at is null
-           and a.proposed_at = (select max(b.proposed_at) from risk_acceptances b where b.risk_id = a.risk_id)
+           and a.expires_on >= current_date
          order by a.proposed_at limit $2",
         reader,
         limit

@@ -21,6 +21,17 @@ pub async fn current(db: impl PgExecutor<'_>) -> sqlx::Result<(RiskMethod, i32)>
     })
 }
 
+/// The method inside a transaction that writes risks: held for share, so a method being saved
+/// waits for the write (and re-levels it) instead of racing it.
+pub async fn current_for_share(conn: &mut PgConnection) -> sqlx::Result<RiskMethod> {
+    let row = sqlx::query!("select definition from risk_method where id = 1 for share")
+        .fetch_optional(conn)
+        .await?;
+    Ok(row
+        .and_then(|row| serde_json::from_value(row.definition).ok())
+        .unwrap_or_else(RiskMethod::default_method))
+}
+
 /// The levels a risk's scores reach under `method`: (inherent, current, above appetite).
 pub fn levels(method: &RiskMethod, scores: &Scores) -> (i16, i16, bool) {
     let inherent = scores.inherent(method).map_or(0, |scored| scored.level);

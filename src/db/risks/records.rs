@@ -435,6 +435,25 @@ pub async fn bearings(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<Bearing>> {
         .collect())
 }
 
+/// The active risks bearing on any of `nodes` (what one service needs), at their current level.
+pub async fn bearings_on(db: impl PgExecutor<'_>, nodes: &[Uuid]) -> sqlx::Result<Vec<Bearing>> {
+    let rows = sqlx::query!(
+        "select r.id, s.node_id, r.current_level from risk_scope s join risks r on r.id = s.risk_id
+         where s.node_id = any($1) and r.archived_at is null",
+        nodes
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Bearing {
+            risk: row.id,
+            node: row.node_id,
+            level: row.current_level.clamp(0, i16::from(u8::MAX)) as u8,
+        })
+        .collect())
+}
+
 /// Short facts about some risks, for lists of exposures.
 pub struct RiskLine {
     pub id: Uuid,
@@ -476,6 +495,8 @@ pub async fn heat(db: impl PgExecutor<'_>, residual: bool) -> sqlx::Result<Vec<(
 /// What the decision of an above-appetite risk depends on, for counting those needing one.
 pub struct DecisionInput {
     pub scores: Scores,
+    /// The level stored with the risk (what its acceptance's fingerprint holds).
+    pub level: u8,
     pub treatment: Option<String>,
     pub scope: Vec<Uuid>,
     pub measures: Vec<Uuid>,
@@ -486,7 +507,7 @@ pub struct DecisionInput {
 pub async fn decision_inputs(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<DecisionInput>> {
     let rows = sqlx::query!(
         r#"select r.inherent_likelihood, r.inherent_impact, r.residual_likelihood, r.residual_impact,
-                  r.treatment,
+                  r.current_level, r.treatment,
                   array(select s.node_id from risk_scope s where s.risk_id = r.id) as "scope!",
                   array(select m.measure_id from risk_measure_links m where m.risk_id = r.id) as "measures!",
                   a.proposed_by as "proposed_by?", a.expires_on as "expires_on?", a.approved as "approved?",
@@ -507,6 +528,7 @@ pub async fn decision_inputs(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<Decisi
                 residual_likelihood: row.residual_likelihood.map(|value| value as u8),
                 residual_impact: row.residual_impact.map(|value| value as u8),
             },
+            level: row.current_level.clamp(0, i16::from(u8::MAX)) as u8,
             treatment: row.treatment,
             scope: row.scope,
             measures: row.measures,

@@ -12,8 +12,9 @@ use super::register::Scores;
 /// The longest an acceptance may run.
 pub const MAX_MONTHS: u8 = 12;
 
-/// What of a risk an acceptance is given for: a change to any of it lapses the acceptance.
-pub fn fingerprint(scores: &Scores, scope: &[Uuid], measures: &[Uuid]) -> String {
+/// What of a risk an acceptance is given for — its scores, the level they reach (which a method
+/// change can move), its scope and its measures: a change to any of it lapses the acceptance.
+pub fn fingerprint(scores: &Scores, level: u8, scope: &[Uuid], measures: &[Uuid]) -> String {
     let mut scope = scope.to_vec();
     scope.sort_unstable();
     let mut measures = measures.to_vec();
@@ -26,7 +27,7 @@ pub fn fingerprint(scores: &Scores, scope: &[Uuid], measures: &[Uuid]) -> String
             .join(",")
     };
     format!(
-        "{}x{}/{}x{}/{}/{}",
+        "{}x{}/{}x{}/L{level}/{}/{}",
         scores.inherent_likelihood,
         scores.inherent_impact,
         score(scores.residual_likelihood),
@@ -160,24 +161,29 @@ mod tests {
     fn the_fingerprint_ignores_order_but_not_content() {
         let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
         assert_eq!(
-            fingerprint(&scores(), &[a, b], &[]),
-            fingerprint(&scores(), &[b, a], &[])
+            fingerprint(&scores(), 2, &[a, b], &[]),
+            fingerprint(&scores(), 2, &[b, a], &[])
         );
         assert_ne!(
-            fingerprint(&scores(), &[a], &[]),
-            fingerprint(&scores(), &[a], &[b])
+            fingerprint(&scores(), 2, &[a], &[]),
+            fingerprint(&scores(), 2, &[a], &[b])
+        );
+        assert_ne!(
+            fingerprint(&scores(), 2, &[a], &[]),
+            fingerprint(&scores(), 3, &[a], &[]),
+            "a method change that moves the level lapses it too"
         );
         let mut changed = scores();
         changed.residual_likelihood = Some(2);
         assert_ne!(
-            fingerprint(&scores(), &[a], &[]),
-            fingerprint(&changed, &[a], &[])
+            fingerprint(&scores(), 2, &[a], &[]),
+            fingerprint(&changed, 2, &[a], &[])
         );
     }
 
     #[test]
     fn an_acceptance_lapses_on_expiry_and_on_change() {
-        let now = fingerprint(&scores(), &[], &[]);
+        let now = fingerprint(&scores(), 2, &[], &[]);
         let acceptance = approved(now.clone());
         assert_eq!(
             AcceptanceState::of(Some(&acceptance), &now, date!(2027 - 06 - 30)),

@@ -10,10 +10,10 @@ use time::OffsetDateTime;
 use super::{load, may_edit};
 use crate::auth::Authorized;
 use crate::auth::extract::{DraftPlans, ManageContinuity};
-use crate::db::risks::acceptances::{self, Proposal};
+use crate::db::risks::acceptances::{self, AcceptanceRow, Proposal};
 use crate::db::risks::{method, records};
 use crate::domain::date::parse_date;
-use crate::domain::risk::acceptance::{check_expiry, fingerprint, may_decide};
+use crate::domain::risk::acceptance::{AcceptanceState, check_expiry, fingerprint, may_decide};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::flash::{self, Flash};
@@ -69,14 +69,34 @@ pub async fn propose(
     if let Err(message) = check_expiry(expires_on, today) {
         return back(message).await;
     }
-    if let Some(latest) = acceptances::latest(&state.db, risk.id).await?
-        && latest.approved.is_none()
-    {
-        return back("An acceptance is already waiting for a decision.".to_owned()).await;
-    }
     let scope = records::scope(&state.db, risk.id).await?;
     let measures = records::measures(&state.db, risk.id).await?;
+    let current = fingerprint(&scores, risk.current_level as u8, &scope, &measures);
+    let latest = acceptances::latest(&state.db, risk.id).await?;
+    match AcceptanceState::of(
+        latest.as_ref().map(AcceptanceRow::facts).as_ref(),
+        &current,
+        today,
+    ) {
+        AcceptanceState::Proposed { .. } => {
+            return back("An acceptance is already waiting for a decision.".to_owned()).await;
+        }
+        AcceptanceState::Valid { until } => {
+            return back(format!("The risk is accepted until {until} already.")).await;
+        }
+        _ => {}
+    }
     let mut tx = state.db.begin().await?;
+    // A proposal that lapsed before anyone decided it is closed, so this one can take its place.
+    if let Some(pending) = latest.filter(|row| row.approved.is_none()) {
+        acceptances::close_lapsed(
+            &mut tx,
+            &user.actor(),
+            pending.id,
+            "Lapsed before a decision: a new acceptance was proposed.",
+        )
+        .await?;
+    }
     acceptances::propose(
         &mut tx,
         &user.actor(),
@@ -84,7 +104,7 @@ pub async fn propose(
             risk: risk.id,
             justification,
             expires_on,
-            fingerprint: &fingerprint(&scores, &scope, &measures),
+            fingerprint: &current,
             snapshot: serde_json::json!({
                 "risk": &risk,
                 "scope": scope,
@@ -136,10 +156,41 @@ pub async fn decide(
         }
     };
     let latest = acceptances::latest(&state.db, risk.id).await?;
+    let scope = records::scope(&state.db, risk.id).await?;
+    let measures = records::measures(&state.db, risk.id).await?;
+    let current = fingerprint(&risk.scores(), risk.current_level as u8, &scope, &measures);
+    let today = OffsetDateTime::now_utc().date();
+    let standing = AcceptanceState::of(
+        latest.as_ref().map(AcceptanceRow::facts).as_ref(),
+        &current,
+        today,
+    );
     let message = match latest {
         Some(row) if !may_decide(&row.facts(), user.id) && row.approved.is_none() => Flash::error(
             "You proposed this acceptance: another continuity manager must decide it (four eyes).",
         ),
+        // Decided only as it was proposed: not after it expired or the risk changed.
+        Some(row)
+            if row.approved.is_none()
+                && (risk.archived || !matches!(standing, AcceptanceState::Proposed { .. })) =>
+        {
+            let mut tx = state.db.begin().await?;
+            acceptances::close_lapsed(
+                &mut tx,
+                &user.actor(),
+                row.id,
+                "Lapsed before a decision: it expired or the risk changed after it was proposed.",
+            )
+            .await?;
+            flash::set(
+                &mut *tx,
+                &user.session_token_hash,
+                Flash::error("This proposal lapsed before a decision (it expired, or the risk changed since): it is closed, and the risk's owner can propose again."),
+            )
+            .await?;
+            tx.commit().await?;
+            return Ok(Redirect::to(&href).into_response());
+        }
         Some(row) if row.approved.is_none() => {
             let mut tx = state.db.begin().await?;
             let decided =

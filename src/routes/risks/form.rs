@@ -123,12 +123,15 @@ struct Choices {
 }
 
 /// Owners record risks on their own services only; managers on any service, component or site.
+/// What the risk already names (`existing`: its scope, threat and measures) stays offered even
+/// when archived since, so an unrelated edit does not drop it.
 async fn choices(
     state: &AppState,
     user: &CurrentUser,
     form: &RiskForm,
-    keep: &[Uuid],
+    existing: Option<(&[Uuid], Option<Uuid>, &[Uuid])>,
 ) -> AppResult<Choices> {
+    let (keep, threat, linked) = existing.unwrap_or((&[], None, &[]));
     let owner_only = !user.role.manages_continuity();
     let kinds: &[NodeKind] = if owner_only {
         &[NodeKind::Service]
@@ -146,8 +149,16 @@ async fn choices(
     .await?;
     Ok(Choices {
         method: method::current(&state.db).await?.0,
-        threats: catalogues::threats(&state.db, false).await?,
-        measures: catalogues::measures(&state.db, false).await?,
+        threats: catalogues::threats(&state.db, true)
+            .await?
+            .into_iter()
+            .filter(|entry| !entry.archived || Some(entry.id) == threat)
+            .collect(),
+        measures: catalogues::measures(&state.db, true)
+            .await?
+            .into_iter()
+            .filter(|entry| !entry.archived || linked.contains(&entry.id))
+            .collect(),
         owners: users::owner_options(&state.db).await?,
         scope,
     })
@@ -440,7 +451,7 @@ pub async fn new(
         owner: user.id.to_string(),
         ..RiskForm::default()
     };
-    let choices = choices(&state, &user, &form, &[]).await?;
+    let choices = choices(&state, &user, &form, None).await?;
     Ok(page(&user, form, FieldErrors::default(), choices, None))
 }
 
@@ -449,7 +460,7 @@ pub async fn create(
     Authorized { user, .. }: Authorized<DraftPlans>,
     Form(form): Form<RiskForm>,
 ) -> AppResult<Response> {
-    let choices = choices(&state, &user, &form, &[]).await?;
+    let choices = choices(&state, &user, &form, None).await?;
     if !form.find.is_empty() {
         return Ok(page(&user, form, FieldErrors::default(), choices, None).into_response());
     }
@@ -460,7 +471,8 @@ pub async fn create(
         }
     };
     let mut tx = state.db.begin().await?;
-    let outcome = records::create(&mut tx, &user.actor(), &choices.method, &fields)
+    let method = method::current_for_share(&mut tx).await?;
+    let outcome = records::create(&mut tx, &user.actor(), &method, &fields)
         .await
         .map(Versioned::Saved);
     let created = |risk: &Risk| {
@@ -487,7 +499,13 @@ pub async fn edit(
     let scope = records::scope(&state.db, risk.id).await?;
     let measures = records::measures(&state.db, risk.id).await?;
     let form = RiskForm::from_risk(&risk, &scope, &measures);
-    let choices = choices(&state, &user, &form, &scope).await?;
+    let choices = choices(
+        &state,
+        &user,
+        &form,
+        Some((&scope, risk.threat_id, &measures)),
+    )
+    .await?;
     Ok(page(
         &user,
         form,
@@ -508,7 +526,14 @@ pub async fn update(
         return Err(AppError::Forbidden);
     }
     let scope = records::scope(&state.db, risk.id).await?;
-    let choices = choices(&state, &user, &form, &scope).await?;
+    let measures = records::measures(&state.db, risk.id).await?;
+    let choices = choices(
+        &state,
+        &user,
+        &form,
+        Some((&scope, risk.threat_id, &measures)),
+    )
+    .await?;
     if !form.find.is_empty() {
         return Ok(page(&user, form, FieldErrors::default(), choices, Some(&risk)).into_response());
     }
@@ -525,10 +550,11 @@ pub async fn update(
         }
     };
     let mut tx = state.db.begin().await?;
+    let method = method::current_for_share(&mut tx).await?;
     let outcome = records::update(
         &mut tx,
         &user.actor(),
-        &choices.method,
+        &method,
         risk.id,
         form.version,
         &fields,

@@ -50,8 +50,11 @@ async fn load(state: &AppState, id: &str) -> AppResult<Risk> {
         .ok_or(AppError::NotFound)
 }
 
-/// Continuity managers edit every risk; a service owner the risks they own.
+/// Continuity managers edit every risk; a service owner the risks they own. An archived risk
+/// changes only by being restored.
 fn may_edit(user: &CurrentUser, risk: &Risk) -> bool {
-    user.role.manages_continuity()
-        || (user.role == crate::domain::role::Role::ServiceOwner && risk.owner_id == Some(user.id))
+    !risk.archived
+        && (user.role.manages_continuity()
+            || (user.role == crate::domain::role::Role::ServiceOwner
+                && risk.owner_id == Some(user.id)))
 }

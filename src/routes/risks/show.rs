@@ -137,10 +137,10 @@ pub async fn page(
             }
         }
     }
-    exposed_ids.sort_unstable_by_key(|(service, _)| *service);
+    // Each service once, directly in scope before reached through something.
+    exposed_ids.sort_by_key(|(service, node)| (*service, service != node));
     exposed_ids.dedup_by_key(|(service, _)| *service);
     let exposed_total = exposed_ids.len();
-    exposed_ids.truncate(EXPOSED_SHOWN);
     let names = entries::by_ids(
         &state.db,
         &exposed_ids
@@ -168,12 +168,13 @@ pub async fn page(
         })
         .collect();
     exposed.sort_by_key(|line| line.name.to_lowercase());
+    exposed.truncate(EXPOSED_SHOWN);
     let acceptance = acceptances::latest(&state.db, risk.id).await?;
     let scores = risk.scores();
     let today = OffsetDateTime::now_utc().date();
     let acceptance_state = AcceptanceState::of(
         acceptance.as_ref().map(AcceptanceRow::facts).as_ref(),
-        &fingerprint(&scores, &scope_ids, &measure_ids),
+        &fingerprint(&scores, risk.current_level as u8, &scope_ids, &measure_ids),
         today,
     );
     let treatment = risk.treatment.as_deref().and_then(Treatment::parse);
@@ -183,7 +184,7 @@ pub async fn page(
     let above_appetite = scores
         .current(&method)
         .is_some_and(|scored| method.above_appetite(scored.level));
-    let editable = may_edit(&user, &risk) && !risk.archived;
+    let editable = may_edit(&user, &risk);
     let can_decide = user.role.manages_continuity()
         && acceptance
             .as_ref()
@@ -259,6 +260,7 @@ pub async fn review(
     );
     risk.version = form.version;
     let mut tx = state.db.begin().await?;
+    let method = method::current_for_share(&mut tx).await?;
     let message = if records::reviewed(&mut tx, &user.actor(), &method, &risk, next).await? {
         Flash::success(format!("Review recorded. The next one is due on {next}."))
     } else {
@@ -317,12 +319,18 @@ pub async fn exposure_for_service(
     state: &AppState,
     service: Uuid,
 ) -> AppResult<(Vec<ServiceExposure>, Option<LevelView>)> {
-    let bearings: Vec<Bearing> = records::bearings(&state.db).await?;
+    let graph = state.graph.get(state).await?;
+    let mut below: Vec<Uuid> = graph
+        .needs(service)
+        .iter()
+        .map(|reached| reached.id)
+        .collect();
+    below.push(service);
+    let bearings: Vec<Bearing> = records::bearings_on(&state.db, &below).await?;
     if bearings.is_empty() {
         return Ok((Vec::new(), None));
     }
     let (method, _) = method::current(&state.db).await?;
-    let graph = state.graph.get(state).await?;
     let found = exposure::exposure_of(&graph, service, &bearings, SERVICE_EXPOSURES_SHOWN);
     let highest = found.iter().map(|exposure| exposure.level).max();
     let risks = records::lines(

@@ -49,7 +49,7 @@ async fn compute(state: &AppState) -> AppResult<RiskFigures> {
         .filter(|input| {
             let acceptance = AcceptanceState::of(
                 input.acceptance.as_ref(),
-                &fingerprint(&input.scores, &input.scope, &input.measures),
+                &fingerprint(&input.scores, input.level, &input.scope, &input.measures),
                 today,
             );
             let treatment = input.treatment.as_deref().and_then(Treatment::parse);

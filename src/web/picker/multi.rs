@@ -35,7 +35,8 @@ pub struct MultiPicker {
 
 impl MultiPicker {
     /// The picker with `ticked` chosen (unknown, archived and, with `owner`, other people's
-    /// entries dropped, except those in `keep`: what is already linked may stay) and the
+    /// entries dropped, except those in `keep`: what is already linked may stay, archived or
+    /// not) and the
     /// matches for `text`. With `owner` and nothing typed, it offers the first of the owner's
     /// entries, since those are few.
     pub async fn build(
@@ -52,10 +53,10 @@ impl MultiPicker {
             .await?
             .into_iter()
             .filter(|entry| {
-                !entry.archived
-                    && ((kinds.contains(&entry.kind)
+                keep.contains(&entry.id)
+                    || (!entry.archived
+                        && kinds.contains(&entry.kind)
                         && owner.is_none_or(|owner| entry.owner_id == Some(owner)))
-                        || keep.contains(&entry.id))
             })
             .map(option)
             .collect();
@@ -137,12 +138,15 @@ pub async fn boxes(
         .map(|(_, value)| value.clone())
         .collect();
     let owner = (value("mine") == "1").then_some(user.id);
+    // What is ticked stays ticked: the page may hold entries the owner filter would drop (a
+    // plan's services a manager added, archived ones). The form's own handler decides what counts.
+    let ticked = ids(&ticked);
     let picker = MultiPicker::build(
         &state,
         field,
         &pickable(value("kinds")),
         owner,
-        (&ids(&ticked), &[]),
+        (&ticked, &ticked),
         value("pick"),
     )
     .await?;
