@@ -93,7 +93,6 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
     ("GET", "/risks/{id}/edit", [Login, Ok, Ok, Deny, Deny]),
     ("POST", "/risks/{id}", [Login, Ok, Ok, Deny, Deny]),
     ("POST", "/risks/{id}/review", [Login, Ok, Ok, Deny, Deny]),
-    ("POST", "/risks/{id}/archive", [Login, Ok, Ok, Deny, Deny]),
     (
         "POST",
         "/risks/{id}/acceptance",
@@ -104,6 +103,8 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
         "/risks/{id}/acceptance/decide",
         [Login, Ok, Ok, Deny, Deny],
     ),
+    // Last: an archived risk is read-only, so archiving first would refuse the writes above.
+    ("POST", "/risks/{id}/archive", [Login, Ok, Ok, Deny, Deny]),
     ("GET", "/pick/multi", [Login, Ok, Ok, Ok, Ok]),
     (
         "POST",
