@@ -456,3 +456,93 @@ async fn a_proposal_that_lapses_before_a_decision_is_closed_and_can_be_made_agai
             .contains("waiting for approval")
     );
 }
+
+/// In a real browser: a manager records a risk on the primary data centre through the searching
+/// picker, finds it in its heat-map cell and follows the cell to the register, proposes its
+/// acceptance; another manager approves it; and a service that depends on the data centre shows
+/// the inherited risk.
+#[tokio::test]
+async fn in_the_browser_a_risk_on_the_data_centre_is_mapped_accepted_and_inherited() {
+    use crate::browser::sign_in;
+    use crate::support::PASSWORD;
+    use crate::support::browser::Browser;
+
+    let app = TestApp::spawn().await;
+    app.create_user_with(Role::ContinuityManager, "maria@test.example", "Maria Lopez")
+        .await;
+    app.create_user_with(Role::ContinuityManager, "sam@test.example", "Sam Reed")
+        .await;
+    let catalogue = Catalogue::new(&app);
+    let site = catalogue.site("Primary data centre").await;
+    let database = catalogue.component("payroll-db", Some(site)).await;
+    let payroll = catalogue.service("Payroll", None).await;
+    catalogue.depend(payroll, database).await;
+    let expiry = (OffsetDateTime::now_utc().date() + Duration::days(120)).to_string();
+    let browser = Browser::start(&app.address).await;
+    let outcome = async {
+        sign_in(&browser, "maria@test.example", PASSWORD).await?;
+        browser.wait_for_text("Welcome").await?;
+        browser.goto("/risks/new").await?;
+        browser.fill("#title", "Loss of the primary data centre").await?;
+        // The picker searches as one types; the site is ticked among the matches.
+        browser.fill("#pick-node", "primary data").await?;
+        browser
+            .click(&format!("#boxes-node input[name=node][value='{site}']"))
+            .await?;
+        browser
+            .wait_for("#inherent_likelihood")
+            .await?
+            .select_by_value("4")
+            .await?;
+        browser
+            .wait_for("#inherent_impact")
+            .await?
+            .select_by_value("5")
+            .await?;
+        browser.click("button.primary").await?;
+        browser.wait_for_text("Risk R-0001 recorded.").await?;
+        browser.wait_for_text("cell level Extreme, above appetite").await?;
+        let risk_path = browser.path().await?;
+
+        // Its heat-map cell counts it and opens the register filtered to it.
+        browser.goto("/risks").await?;
+        browser.click("a[href='/risks?inherent=4x5']").await?;
+        browser.wait_for_text("Loss of the primary data centre").await?;
+        anyhow::ensure!(browser.path().await? == "/risks", "the cell opens the register");
+
+        // Maria proposes the acceptance; she cannot approve it herself.
+        browser.goto(&risk_path).await?;
+        browser
+            .fill("#justification", "A second data centre is planned for next year.")
+            .await?;
+        browser
+            .client
+            .execute(
+                "document.getElementById('expires_on').value = arguments[0];",
+                vec![serde_json::json!(expiry)],
+            )
+            .await?;
+        browser
+            .click("form[action$='/acceptance'] button")
+            .await?;
+        browser.wait_for_text("Acceptance proposed").await?;
+        browser.click(".userbox button").await?;
+        browser.wait_for_text("You have signed out").await?;
+
+        // Sam approves it.
+        sign_in(&browser, "sam@test.example", PASSWORD).await?;
+        browser.wait_for_text("Risk acceptances waiting for your decision").await?;
+        browser.goto(&risk_path).await?;
+        browser.click("button[value=approve]").await?;
+        browser.wait_for_text("Acceptance approved until").await?;
+        browser.wait_for_text("Accepted until").await?;
+
+        // Payroll needs the database hosted at the data centre: it shows the risk.
+        browser.goto(&format!("/services/{payroll}")).await?;
+        browser.wait_for_text("R-0001 Loss of the primary data centre").await?;
+        browser.wait_for_text("through payroll-db").await?;
+        Ok(())
+    }
+    .await;
+    browser.finish("risk_accepted_and_inherited", outcome).await;
+}
