@@ -483,7 +483,9 @@ async fn in_the_browser_a_risk_on_the_data_centre_is_mapped_accepted_and_inherit
         sign_in(&browser, "maria@test.example", PASSWORD).await?;
         browser.wait_for_text("Welcome").await?;
         browser.goto("/risks/new").await?;
-        browser.fill("#title", "Loss of the primary data centre").await?;
+        browser
+            .fill("#title", "Loss of the primary data centre")
+            .await?;
         // The picker searches as one types; the site is ticked among the matches.
         browser.fill("#pick-node", "primary data").await?;
         browser
@@ -501,19 +503,29 @@ async fn in_the_browser_a_risk_on_the_data_centre_is_mapped_accepted_and_inherit
             .await?;
         browser.click("button.primary").await?;
         browser.wait_for_text("Risk R-0001 recorded.").await?;
-        browser.wait_for_text("cell level Extreme, above appetite").await?;
+        browser
+            .wait_for_text("cell level Extreme, above appetite")
+            .await?;
         let risk_path = browser.path().await?;
 
         // Its heat-map cell counts it and opens the register filtered to it.
         browser.goto("/risks").await?;
         browser.click("a[href='/risks?inherent=4x5']").await?;
-        browser.wait_for_text("Loss of the primary data centre").await?;
-        anyhow::ensure!(browser.path().await? == "/risks", "the cell opens the register");
+        browser
+            .wait_for_text("Loss of the primary data centre")
+            .await?;
+        anyhow::ensure!(
+            browser.path().await? == "/risks",
+            "the cell opens the register"
+        );
 
         // Maria proposes the acceptance; she cannot approve it herself.
         browser.goto(&risk_path).await?;
         browser
-            .fill("#justification", "A second data centre is planned for next year.")
+            .fill(
+                "#justification",
+                "A second data centre is planned for next year.",
+            )
             .await?;
         browser
             .client
@@ -522,16 +534,16 @@ async fn in_the_browser_a_risk_on_the_data_centre_is_mapped_accepted_and_inherit
                 vec![serde_json::json!(expiry)],
             )
             .await?;
-        browser
-            .click("form[action$='/acceptance'] button")
-            .await?;
+        browser.click("form[action$='/acceptance'] button").await?;
         browser.wait_for_text("Acceptance proposed").await?;
         browser.click(".userbox button").await?;
         browser.wait_for_text("You have signed out").await?;
 
         // Sam approves it.
         sign_in(&browser, "sam@test.example", PASSWORD).await?;
-        browser.wait_for_text("Risk acceptances waiting for your decision").await?;
+        browser
+            .wait_for_text("Risk acceptances waiting for your decision")
+            .await?;
         browser.goto(&risk_path).await?;
         browser.click("button[value=approve]").await?;
         browser.wait_for_text("Acceptance approved until").await?;
@@ -539,10 +551,100 @@ async fn in_the_browser_a_risk_on_the_data_centre_is_mapped_accepted_and_inherit
 
         // Payroll needs the database hosted at the data centre: it shows the risk.
         browser.goto(&format!("/services/{payroll}")).await?;
-        browser.wait_for_text("R-0001 Loss of the primary data centre").await?;
+        browser
+            .wait_for_text("R-0001 Loss of the primary data centre")
+            .await?;
         browser.wait_for_text("through payroll-db").await?;
         Ok(())
     }
     .await;
     browser.finish("risk_accepted_and_inherited", outcome).await;
+}
+
+#[tokio::test]
+async fn a_risk_raised_to_a_higher_level_is_reviewed_sooner_and_its_history_shows_method_changes() {
+    let app = TestApp::spawn().await;
+    let (manager, user) = app.signed_in(Role::ContinuityManager).await;
+    let site = Catalogue::new(&app).site("Hall").await;
+    let id = risk(&app, &[site], Some(user.id), (1, 1), None).await;
+    sqlx::query("update risks set review_due = current_date + 365 where id = $1")
+        .bind(id)
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    let (version, due): (i32, Option<time::Date>) =
+        sqlx::query_as("select version, review_due from risks where id = $1")
+            .bind(id)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+    let mut fields = form("Hall flooded", site, user.id, ("5", "5"));
+    fields.push(("version", version.to_string()));
+    fields.push(("review_due", due.map(|d| d.to_string()).unwrap_or_default()));
+    assert_eq!(
+        app.post_form(&manager, &format!("/risks/{id}"), &fields)
+            .await
+            .status(),
+        303
+    );
+    let due: time::Date = sqlx::query_scalar("select review_due from risks where id = $1")
+        .bind(id)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    let today = OffsetDateTime::now_utc().date();
+    assert!(
+        due <= today + Duration::days(93),
+        "Extreme: reviewed within 3 months, not 12 ({due})"
+    );
+
+    app.post(
+        &manager,
+        "/risks/method",
+        &[("version", "1"), ("cell.5.5", "2")],
+    )
+    .await;
+    let page = app.text(&manager, &format!("/risks/{id}")).await;
+    assert!(
+        page.contains("Method changed"),
+        "the history says why the level moved"
+    );
+}
+
+#[tokio::test]
+async fn an_archived_risk_is_read_only_until_restored() {
+    let app = TestApp::spawn().await;
+    let (manager, user) = app.signed_in(Role::ContinuityManager).await;
+    let site = Catalogue::new(&app).site("Old hall").await;
+    let id = risk(&app, &[site], Some(user.id), (2, 2), None).await;
+    let path = format!("/risks/{id}");
+    app.post(
+        &manager,
+        &format!("{path}/archive"),
+        &[("archived", "true")],
+    )
+    .await;
+    let edit = app.get(&manager, &format!("{path}/edit")).await;
+    assert_eq!(edit.status(), 303);
+    assert!(
+        app.text(&manager, &path)
+            .await
+            .contains("is archived: restore it to change it")
+    );
+    assert!(
+        !app.text(&manager, "/risks").await.contains(&path),
+        "archived risks leave the register"
+    );
+    app.post(
+        &manager,
+        &format!("{path}/archive"),
+        &[("archived", "false")],
+    )
+    .await;
+    assert_eq!(
+        app.get(&manager, &format!("{path}/edit")).await.status(),
+        200
+    );
+    assert_eq!(app.audit_count("risk", "archive").await, 1);
+    assert_eq!(app.audit_count("risk", "restore").await, 1);
 }

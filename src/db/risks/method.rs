@@ -73,7 +73,7 @@ pub async fn save(
     if updated == 0 {
         return Ok(false);
     }
-    relevel(conn, method).await?;
+    relevel(conn, actor, method).await?;
     audit::record(
         conn,
         actor,
@@ -85,7 +85,9 @@ pub async fn save(
     Ok(true)
 }
 
-async fn relevel(conn: &mut PgConnection, method: &RiskMethod) -> sqlx::Result<()> {
+/// Puts every risk at the level `method` gives its scores; those whose level moved get a line in
+/// their score history saying why.
+async fn relevel(conn: &mut PgConnection, actor: &Actor, method: &RiskMethod) -> sqlx::Result<()> {
     let rows = sqlx::query!(
         "select id, inherent_likelihood, inherent_impact, residual_likelihood, residual_impact from risks"
     )
@@ -109,14 +111,25 @@ async fn relevel(conn: &mut PgConnection, method: &RiskMethod) -> sqlx::Result<(
         above.push(a);
     }
     sqlx::query!(
-        "update risks r set inherent_level = l.inherent, current_level = l.current, above_appetite = l.above
-         from unnest($1::uuid[], $2::int2[], $3::int2[], $4::bool[]) as l(id, inherent, current, above)
-         where r.id = l.id
-           and (r.inherent_level, r.current_level, r.above_appetite) is distinct from (l.inherent, l.current, l.above)",
+        "with changed as (
+             update risks r set inherent_level = l.inherent, current_level = l.current, above_appetite = l.above
+             from unnest($1::uuid[], $2::int2[], $3::int2[], $4::bool[]) as l(id, inherent, current, above)
+             where r.id = l.id
+               and (r.inherent_level, r.current_level, r.above_appetite) is distinct from (l.inherent, l.current, l.above)
+             returning r.id, r.inherent_likelihood, r.inherent_impact, r.residual_likelihood, r.residual_impact,
+                       r.current_level
+         )
+         insert into risk_score_history (risk_id, by_user, by_label, inherent_likelihood, inherent_impact,
+             residual_likelihood, residual_impact, level_name, note)
+         select c.id, $5, $6, c.inherent_likelihood, c.inherent_impact, c.residual_likelihood, c.residual_impact,
+                coalesce(m.definition -> 'levels' -> c.current_level::int ->> 'name', ''), 'Method changed'
+         from changed c cross join risk_method m where m.id = 1",
         &ids,
         &inherent,
         &current,
-        &above
+        &above,
+        actor.user_id,
+        actor.label
     )
     .execute(&mut *conn)
     .await?;

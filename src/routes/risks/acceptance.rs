@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::{load, may_edit};
+use super::{archived_notice, load, may_edit};
 use crate::auth::Authorized;
 use crate::auth::extract::{DraftPlans, ManageContinuity};
 use crate::db::risks::acceptances::{self, AcceptanceRow, Proposal};
@@ -34,6 +34,9 @@ pub async fn propose(
     Form(form): Form<ProposalForm>,
 ) -> AppResult<Response> {
     let risk = load(&state, &id).await?;
+    if risk.archived {
+        return archived_notice(&state, &user, &risk).await;
+    }
     if !may_edit(&user, &risk) {
         return Err(AppError::Forbidden);
     }

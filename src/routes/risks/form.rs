@@ -11,7 +11,7 @@ use serde::Deserialize;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use super::{load, may_edit};
+use super::{archived_notice, load, may_edit};
 use crate::auth::extract::DraftPlans;
 use crate::auth::{Authorized, CurrentUser};
 use crate::db::Versioned;
@@ -491,8 +491,11 @@ pub async fn edit(
     State(state): State<AppState>,
     Authorized { user, .. }: Authorized<DraftPlans>,
     Path(id): Path<String>,
-) -> AppResult<RiskFormPage> {
+) -> AppResult<Response> {
     let risk = load(&state, &id).await?;
+    if risk.archived {
+        return archived_notice(&state, &user, &risk).await;
+    }
     if !may_edit(&user, &risk) {
         return Err(AppError::Forbidden);
     }
@@ -506,13 +509,7 @@ pub async fn edit(
         Some((&scope, risk.threat_id, &measures)),
     )
     .await?;
-    Ok(page(
-        &user,
-        form,
-        FieldErrors::default(),
-        choices,
-        Some(&risk),
-    ))
+    Ok(page(&user, form, FieldErrors::default(), choices, Some(&risk)).into_response())
 }
 
 pub async fn update(
@@ -522,6 +519,9 @@ pub async fn update(
     Form(form): Form<RiskForm>,
 ) -> AppResult<Response> {
     let risk = load(&state, &id).await?;
+    if risk.archived {
+        return archived_notice(&state, &user, &risk).await;
+    }
     if !may_edit(&user, &risk) {
         return Err(AppError::Forbidden);
     }
@@ -537,7 +537,7 @@ pub async fn update(
     if !form.find.is_empty() {
         return Ok(page(&user, form, FieldErrors::default(), choices, Some(&risk)).into_response());
     }
-    let fields = match check(&form, &user, &choices, today()) {
+    let mut fields = match check(&form, &user, &choices, today()) {
         Ok(fields) => fields,
         Err(errors) => {
             return Ok(form::rejected(page(
@@ -549,6 +549,16 @@ pub async fn update(
             )));
         }
     };
+    // A review date left as it was follows a new level (an Extreme risk is reviewed sooner).
+    let level = fields
+        .scores
+        .current(&choices.method)
+        .map_or(0, |scored| scored.level);
+    let untouched =
+        risk.review_due.map(|date| date.to_string()) == Some(form.review_due.trim().to_owned());
+    if untouched && i16::from(level) != risk.current_level {
+        fields.review_due = Some(next_review(today(), choices.method.review_months(level)));
+    }
     let mut tx = state.db.begin().await?;
     let method = method::current_for_share(&mut tx).await?;
     let outcome = records::update(

@@ -50,6 +50,25 @@ async fn load(state: &AppState, id: &str) -> AppResult<Risk> {
         .ok_or(AppError::NotFound)
 }
 
+/// An archived risk changes only by being restored: its page says so, instead of a refusal.
+async fn archived_notice(
+    state: &AppState,
+    user: &CurrentUser,
+    risk: &Risk,
+) -> AppResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    crate::web::flash::set(
+        &state.db,
+        &user.session_token_hash,
+        crate::web::flash::Flash::error(format!(
+            "Risk {} is archived: restore it to change it.",
+            risk.reference()
+        )),
+    )
+    .await?;
+    Ok(axum::response::Redirect::to(&format!("/risks/{}", risk.id)).into_response())
+}
+
 /// Continuity managers edit every risk; a service owner the risks they own. An archived risk
 /// changes only by being restored.
 fn may_edit(user: &CurrentUser, risk: &Risk) -> bool {

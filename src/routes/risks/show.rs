@@ -10,7 +10,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::{load, may_edit};
+use super::{archived_notice, load, may_edit};
 use crate::auth::extract::{DraftPlans, ManageContinuity};
 use crate::auth::{Authorized, CurrentUser};
 use crate::db::catalogue::entries::{self, Entry};
@@ -245,6 +245,9 @@ pub async fn review(
     Form(form): Form<VersionForm>,
 ) -> AppResult<Response> {
     let mut risk = load(&state, &id).await?;
+    if risk.archived {
+        return archived_notice(&state, &user, &risk).await;
+    }
     if !may_edit(&user, &risk) {
         return Err(AppError::Forbidden);
     }
