@@ -144,32 +144,38 @@ async fn snapshot(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<serde_json:
 }
 
 async fn set_links(conn: &mut PgConnection, id: Uuid, fields: &RiskFields) -> sqlx::Result<()> {
-    sqlx::query!(
-        "delete from risk_scope where risk_id = $1 and node_id <> all($2)",
+    replace_links(conn, "risk_scope", "node_id", id, &fields.scope).await?;
+    replace_links(
+        conn,
+        "risk_measure_links",
+        "measure_id",
         id,
-        &fields.scope
+        &fields.measures,
     )
+    .await
+}
+
+/// Makes the rows of `table` (a `(risk_id, column)` link table) for `risk` exactly `ids`.
+/// `table` and `column` are this module's constants, never input.
+async fn replace_links(
+    conn: &mut PgConnection,
+    table: &str,
+    column: &str,
+    risk: Uuid,
+    ids: &[Uuid],
+) -> sqlx::Result<()> {
+    sqlx::query(&format!(
+        "delete from {table} where risk_id = $1 and {column} <> all($2)"
+    ))
+    .bind(risk)
+    .bind(ids)
     .execute(&mut *conn)
     .await?;
-    sqlx::query!(
-        "insert into risk_scope (risk_id, node_id) select $1, unnest($2::uuid[]) on conflict do nothing",
-        id,
-        &fields.scope
-    )
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query!(
-        "delete from risk_measure_links where risk_id = $1 and measure_id <> all($2)",
-        id,
-        &fields.measures
-    )
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query!(
-        "insert into risk_measure_links (risk_id, measure_id) select $1, unnest($2::uuid[]) on conflict do nothing",
-        id,
-        &fields.measures
-    )
+    sqlx::query(&format!(
+        "insert into {table} (risk_id, {column}) select $1, unnest($2::uuid[]) on conflict do nothing"
+    ))
+    .bind(risk)
+    .bind(ids)
     .execute(&mut *conn)
     .await?;
     Ok(())

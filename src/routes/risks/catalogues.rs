@@ -8,6 +8,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::auth::extract::ManageContinuity;
@@ -174,45 +175,30 @@ fn threat_fields(form: &EntryForm) -> Result<ThreatFields, FieldErrors> {
     })
 }
 
-/// Where a catalogue write ends: back to the list with a message, or the list again with the
-/// refused form.
-enum Outcome {
-    Done,
-    Refused(FieldErrors),
-    Stale,
-}
-
-fn outcome<T>(result: Result<Versioned<T>, WriteError>) -> AppResult<Outcome> {
-    match result {
-        Ok(Versioned::Saved(_)) => Ok(Outcome::Done),
-        Ok(Versioned::Stale(_)) => Ok(Outcome::Stale),
-        Err(WriteError::Duplicate { field, message }) => {
-            let mut errors = FieldErrors::default();
-            errors.add(field, message);
-            Ok(Outcome::Refused(errors))
-        }
-        Err(WriteError::Database(error)) => Err(error.into()),
-    }
-}
-
-async fn finish(
+/// One catalogue write in its own transaction: back to the list with `done` (or, when someone
+/// else saved the entry first, with a note to make the change again), or the messages for the
+/// refused form (a duplicate name).
+async fn save_entry<T>(
+    state: &AppState,
     user: &CurrentUser,
-    tx: sqlx::Transaction<'static, sqlx::Postgres>,
-    result: Outcome,
-    done: String,
     href: &str,
+    done: String,
+    write: impl AsyncFnOnce(&mut PgConnection) -> Result<Versioned<T>, WriteError>,
 ) -> AppResult<Result<Response, FieldErrors>> {
-    let message = match result {
-        Outcome::Done => Flash::success(done),
-        Outcome::Stale => Flash::error(
+    let mut tx = state.db.begin().await?;
+    let message = match write(&mut tx).await {
+        Ok(Versioned::Saved(_)) => Flash::success(done),
+        Ok(Versioned::Stale(_)) => Flash::error(
             "Someone else changed this entry while you were editing: it is shown as saved now; make your change again.",
         ),
-        Outcome::Refused(errors) => {
+        Err(WriteError::Duplicate { field, message }) => {
             tx.rollback().await?;
+            let mut errors = FieldErrors::default();
+            errors.add(field, message);
             return Ok(Err(errors));
         }
+        Err(WriteError::Database(error)) => return Err(error.into()),
     };
-    let mut tx = tx;
     flash::set(&mut *tx, &user.session_token_hash, message).await?;
     tx.commit().await?;
     Ok(Ok(Redirect::to(href).into_response()))
@@ -223,27 +209,25 @@ pub async fn create_threat(
     Authorized { user, .. }: Authorized<ManageContinuity>,
     Form(form): Form<EntryForm>,
 ) -> AppResult<Response> {
-    let fields = match threat_fields(&form) {
-        Ok(fields) => fields,
-        Err(errors) => {
-            return Ok(form::rejected(
-                threats_page(&state, &user, form, errors, None).await?,
-            ));
+    let errors = match threat_fields(&form) {
+        Ok(fields) => {
+            let done = format!("Threat “{}” added.", fields.name.trim());
+            let actor = user.actor();
+            let written = save_entry(&state, &user, "/risks/threats", done, async |conn| {
+                catalogues::create_threat(conn, &actor, &fields)
+                    .await
+                    .map(Versioned::Saved)
+            });
+            match written.await? {
+                Ok(response) => return Ok(response),
+                Err(errors) => errors,
+            }
         }
+        Err(errors) => errors,
     };
-    let mut tx = state.db.begin().await?;
-    let result = outcome(
-        catalogues::create_threat(&mut tx, &user.actor(), &fields)
-            .await
-            .map(Versioned::Saved),
-    )?;
-    let done = format!("Threat “{}” added.", fields.name.trim());
-    match finish(&user, tx, result, done, "/risks/threats").await? {
-        Ok(response) => Ok(response),
-        Err(errors) => Ok(form::rejected(
-            threats_page(&state, &user, form, errors, None).await?,
-        )),
-    }
+    Ok(form::rejected(
+        threats_page(&state, &user, form, errors, None).await?,
+    ))
 }
 
 pub async fn update_threat(
@@ -256,27 +240,23 @@ pub async fn update_threat(
     catalogues::find_threat(&state.db, id)
         .await?
         .ok_or(crate::error::AppError::NotFound)?;
-    let fields = match threat_fields(&form) {
-        Ok(fields) => fields,
-        Err(errors) => {
-            return Ok(form::rejected(
-                threats_page(&state, &user, form, errors, Some(id)).await?,
-            ));
+    let errors = match threat_fields(&form) {
+        Ok(fields) => {
+            let done = format!("Threat “{}” saved.", fields.name.trim());
+            let (actor, archived) = (user.actor(), form.archived == "true");
+            let written = save_entry(&state, &user, "/risks/threats", done, async |conn| {
+                catalogues::update_threat(conn, &actor, id, form.version, &fields, archived).await
+            });
+            match written.await? {
+                Ok(response) => return Ok(response),
+                Err(errors) => errors,
+            }
         }
+        Err(errors) => errors,
     };
-    let mut tx = state.db.begin().await?;
-    let archived = form.archived == "true";
-    let result = outcome(
-        catalogues::update_threat(&mut tx, &user.actor(), id, form.version, &fields, archived)
-            .await,
-    )?;
-    let done = format!("Threat “{}” saved.", fields.name.trim());
-    match finish(&user, tx, result, done, "/risks/threats").await? {
-        Ok(response) => Ok(response),
-        Err(errors) => Ok(form::rejected(
-            threats_page(&state, &user, form, errors, Some(id)).await?,
-        )),
-    }
+    Ok(form::rejected(
+        threats_page(&state, &user, form, errors, Some(id)).await?,
+    ))
 }
 
 #[derive(Template, WebTemplate)]
@@ -402,27 +382,25 @@ pub async fn create_measure(
     Authorized { user, .. }: Authorized<ManageContinuity>,
     Form(form): Form<EntryForm>,
 ) -> AppResult<Response> {
-    let fields = match measure_fields(&state, &form).await? {
-        Ok(fields) => fields,
-        Err(errors) => {
-            return Ok(form::rejected(
-                measures_page(&state, &user, form, errors, None).await?,
-            ));
+    let errors = match measure_fields(&state, &form).await? {
+        Ok(fields) => {
+            let done = format!("Measure “{}” added.", fields.name.trim());
+            let actor = user.actor();
+            let written = save_entry(&state, &user, "/risks/measures", done, async |conn| {
+                catalogues::create_measure(conn, &actor, &fields)
+                    .await
+                    .map(Versioned::Saved)
+            });
+            match written.await? {
+                Ok(response) => return Ok(response),
+                Err(errors) => errors,
+            }
         }
+        Err(errors) => errors,
     };
-    let mut tx = state.db.begin().await?;
-    let result = outcome(
-        catalogues::create_measure(&mut tx, &user.actor(), &fields)
-            .await
-            .map(Versioned::Saved),
-    )?;
-    let done = format!("Measure “{}” added.", fields.name.trim());
-    match finish(&user, tx, result, done, "/risks/measures").await? {
-        Ok(response) => Ok(response),
-        Err(errors) => Ok(form::rejected(
-            measures_page(&state, &user, form, errors, None).await?,
-        )),
-    }
+    Ok(form::rejected(
+        measures_page(&state, &user, form, errors, None).await?,
+    ))
 }
 
 pub async fn update_measure(
@@ -435,25 +413,21 @@ pub async fn update_measure(
     catalogues::find_measure(&state.db, id)
         .await?
         .ok_or(crate::error::AppError::NotFound)?;
-    let fields = match measure_fields(&state, &form).await? {
-        Ok(fields) => fields,
-        Err(errors) => {
-            return Ok(form::rejected(
-                measures_page(&state, &user, form, errors, Some(id)).await?,
-            ));
+    let errors = match measure_fields(&state, &form).await? {
+        Ok(fields) => {
+            let done = format!("Measure “{}” saved.", fields.name.trim());
+            let (actor, archived) = (user.actor(), form.archived == "true");
+            let written = save_entry(&state, &user, "/risks/measures", done, async |conn| {
+                catalogues::update_measure(conn, &actor, id, form.version, &fields, archived).await
+            });
+            match written.await? {
+                Ok(response) => return Ok(response),
+                Err(errors) => errors,
+            }
         }
+        Err(errors) => errors,
     };
-    let mut tx = state.db.begin().await?;
-    let archived = form.archived == "true";
-    let result = outcome(
-        catalogues::update_measure(&mut tx, &user.actor(), id, form.version, &fields, archived)
-            .await,
-    )?;
-    let done = format!("Measure “{}” saved.", fields.name.trim());
-    match finish(&user, tx, result, done, "/risks/measures").await? {
-        Ok(response) => Ok(response),
-        Err(errors) => Ok(form::rejected(
-            measures_page(&state, &user, form, errors, Some(id)).await?,
-        )),
-    }
+    Ok(form::rejected(
+        measures_page(&state, &user, form, errors, Some(id)).await?,
+    ))
 }
