@@ -624,6 +624,13 @@ async fn an_archived_risk_is_read_only_until_restored() {
         &[("archived", "true")],
     )
     .await;
+    // Sent twice (a double click): one change, one audit row.
+    app.post(
+        &manager,
+        &format!("{path}/archive"),
+        &[("archived", "true")],
+    )
+    .await;
     let edit = app.get(&manager, &format!("{path}/edit")).await;
     assert_eq!(edit.status(), 303);
     assert!(

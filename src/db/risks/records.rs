@@ -359,22 +359,27 @@ pub async fn reviewed(
     Ok(true)
 }
 
+/// Archives or restores a risk; false (and nothing written) when it is in that state already, so
+/// a form sent twice leaves one audit row.
 pub async fn set_archived(
     conn: &mut PgConnection,
     actor: &Actor,
     id: Uuid,
     archived: bool,
-) -> sqlx::Result<()> {
+) -> sqlx::Result<bool> {
     let before = snapshot(conn, id).await?;
-    sqlx::query!(
-        "update risks set archived_at = case when $2 then coalesce(archived_at, now()) end,
-             version = version + 1
-         where id = $1",
+    let changed = sqlx::query!(
+        "update risks set archived_at = case when $2 then now() end, version = version + 1
+         where id = $1 and (archived_at is not null) <> $2",
         id,
         archived
     )
     .execute(&mut *conn)
-    .await?;
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        return Ok(false);
+    }
     let after = snapshot(conn, id).await?;
     let action = if archived { "archive" } else { "restore" };
     audit::record(
@@ -384,7 +389,8 @@ pub async fn set_archived(
             .before(&before)
             .after(&after),
     )
-    .await
+    .await?;
+    Ok(true)
 }
 
 pub struct ScoreChange {

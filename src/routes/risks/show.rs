@@ -289,8 +289,14 @@ pub async fn archive(
     let risk = load(&state, &id).await?;
     let archived = form.archived != "false";
     let mut tx = state.db.begin().await?;
-    records::set_archived(&mut tx, &user.actor(), risk.id, archived).await?;
-    let message = if archived {
+    let changed = records::set_archived(&mut tx, &user.actor(), risk.id, archived).await?;
+    let message = if !changed {
+        format!(
+            "Risk {} was {} already.",
+            risk.reference(),
+            if archived { "archived" } else { "active" }
+        )
+    } else if archived {
         format!(
             "Risk {} archived: it no longer counts in the register or in exposure.",
             risk.reference()
