@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::{archived_notice, load, may_edit};
+use super::{load, writable};
 use crate::auth::Authorized;
 use crate::auth::extract::{DraftPlans, ManageContinuity};
 use crate::db::risks::acceptances::{self, AcceptanceRow, Proposal};
@@ -33,13 +33,10 @@ pub async fn propose(
     Path(id): Path<String>,
     Form(form): Form<ProposalForm>,
 ) -> AppResult<Response> {
-    let risk = load(&state, &id).await?;
-    if risk.archived {
-        return archived_notice(&state, &user, &risk).await;
-    }
-    if !may_edit(&user, &risk) {
-        return Err(AppError::Forbidden);
-    }
+    let risk = match writable(&state, &user, &id).await? {
+        Ok(risk) => risk,
+        Err(answer) => return Ok(answer),
+    };
     let href = format!("/risks/{}", risk.id);
     let back = |message: String| async {
         flash::set(&state.db, &user.session_token_hash, Flash::error(message)).await?;

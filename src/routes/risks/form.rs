@@ -11,7 +11,7 @@ use serde::Deserialize;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use super::{archived_notice, load, may_edit};
+use super::writable;
 use crate::auth::extract::DraftPlans;
 use crate::auth::{Authorized, CurrentUser};
 use crate::db::Versioned;
@@ -492,13 +492,10 @@ pub async fn edit(
     Authorized { user, .. }: Authorized<DraftPlans>,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let risk = load(&state, &id).await?;
-    if risk.archived {
-        return archived_notice(&state, &user, &risk).await;
-    }
-    if !may_edit(&user, &risk) {
-        return Err(AppError::Forbidden);
-    }
+    let risk = match writable(&state, &user, &id).await? {
+        Ok(risk) => risk,
+        Err(answer) => return Ok(answer),
+    };
     let scope = records::scope(&state.db, risk.id).await?;
     let measures = records::measures(&state.db, risk.id).await?;
     let form = RiskForm::from_risk(&risk, &scope, &measures);
@@ -518,13 +515,10 @@ pub async fn update(
     Path(id): Path<String>,
     Form(form): Form<RiskForm>,
 ) -> AppResult<Response> {
-    let risk = load(&state, &id).await?;
-    if risk.archived {
-        return archived_notice(&state, &user, &risk).await;
-    }
-    if !may_edit(&user, &risk) {
-        return Err(AppError::Forbidden);
-    }
+    let risk = match writable(&state, &user, &id).await? {
+        Ok(risk) => risk,
+        Err(answer) => return Ok(answer),
+    };
     let scope = records::scope(&state.db, risk.id).await?;
     let measures = records::measures(&state.db, risk.id).await?;
     let choices = choices(

@@ -50,23 +50,32 @@ async fn load(state: &AppState, id: &str) -> AppResult<Risk> {
         .ok_or(AppError::NotFound)
 }
 
-/// An archived risk changes only by being restored: its page says so, instead of a refusal.
-async fn archived_notice(
+/// The risk `user` is about to change, or what to answer instead: an archived risk's page saying
+/// to restore it first (rather than a refusal), or a refusal for someone who may not edit it.
+async fn writable(
     state: &AppState,
     user: &CurrentUser,
-    risk: &Risk,
-) -> AppResult<axum::response::Response> {
+    id: &str,
+) -> AppResult<Result<Risk, axum::response::Response>> {
     use axum::response::IntoResponse;
-    crate::web::flash::set(
-        &state.db,
-        &user.session_token_hash,
-        crate::web::flash::Flash::error(format!(
-            "Risk {} is archived: restore it to change it.",
-            risk.reference()
-        )),
-    )
-    .await?;
-    Ok(axum::response::Redirect::to(&format!("/risks/{}", risk.id)).into_response())
+    let risk = load(state, id).await?;
+    if risk.archived {
+        crate::web::flash::set(
+            &state.db,
+            &user.session_token_hash,
+            crate::web::flash::Flash::error(format!(
+                "Risk {} is archived: restore it to change it.",
+                risk.reference()
+            )),
+        )
+        .await?;
+        let href = format!("/risks/{}", risk.id);
+        return Ok(Err(axum::response::Redirect::to(&href).into_response()));
+    }
+    if !may_edit(user, &risk) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(Ok(risk))
 }
 
 /// Continuity managers edit every risk; a service owner the risks they own. An archived risk

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::{archived_notice, load, may_edit};
+use super::{load, may_edit, writable};
 use crate::auth::extract::{DraftPlans, ManageContinuity};
 use crate::auth::{Authorized, CurrentUser};
 use crate::db::catalogue::entries::{self, Entry};
@@ -24,7 +24,7 @@ use crate::domain::risk::acceptance::{AcceptanceState, fingerprint, latest_expir
 use crate::domain::risk::exposure::{self, Bearing};
 use crate::domain::risk::method::RiskMethod;
 use crate::domain::risk::register::{Decision, Treatment};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::flash::{self, Flash};
 use crate::web::input::Form;
@@ -244,15 +244,14 @@ pub async fn review(
     Path(id): Path<String>,
     Form(form): Form<VersionForm>,
 ) -> AppResult<Response> {
-    let mut risk = load(&state, &id).await?;
-    if risk.archived {
-        return archived_notice(&state, &user, &risk).await;
-    }
-    if !may_edit(&user, &risk) {
-        return Err(AppError::Forbidden);
-    }
+    let mut risk = match writable(&state, &user, &id).await? {
+        Ok(risk) => risk,
+        Err(answer) => return Ok(answer),
+    };
     let href = format!("/risks/{}", risk.id);
-    let (method, _) = method::current(&state.db).await?;
+    risk.version = form.version;
+    let mut tx = state.db.begin().await?;
+    let method = method::current_for_share(&mut tx).await?;
     let level = risk
         .scores()
         .current(&method)
@@ -261,9 +260,6 @@ pub async fn review(
         OffsetDateTime::now_utc().date(),
         method.review_months(level),
     );
-    risk.version = form.version;
-    let mut tx = state.db.begin().await?;
-    let method = method::current_for_share(&mut tx).await?;
     let message = if records::reviewed(&mut tx, &user.actor(), &method, &risk, next).await? {
         Flash::success(format!("Review recorded. The next one is due on {next}."))
     } else {
