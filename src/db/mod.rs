@@ -1,6 +1,7 @@
 //! Queries, each a small function over an executor or connection so callers can compose them in
 //! one transaction. Every write function also records its audit row (see [`audit`]).
 
+pub mod actions;
 pub mod audit;
 pub mod bia;
 pub mod catalogue;

@@ -1,6 +1,7 @@
 //! The demo organisation, loaded by `--demo` into an empty database. Each feature adds its part
 //! here (`estate` for the catalogue), so the demo grows with the product.
 
+mod actions;
 mod bia;
 mod estate;
 mod plans;
@@ -110,10 +111,16 @@ pub async fn load_if_empty(db: &PgPool, settings: &DemoSettings) -> anyhow::Resu
         &as_user(demo_owner, "owner@demo.test"),
     )
     .await?;
+    actions::load(
+        &mut tx,
+        &as_user(manager_id, manager_email),
+        &as_user(demo_owner, "owner@demo.test"),
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(
         demo_accounts = ACCOUNTS.len(),
-        "loaded the demo organisation: estate, owners, BIA exercises, plans, suppliers and risks"
+        "loaded the demo organisation: estate, owners, BIA exercises, plans, suppliers, risks and improvement actions"
     );
     Ok(())
 }

@@ -1,7 +1,9 @@
 //! Pure domain types and rules: no SQL, no HTTP. Most unit tests live here.
 
+pub mod action;
 pub mod bia;
 pub mod catalogue;
+pub mod choice;
 pub mod date;
 pub mod duration;
 pub mod graph;

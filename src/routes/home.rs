@@ -6,6 +6,7 @@ use axum::extract::State;
 
 use super::Routes;
 use crate::auth::CurrentUser;
+use crate::db::actions::{self, ActionLine};
 use crate::db::bia::assessments::{self, OpenAssessment};
 use crate::db::plans::work::{self, PlanItem};
 use crate::db::posture::{self, Posture};
@@ -45,6 +46,13 @@ struct HomePage {
     acceptances_to_decide: Vec<crate::db::risks::acceptances::Waiting>,
     /// Risks this user owns that are due for review within a month, or overdue.
     risks_to_review: Vec<crate::db::risks::records::DueRisk>,
+    /// Improvement actions this user still has to do, soonest due first.
+    my_actions: Vec<ActionLine>,
+    /// Actions marked done that this manager may verify (not their own).
+    actions_to_verify: Vec<ActionLine>,
+    /// Outstanding actions past their due date, across the practice.
+    actions_overdue: i64,
+    today: time::Date,
     /// The practice's risk figures and heat maps.
     risk_figures: Option<crate::routes::risks::RiskFigures>,
 }
@@ -96,6 +104,14 @@ async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult<Hom
             &state.db, user.id, review_by, WORK_SHOWN,
         )
         .await?,
+        my_actions: actions::outstanding_for(&state.db, user.id, WORK_SHOWN).await?,
+        actions_to_verify: if manages {
+            actions::to_verify_by(&state.db, user.id, WORK_SHOWN).await?
+        } else {
+            Vec::new()
+        },
+        actions_overdue: actions::overdue_count(&state.db).await?,
+        today: time::OffsetDateTime::now_utc().date(),
         risk_figures: Some(crate::routes::risks::risk_watch(&state).await?),
         posture: current_posture(&state).await?,
         manages_continuity: manages,

@@ -9,6 +9,7 @@ use axum::routing::{get, post};
 use crate::state::AppState;
 
 mod account;
+mod actions;
 mod admin;
 mod assets;
 mod audit;
@@ -99,6 +100,7 @@ fn all() -> Routes {
         .merge(people::routes())
         .merge(suppliers::routes())
         .merge(risks::routes())
+        .merge(actions::routes())
 }
 
 /// The application's routes, unlayered (see `crate::router` for the middleware).

@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod middleware;
 pub mod page;
 pub mod picker;
+pub mod record;
 
 /// Percent-encodes a value for use in a URL query string.
 pub fn url_encode(value: &str) -> String {

@@ -18,6 +18,7 @@ pub enum Area {
     People,
     Suppliers,
     Risks,
+    Actions,
     Audit,
     Admin,
     Account,
@@ -113,6 +114,7 @@ impl PageContext {
             (Area::Plans, "Plans", "/plans"),
             (Area::Suppliers, "Suppliers", "/suppliers"),
             (Area::Risks, "Risks", "/risks"),
+            (Area::Actions, "Actions", "/actions"),
             (Area::People, "People", "/people"),
         ];
         if role.reads_audit_log() {

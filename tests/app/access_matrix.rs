@@ -105,6 +105,17 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
     ),
     // Last: an archived risk is read-only, so archiving first would refuse the writes above.
     ("POST", "/risks/{id}/archive", [Login, Ok, Ok, Deny, Deny]),
+    // Improvement actions: everyone reads; managers do everything; owners record actions on
+    // their own risks and work on the actions they own (the fixture's belongs to someone else).
+    ("GET", "/actions", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/actions.csv", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/actions/new", [Login, Ok, Ok, Ok, Deny]),
+    ("POST", "/actions", [Login, Ok, Ok, Ok, Deny]),
+    ("GET", "/actions/{id}", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/actions/{id}/edit", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/actions/{id}", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/actions/{id}/step", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/actions/{id}/archive", [Login, Ok, Ok, Deny, Deny]),
     ("GET", "/pick/multi", [Login, Ok, Ok, Ok, Ok]),
     (
         "POST",
@@ -493,6 +504,7 @@ struct Fixtures {
     contract: Uuid,
     document: Uuid,
     risk: Uuid,
+    action: Uuid,
     threat: Uuid,
     measure: Uuid,
 }
@@ -516,8 +528,11 @@ impl Fixtures {
         let supplier = suppliers.supplier("Matrix supplier").await;
         let contract = suppliers.contract(supplier, "MX", |_| {}).await;
         let (threat, measure) = crate::support::risks::first_threat_and_measure(app).await;
+        let risk = crate::support::risks::risk(app, &[site], None, (4, 5), None).await;
+        let someone = app.create_user(Role::ServiceOwner).await;
         Self {
-            risk: crate::support::risks::risk(app, &[site], None, (4, 5), None).await,
+            action: crate::support::risks::action(app, risk, someone.id).await,
+            risk,
             threat,
             measure,
             site,
@@ -562,6 +577,7 @@ impl Fixtures {
             Some("contracts") => self.contract,
             Some("people") => self.person,
             Some("risks") => self.risk,
+            Some("actions") => self.action,
             Some("threats") => self.threat,
             Some("measures") => self.measure,
             _ => user,

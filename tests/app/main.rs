@@ -6,6 +6,7 @@ mod support;
 mod access_matrix;
 mod access_rules;
 mod account;
+mod actions;
 mod admin_users;
 mod audit_log;
 mod bia;

@@ -2,31 +2,7 @@
 //! reduction measures (ITIL's proactive measures, by type and status), with the sets a new
 //! installation starts from.
 
-/// Defines a closed set of stored values with their labels, in the order forms offer them.
-macro_rules! choice_set {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident => $value:literal, $label:literal;)+ }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $value),+ }
-            }
-
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
-            }
-
-            pub fn parse(value: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|choice| choice.as_str() == value)
-            }
-        }
-    };
-}
-pub(crate) use choice_set;
+use crate::domain::choice::choice_set;
 
 choice_set! {
     /// What kind of source a threat comes from.

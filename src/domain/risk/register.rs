@@ -4,8 +4,8 @@
 use time::Date;
 
 use super::acceptance::AcceptanceState;
-use super::catalogue::choice_set;
 use super::method::{RiskMethod, Scored};
+use crate::domain::choice::choice_set;
 
 choice_set! {
     /// What is done about a risk.

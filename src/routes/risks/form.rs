@@ -6,7 +6,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -15,6 +15,8 @@ use super::writable;
 use crate::auth::extract::DraftPlans;
 use crate::auth::{Authorized, CurrentUser};
 use crate::db::Versioned;
+use crate::db::audit::Actor;
+use crate::db::catalogue::WriteError;
 use crate::db::risks::catalogues::{self, Measure, Threat};
 use crate::db::risks::method;
 use crate::db::risks::records::{self, Risk, RiskFields};
@@ -25,15 +27,16 @@ use crate::domain::plan::workflow::next_review;
 use crate::domain::risk::method::{RiskMethod, ScaleStep};
 use crate::domain::risk::register::{Scores, Treatment};
 use crate::domain::role::Role;
-use crate::error::{AppError, AppResult};
-use crate::routes::catalogue::{Written, conclude};
+use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::choices::{self, OptionView};
 use crate::web::conflict::{ConflictField, ConflictPage};
-use crate::web::form::{self, FieldErrors};
+use crate::web::form::FieldErrors;
 use crate::web::input::Form;
 use crate::web::page::{Area, PageContext};
 use crate::web::picker::{MultiPicker, multi};
+use crate::web::record::{self, RecordForm};
+use sqlx::PgConnection;
 
 const MAX_TEXT: usize = 5000;
 
@@ -114,7 +117,7 @@ impl RiskForm {
 }
 
 /// What the form chooses from.
-struct Choices {
+pub struct Choices {
     method: RiskMethod,
     threats: Vec<Threat>,
     measures: Vec<Measure>,
@@ -123,15 +126,22 @@ struct Choices {
 }
 
 /// Owners record risks on their own services only; managers on any service, component or site.
-/// What the risk already names (`existing`: its scope, threat and measures) stays offered even
-/// when archived since, so an unrelated edit does not drop it.
+/// What the risk already names (its scope, threat and measures) stays offered even when
+/// archived since, so an unrelated edit does not drop it.
 async fn choices(
     state: &AppState,
     user: &CurrentUser,
     form: &RiskForm,
-    existing: Option<(&[Uuid], Option<Uuid>, &[Uuid])>,
+    existing: Option<&Risk>,
 ) -> AppResult<Choices> {
-    let (keep, threat, linked) = existing.unwrap_or((&[], None, &[]));
+    let (keep, threat, linked) = match existing {
+        Some(risk) => (
+            records::scope(&state.db, risk.id).await?,
+            risk.threat_id,
+            records::measures(&state.db, risk.id).await?,
+        ),
+        None => (Vec::new(), None, Vec::new()),
+    };
     let owner_only = !user.role.manages_continuity();
     let kinds: &[NodeKind] = if owner_only {
         &[NodeKind::Service]
@@ -143,7 +153,7 @@ async fn choices(
         "node",
         kinds,
         owner_only.then_some(user.id),
-        (&multi::ids(&form.node), keep),
+        (&multi::ids(&form.node), &keep),
         &form.pick,
     )
     .await?;
@@ -176,6 +186,7 @@ fn check(
     form: &RiskForm,
     user: &CurrentUser,
     choices: &Choices,
+    existing: Option<&Risk>,
     today: Date,
 ) -> Result<RiskFields, FieldErrors> {
     let mut errors = FieldErrors::default();
@@ -317,6 +328,12 @@ fn check(
         residual_impact: ri,
     };
     let level = scores.current(method).map_or(0, |scored| scored.level);
+    // A review date left as it was follows a new level (an Extreme risk is reviewed sooner).
+    let follows_level = existing.is_some_and(|risk| {
+        risk.review_due.map(|date| date.to_string()) == Some(form.review_due.trim().to_owned())
+            && i16::from(level) != risk.current_level
+    });
+    let review_due = if follows_level { None } else { review_due };
     Ok(RiskFields {
         title: title.to_owned(),
         threat_id: threat,
@@ -443,16 +460,95 @@ fn today() -> Date {
     OffsetDateTime::now_utc().date()
 }
 
+/// The risk register's form, on the shared create / edit machinery.
+pub struct RiskRecords;
+
+impl RecordForm for RiskRecords {
+    type Form = RiskForm;
+    type Record = Risk;
+    type Choices = Choices;
+    type Fields = RiskFields;
+    type Page = RiskFormPage;
+
+    async fn choices(
+        state: &AppState,
+        user: &CurrentUser,
+        form: &RiskForm,
+        existing: Option<&Risk>,
+    ) -> AppResult<Choices> {
+        choices(state, user, form, existing).await
+    }
+
+    fn finding(form: &RiskForm) -> bool {
+        !form.find.is_empty()
+    }
+
+    fn check(
+        form: &RiskForm,
+        user: &CurrentUser,
+        choices: &Choices,
+        existing: Option<&Risk>,
+    ) -> Result<RiskFields, FieldErrors> {
+        check(form, user, choices, existing, today())
+    }
+
+    fn page(
+        user: &CurrentUser,
+        form: RiskForm,
+        errors: FieldErrors,
+        choices: Choices,
+        existing: Option<&Risk>,
+    ) -> RiskFormPage {
+        page(user, form, errors, choices, existing)
+    }
+
+    /// Risk writes hold the method for share, so a method change cannot re-level around them.
+    async fn insert(
+        conn: &mut PgConnection,
+        actor: &Actor,
+        fields: &RiskFields,
+    ) -> Result<Risk, WriteError> {
+        let method = method::current_for_share(conn).await?;
+        records::create(conn, actor, &method, fields).await
+    }
+
+    async fn update(
+        conn: &mut PgConnection,
+        actor: &Actor,
+        existing: &Risk,
+        version: i32,
+        fields: &RiskFields,
+    ) -> Result<Versioned<Risk>, WriteError> {
+        let method = method::current_for_share(conn).await?;
+        records::update(conn, actor, &method, existing.id, version, fields).await
+    }
+
+    fn version(form: &RiskForm) -> i32 {
+        form.version
+    }
+
+    fn saved(risk: &Risk, created: bool) -> (String, String) {
+        let verb = if created { "recorded" } else { "saved" };
+        (
+            format!("Risk {} {verb}.", risk.reference()),
+            format!("/risks/{}", risk.id),
+        )
+    }
+
+    fn conflict(user: &CurrentUser, form: &RiskForm, current: &Risk) -> AppResult<Response> {
+        conflict(user, form, current)
+    }
+}
+
 pub async fn new(
     State(state): State<AppState>,
     Authorized { user, .. }: Authorized<DraftPlans>,
-) -> AppResult<RiskFormPage> {
+) -> AppResult<Response> {
     let form = RiskForm {
         owner: user.id.to_string(),
         ..RiskForm::default()
     };
-    let choices = choices(&state, &user, &form, None).await?;
-    Ok(page(&user, form, FieldErrors::default(), choices, None))
+    record::new_page::<RiskRecords>(&state, &user, form).await
 }
 
 pub async fn create(
@@ -460,31 +556,7 @@ pub async fn create(
     Authorized { user, .. }: Authorized<DraftPlans>,
     Form(form): Form<RiskForm>,
 ) -> AppResult<Response> {
-    let choices = choices(&state, &user, &form, None).await?;
-    if !form.find.is_empty() {
-        return Ok(page(&user, form, FieldErrors::default(), choices, None).into_response());
-    }
-    let fields = match check(&form, &user, &choices, today()) {
-        Ok(fields) => fields,
-        Err(errors) => {
-            return Ok(form::rejected(page(&user, form, errors, choices, None)));
-        }
-    };
-    let mut tx = state.db.begin().await?;
-    let method = method::current_for_share(&mut tx).await?;
-    let outcome = records::create(&mut tx, &user.actor(), &method, &fields)
-        .await
-        .map(Versioned::Saved);
-    let created = |risk: &Risk| {
-        (
-            format!("Risk {} recorded.", risk.reference()),
-            format!("/risks/{}", risk.id),
-        )
-    };
-    match conclude(tx, &user, outcome, created).await? {
-        Written::Saved(href) => Ok(Redirect::to(&href).into_response()),
-        Written::Stale(_) | Written::Duplicate(_) => Err(AppError::NotFound),
-    }
+    record::create::<RiskRecords>(&state, &user, form).await
 }
 
 pub async fn edit(
@@ -499,14 +571,7 @@ pub async fn edit(
     let scope = records::scope(&state.db, risk.id).await?;
     let measures = records::measures(&state.db, risk.id).await?;
     let form = RiskForm::from_risk(&risk, &scope, &measures);
-    let choices = choices(
-        &state,
-        &user,
-        &form,
-        Some((&scope, risk.threat_id, &measures)),
-    )
-    .await?;
-    Ok(page(&user, form, FieldErrors::default(), choices, Some(&risk)).into_response())
+    record::edit_page::<RiskRecords>(&state, &user, &risk, form).await
 }
 
 pub async fn update(
@@ -519,68 +584,7 @@ pub async fn update(
         Ok(risk) => risk,
         Err(answer) => return Ok(answer),
     };
-    let scope = records::scope(&state.db, risk.id).await?;
-    let measures = records::measures(&state.db, risk.id).await?;
-    let choices = choices(
-        &state,
-        &user,
-        &form,
-        Some((&scope, risk.threat_id, &measures)),
-    )
-    .await?;
-    if !form.find.is_empty() {
-        return Ok(page(&user, form, FieldErrors::default(), choices, Some(&risk)).into_response());
-    }
-    let mut fields = match check(&form, &user, &choices, today()) {
-        Ok(fields) => fields,
-        Err(errors) => {
-            return Ok(form::rejected(page(
-                &user,
-                form,
-                errors,
-                choices,
-                Some(&risk),
-            )));
-        }
-    };
-    // A review date left as it was follows a new level (an Extreme risk is reviewed sooner).
-    let level = fields
-        .scores
-        .current(&choices.method)
-        .map_or(0, |scored| scored.level);
-    let untouched =
-        risk.review_due.map(|date| date.to_string()) == Some(form.review_due.trim().to_owned());
-    if untouched && i16::from(level) != risk.current_level {
-        fields.review_due = Some(next_review(today(), choices.method.review_months(level)));
-    }
-    let mut tx = state.db.begin().await?;
-    let method = method::current_for_share(&mut tx).await?;
-    let outcome = records::update(
-        &mut tx,
-        &user.actor(),
-        &method,
-        risk.id,
-        form.version,
-        &fields,
-    )
-    .await;
-    let saved = |saved: &Risk| {
-        (
-            format!("Risk {} saved.", saved.reference()),
-            format!("/risks/{}", saved.id),
-        )
-    };
-    match conclude(tx, &user, outcome, saved).await? {
-        Written::Saved(href) => Ok(Redirect::to(&href).into_response()),
-        Written::Stale(current) => conflict(&user, &form, &current),
-        Written::Duplicate(errors) => Ok(form::rejected(page(
-            &user,
-            form,
-            errors,
-            choices,
-            Some(&risk),
-        ))),
-    }
+    record::update::<RiskRecords>(&state, &user, risk, form).await
 }
 
 fn conflict(user: &CurrentUser, form: &RiskForm, current: &Risk) -> AppResult<Response> {

@@ -57,20 +57,16 @@ async fn writable(
     user: &CurrentUser,
     id: &str,
 ) -> AppResult<Result<Risk, axum::response::Response>> {
-    use axum::response::IntoResponse;
     let risk = load(state, id).await?;
     if risk.archived {
-        crate::web::flash::set(
-            &state.db,
-            &user.session_token_hash,
-            crate::web::flash::Flash::error(format!(
-                "Risk {} is archived: restore it to change it.",
-                risk.reference()
-            )),
-        )
-        .await?;
+        let notice = crate::web::flash::Flash::error(format!(
+            "Risk {} is archived: restore it to change it.",
+            risk.reference()
+        ));
         let href = format!("/risks/{}", risk.id);
-        return Ok(Err(axum::response::Redirect::to(&href).into_response()));
+        return Ok(Err(
+            crate::web::record::notice(state, user, notice, &href).await?
+        ));
     }
     if !may_edit(user, &risk) {
         return Err(AppError::Forbidden);

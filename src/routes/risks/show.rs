@@ -29,9 +29,13 @@ use crate::state::AppState;
 use crate::web::flash::{self, Flash};
 use crate::web::input::Form;
 use crate::web::page::{Area, PageContext};
+use crate::web::record::{self, ArchiveForm, ArchiveWords};
 
 /// How many exposed services a risk's page lists.
 const EXPOSED_SHOWN: usize = 50;
+
+/// How many treatment actions a risk's page lists.
+const ACTIONS_SHOWN: i64 = 20;
 
 /// A level as pages show it: name and colour.
 pub struct LevelView {
@@ -86,6 +90,10 @@ pub struct RiskPage {
     can_propose: bool,
     can_decide: bool,
     can_archive: bool,
+    /// The risk's treatment actions, outstanding first (bounded; the list has them all).
+    actions: Vec<crate::db::actions::ActionLine>,
+    can_add_action: bool,
+    today: time::Date,
     latest_expiry: String,
     time_zone: jiff::tz::TimeZone,
 }
@@ -225,6 +233,9 @@ pub async fn page(
         acceptance_state,
         above_appetite,
         history: records::history(&state.db, risk.id).await?,
+        actions: crate::db::actions::for_risk(&state.db, risk.id, ACTIONS_SHOWN).await?,
+        can_add_action: editable,
+        today,
         latest_expiry: latest_expiry(today).to_string(),
         time_zone: user.time_zone.clone(),
         risk,
@@ -270,12 +281,6 @@ pub async fn review(
     Ok(Redirect::to(&href).into_response())
 }
 
-#[derive(Deserialize)]
-pub struct ArchiveForm {
-    #[serde(default)]
-    archived: String,
-}
-
 pub async fn archive(
     State(state): State<AppState>,
     Authorized { user, .. }: Authorized<ManageContinuity>,
@@ -283,26 +288,17 @@ pub async fn archive(
     Form(form): Form<ArchiveForm>,
 ) -> AppResult<Response> {
     let risk = load(&state, &id).await?;
-    let archived = form.archived != "false";
+    let archived = form.archives();
     let mut tx = state.db.begin().await?;
-    let changed = records::set_archived(&mut tx, &user.actor(), risk.id, archived).await?;
-    let message = if !changed {
-        format!(
-            "Risk {} was {} already.",
-            risk.reference(),
-            if archived { "archived" } else { "active" }
-        )
-    } else if archived {
-        format!(
-            "Risk {} archived: it no longer counts in the register or in exposure.",
-            risk.reference()
-        )
-    } else {
-        format!("Risk {} restored.", risk.reference())
+    let changed = records::set_archived(&mut tx, &user.actor(), risk.id, archived)
+        .await
+        .map_err(Into::into);
+    let words = ArchiveWords {
+        subject: format!("Risk {}", risk.reference()),
+        consequence: "it no longer counts in the register or in exposure.",
     };
-    flash::set(&mut *tx, &user.session_token_hash, Flash::success(message)).await?;
-    tx.commit().await?;
-    Ok(Redirect::to(&format!("/risks/{}", risk.id)).into_response())
+    let href = format!("/risks/{}", risk.id);
+    record::conclude_archive(&state, tx, &user, archived, changed, words, &href).await
 }
 
 /// A risk a service is exposed to, as its page lists it.

@@ -19,13 +19,14 @@ use crate::db::suppliers::suppliers_table as supplier_rows;
 use crate::db::users;
 use crate::domain::supplier::{REGIONAL_PRIORITIES, SUPPORT_HOURS};
 use crate::error::{AppError, AppResult};
-use crate::routes::catalogue::{Written, conclude, parse_id};
+use crate::routes::catalogue::parse_id;
 use crate::state::AppState;
 use crate::web::choices::{self, OptionView};
 use crate::web::conflict::{ConflictField, ConflictPage};
 use crate::web::form::{self, FieldErrors};
 use crate::web::input::{Form, Query};
 use crate::web::page::{Area, PageContext};
+use crate::web::record::{Written, conclude};
 
 const DAY_NAMES: [&str; 7] = [
     "Monday",

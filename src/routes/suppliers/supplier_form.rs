@@ -15,13 +15,14 @@ use crate::db::suppliers::suppliers_table::{
 use crate::domain::catalogue::is_choice;
 use crate::domain::supplier::CATEGORIES;
 use crate::error::{AppError, AppResult};
-use crate::routes::catalogue::{Written, conclude, parse_id};
+use crate::routes::catalogue::parse_id;
 use crate::state::AppState;
 use crate::web::choices::{self, OptionView};
 use crate::web::conflict::{ConflictField, ConflictPage};
 use crate::web::form::{self, FieldErrors};
 use crate::web::input::Form;
 use crate::web::page::{Area, PageContext};
+use crate::web::record::{Written, conclude};
 
 /// Blank escalation rows offered for adding levels.
 const BLANK_LEVELS: usize = 2;

@@ -45,6 +45,29 @@ pub async fn risk(
     risk.id
 }
 
+/// An open improvement action on `risk`, done by `owner`, due in a month.
+pub async fn action(app: &TestApp, risk: Uuid, owner: Uuid) -> Uuid {
+    use continuity::db::actions::{self, ActionFields};
+    use continuity::domain::action::ActionSource;
+    let mut tx = app.state.db.begin().await.expect("transaction");
+    let action = actions::create(
+        &mut tx,
+        &Actor::system("test fixtures"),
+        &ActionFields {
+            title: "Fixture action".to_owned(),
+            description: String::new(),
+            source: ActionSource::Risk,
+            risk_id: Some(risk),
+            owner_id: owner,
+            due_on: time::OffsetDateTime::now_utc().date() + time::Duration::days(30),
+        },
+    )
+    .await
+    .expect("action");
+    tx.commit().await.expect("commit");
+    action.id
+}
+
 /// The first threat and the first measure of the starting catalogues.
 pub async fn first_threat_and_measure(app: &TestApp) -> (Uuid, Uuid) {
     let threat = catalogues::threats(&app.state.db, false)

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::super::{Written, conclude, parse_id};
+use super::super::parse_id;
 use crate::auth::extract::ManageContinuity;
 use crate::auth::{Authorized, CurrentUser};
 use crate::db::Versioned;
@@ -22,6 +22,7 @@ use crate::web::conflict::{ConflictField, ConflictPage};
 use crate::web::form::{self, FieldErrors};
 use crate::web::input::Form;
 use crate::web::page::{Area, PageContext};
+use crate::web::record::{Written, conclude};
 
 #[derive(Deserialize, Default, garde::Validate)]
 pub struct ComponentForm {

@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::super::{Written, conclude, parse_id};
+use super::super::parse_id;
 use crate::auth::Authorized;
 use crate::auth::CurrentUser;
 use crate::auth::extract::ManageContinuity;
@@ -20,6 +20,7 @@ use crate::web::conflict::{ConflictField, ConflictPage};
 use crate::web::form::{self, FieldErrors};
 use crate::web::input::Form;
 use crate::web::page::{Area, PageContext};
+use crate::web::record::{Written, conclude};
 
 #[derive(Deserialize, Default, garde::Validate)]
 pub struct SiteForm {
