@@ -20,6 +20,7 @@ const AREA_PAGES: &[&str] = &[
     "/risks/threats",
     "/risks/measures",
     "/risks/new",
+    "/actions/new",
     "/account",
 ];
 
@@ -172,6 +173,10 @@ async fn detail_pages(app: &TestApp) -> Vec<String> {
         (
             "/risks/",
             "select id from risks where title = 'Supply chain compromise of the monitoring agent'",
+        ),
+        (
+            "/actions/",
+            "select id from improvement_actions where status = 'done' order by number limit 1",
         ),
     ];
     let mut pages = Vec::new();
