@@ -169,7 +169,7 @@ async fn bad_files_get_a_clear_message_and_write_nothing() {
 async fn example_files_are_offered_and_import_cleanly() {
     let app = TestApp::spawn().await;
     let (client, _) = app.signed_in(Role::ContinuityManager).await;
-    for kind in ["sites", "components", "services", "dependencies"] {
+    for kind in ["sites", "components", "services", "dependencies", "risks"] {
         let example = app
             .get(&client, &format!("/import/examples/{kind}.csv"))
             .await
@@ -396,4 +396,98 @@ async fn a_site_hosting_many_components_lists_them_a_page_at_a_time() {
 async fn import_components(app: &TestApp, client: &reqwest::Client, file: Vec<u8>) {
     let preview = location(&upload(app, client, "components", file).await);
     app.post(client, &format!("{preview}/confirm"), &[]).await;
+}
+
+#[tokio::test]
+async fn a_risk_register_is_imported_with_a_preview_and_reimporting_it_updates_the_same_risks() {
+    let app = TestApp::spawn().await;
+    let (client, manager) = app.signed_in(Role::ContinuityManager).await;
+    let catalogue = crate::support::catalogue::Catalogue::new(&app);
+    let site = catalogue.site("Frankfurt DC1").await;
+    sqlx::query("update sites set external_id = 'SITE-FRA' where id = $1")
+        .bind(site)
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    let header = "external_id,title,bears_on,owner_email,inherent_likelihood,inherent_impact,\
+                  residual_likelihood,residual_impact,threat,measures,treatment,review_due\n";
+    let csv = format!(
+        "{header}\
+         RISK-1,Loss of Frankfurt DC1,SITE-FRA,{email},2,5,2,4,Loss of a data centre,Recovery site,reduce,\n\
+         RISK-2,Flood,SITE-NOWHERE,,3,3,,,,,,\n\
+         RISK-3,Meteor strike,SITE-FRA,,1,9,,,,,,\n",
+        email = manager.email.to_uppercase()
+    );
+    let response = upload(&app, &client, "risks", csv.clone().into_bytes()).await;
+    assert_eq!(response.status(), 303);
+    let preview_path = location(&response);
+    let preview = app.text(&client, &preview_path).await;
+    assert!(preview.contains("SITE-NOWHERE"), "{preview}");
+    assert!(
+        preview.contains("not on the method&#39;s scale")
+            || preview.contains("not on the method's scale")
+    );
+    assert_eq!(count(&app, "risks").await, 0, "nothing before confirming");
+
+    let confirmed = app
+        .post(&client, &format!("{preview_path}/confirm"), &[])
+        .await;
+    assert_eq!(location(&confirmed), "/risks");
+    let page = app.text(&client, "/risks").await;
+    assert!(page.contains("1 created"), "{page}");
+    let (risk, level, owner, review): (uuid::Uuid, i16, Option<uuid::Uuid>, Option<time::Date>) =
+        sqlx::query_as(
+            "select id, current_level, owner_id, review_due from risks where external_id = 'RISK-1'",
+        )
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(owner, Some(manager.id));
+    assert!(review.is_some(), "the review follows the level");
+    assert!(level > 0);
+    let scope: i64 =
+        sqlx::query_scalar("select count(*) from risk_scope where risk_id = $1 and node_id = $2")
+            .bind(risk)
+            .bind(site)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+    assert_eq!(scope, 1);
+    assert_eq!(app.audit_count("risk", "create").await, 1);
+
+    // The same file again changes nothing; a raised residual score updates the same risk.
+    let again = location(&upload(&app, &client, "risks", csv.into_bytes()).await);
+    let preview = app.text(&client, &again).await;
+    assert!(
+        preview.contains("Unchanged") || preview.contains("unchanged"),
+        "{preview}"
+    );
+    let raised = format!(
+        "{header}RISK-1,Loss of Frankfurt DC1,SITE-FRA,,2,5,2,5,Loss of a data centre,Recovery site,reduce,\n"
+    );
+    let update = location(&upload(&app, &client, "risks", raised.into_bytes()).await);
+    app.post(&client, &format!("{update}/confirm"), &[]).await;
+    assert_eq!(count(&app, "risks").await, 1, "updated, not duplicated");
+    let (residual_impact, owner): (Option<i16>, Option<uuid::Uuid>) =
+        sqlx::query_as("select residual_impact, owner_id from risks where external_id = 'RISK-1'")
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+    assert_eq!(residual_impact, Some(5));
+    assert_eq!(
+        owner,
+        Some(manager.id),
+        "an empty owner keeps the stored one"
+    );
+    assert_eq!(app.audit_count("risk", "update").await, 1);
+    let history: i64 =
+        sqlx::query_scalar("select count(*) from risk_score_history where risk_id = $1")
+            .bind(risk)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+    assert_eq!(
+        history, 2,
+        "the import's new scores are in the risk's history"
+    );
 }

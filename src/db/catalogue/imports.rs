@@ -183,6 +183,7 @@ pub async fn snapshot(conn: &mut PgConnection) -> sqlx::Result<Snapshot> {
         );
     }
     crate::db::suppliers::contract_import::load(&mut *conn, &mut snapshot).await?;
+    snapshot.risks = crate::db::risks::import::load(&mut *conn).await?;
     Ok(snapshot)
 }
 
@@ -220,6 +221,8 @@ pub async fn apply(
                 if let Record::Contract(contract) = record {
                     crate::db::suppliers::contract_import::write(conn, actor, contract, existing)
                         .await?;
+                } else if let Record::Risk(risk) = record {
+                    crate::db::risks::import::write(conn, actor, risk, existing).await?;
                 } else {
                     batch.add(record, existing);
                 }
@@ -325,7 +328,7 @@ impl Batch {
                     notes,
                 },
             }),
-            Record::Contract(_) => {}
+            Record::Contract(_) | Record::Risk(_) => {}
         }
     }
 

@@ -2,5 +2,6 @@
 
 pub mod acceptances;
 pub mod catalogues;
+pub mod import;
 pub mod method;
 pub mod records;

@@ -5,6 +5,7 @@
 pub mod contracts;
 mod plan;
 mod read;
+pub mod risks;
 
 pub use plan::{Action, ExistingNode, PlannedRow, Record, Snapshot, plan};
 pub use read::{FileError, Table, read, storable};
@@ -17,6 +18,7 @@ pub enum ImportKind {
     Components,
     Dependencies,
     Contracts,
+    Risks,
 }
 
 /// One documented column of an import file.
@@ -165,13 +167,78 @@ const CONTRACT_COLUMNS: &[ColumnDoc] = &[
     ),
 ];
 
+const RISK_COLUMNS: &[ColumnDoc] = &[
+    col(
+        "external_id",
+        true,
+        "Its id in your risk register: re-importing updates the same risk.",
+    ),
+    col(
+        "title",
+        true,
+        "A few words, e.g. Loss of the primary data centre.",
+    ),
+    col(
+        "bears_on",
+        true,
+        "External ids of the services, components or sites it bears on, separated by ;",
+    ),
+    col(
+        "owner_email",
+        false,
+        "Email of an existing user who owns the risk. Empty: a stored risk keeps its owner.",
+    ),
+    col(
+        "inherent_likelihood",
+        true,
+        "A step of the method's likelihood scale (1–5 by default), before any measure.",
+    ),
+    col(
+        "inherent_impact",
+        true,
+        "A step of the method's impact scale (1–5 by default), before any measure.",
+    ),
+    col(
+        "residual_likelihood",
+        false,
+        "With the measures in place; give both residual scores or neither.",
+    ),
+    col("residual_impact", false, "With the measures in place."),
+    col("threat", false, "The name of a threat in the catalogue."),
+    col("vulnerability", false, "The weakness the threat exploits."),
+    col("cause", false, "Why it would happen."),
+    col("event", false, "What happens."),
+    col(
+        "consequence",
+        false,
+        "What it does to the services and the business.",
+    ),
+    col(
+        "measures",
+        false,
+        "Names of risk reduction measures in the catalogue, separated by ;",
+    ),
+    col("treatment", false, "reduce, transfer, avoid or accept."),
+    col(
+        "treatment_note",
+        false,
+        "What is being done, by whom, by when.",
+    ),
+    col(
+        "review_due",
+        false,
+        "YYYY-MM-DD. Empty: a new risk follows its level; a stored one keeps its date.",
+    ),
+];
+
 impl ImportKind {
-    pub const ALL: [ImportKind; 5] = [
+    pub const ALL: [ImportKind; 6] = [
         Self::Sites,
         Self::Services,
         Self::Components,
         Self::Dependencies,
         Self::Contracts,
+        Self::Risks,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -181,6 +248,7 @@ impl ImportKind {
             Self::Components => "components",
             Self::Dependencies => "dependencies",
             Self::Contracts => "contracts",
+            Self::Risks => "risks",
         }
     }
 
@@ -195,6 +263,7 @@ impl ImportKind {
             Self::Components => "Components",
             Self::Dependencies => "Dependencies",
             Self::Contracts => "Supplier contracts",
+            Self::Risks => "Risks",
         }
     }
 
@@ -206,6 +275,7 @@ impl ImportKind {
             Self::Components => COMPONENT_COLUMNS,
             Self::Dependencies => DEPENDENCY_COLUMNS,
             Self::Contracts => CONTRACT_COLUMNS,
+            Self::Risks => RISK_COLUMNS,
         }
     }
 

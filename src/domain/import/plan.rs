@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use uuid::Uuid;
 
 use super::contracts::{self, ContractRecord, StoredContract, stored_fields};
+use super::risks::{self, RiskRecord, RiskSnapshot};
 use super::{ImportKind, Table};
 use crate::domain::catalogue::{
     COMPONENT_CLASSES, Choice, ENVIRONMENTS, LIFECYCLES, REDUNDANCIES, RELATIONS, SERVICE_TYPES,
@@ -47,6 +48,8 @@ pub struct Snapshot {
     pub suppliers: HashMap<String, Uuid>,
     /// Lower-case contract reference → the contract.
     pub contracts: HashMap<String, StoredContract>,
+    /// Risks, threats, measures and the method's scales, for risk register files.
+    pub risks: RiskSnapshot,
 }
 
 /// A row as it would be written.
@@ -85,6 +88,7 @@ pub enum Record {
         notes: String,
     },
     Contract(Box<ContractRecord>),
+    Risk(Box<RiskRecord>),
 }
 
 impl Record {
@@ -147,6 +151,7 @@ impl Record {
                 ("notes", notes.clone()),
             ],
             Record::Contract(record) => return record.fields(),
+            Record::Risk(record) => return record.fields(),
         };
         pairs.into_iter().collect()
     }
@@ -247,6 +252,9 @@ impl Planner<'_> {
         let cell = |column: &str| table.cell(row, column).to_string();
         if kind == ImportKind::Contracts {
             return self.contract(line, &cell);
+        }
+        if kind == ImportKind::Risks {
+            return self.risk(line, &cell);
         }
         if kind == ImportKind::Dependencies {
             return self.dependency(
@@ -501,6 +509,58 @@ impl Planner<'_> {
             action,
             existing: existing.map(|stored| stored.id),
             record: Some(Record::Contract(Box::new(record))),
+        }
+    }
+
+    fn risk(&mut self, line: usize, cell: &dyn Fn(&str) -> String) -> PlannedRow {
+        let external_id = cell("external_id");
+        let label = format!("{external_id} {}", cell("title"))
+            .trim()
+            .to_string();
+        if external_id.is_empty() {
+            return PlannedRow::refused(line, label, "The external id is empty.");
+        }
+        if external_id.chars().count() > MAX_TEXT {
+            return PlannedRow::refused(
+                line,
+                label,
+                "The external id is longer than 200 characters.",
+            );
+        }
+        if let Some(first) = self
+            .seen_keys
+            .insert(format!("risk:{}", external_id.to_lowercase()), line)
+        {
+            return PlannedRow::refused(
+                line,
+                label,
+                format!("External id {external_id} already appears on line {first}."),
+            );
+        }
+        let record = match risks::record(cell, self.snapshot, &|external_id, kinds| {
+            self.resolve(external_id, kinds)
+        }) {
+            Ok(record) => record,
+            Err(reason) => return PlannedRow::refused(line, label, reason),
+        };
+        let existing = risks::existing(self.snapshot, &external_id);
+        if existing.is_some_and(|stored| stored.archived) {
+            return PlannedRow::refused(
+                line,
+                label,
+                format!("The risk with external id {external_id} is archived: restore it first."),
+            );
+        }
+        let action = match existing {
+            None => Action::Create,
+            Some(stored) => changes(&risks::stored_fields(stored, &record), &record.fields()),
+        };
+        PlannedRow {
+            line,
+            label,
+            action,
+            existing: existing.map(|stored| stored.id),
+            record: Some(Record::Risk(Box::new(record))),
         }
     }
 

@@ -260,6 +260,7 @@ pub struct RisksPage {
     inherent_map: String,
     residual_map: String,
     can_create: bool,
+    can_import: bool,
 }
 
 /// Both heat maps, as SVG.
@@ -304,6 +305,7 @@ pub async fn page(
         list,
         inherent_map: figures.inherent_map,
         residual_map: figures.residual_map,
+        can_import: user.role.manages_continuity(),
         can_create: user.role.manages_continuity()
             || user.role == crate::domain::role::Role::ServiceOwner,
     })

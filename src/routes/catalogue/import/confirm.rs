@@ -46,6 +46,8 @@ pub async fn apply(
     let list = match kind {
         crate::domain::import::ImportKind::Sites => "/sites",
         crate::domain::import::ImportKind::Components => "/components",
+        crate::domain::import::ImportKind::Contracts => "/contracts",
+        crate::domain::import::ImportKind::Risks => "/risks",
         _ => "/services",
     };
     Ok(Redirect::to(list).into_response())

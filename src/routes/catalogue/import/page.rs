@@ -87,6 +87,10 @@ const EXAMPLES: &[(&str, &str)] = &[
         "contracts.csv",
         include_str!("../../../../static/examples/contracts.csv"),
     ),
+    (
+        "risks.csv",
+        include_str!("../../../../static/examples/risks.csv"),
+    ),
 ];
 
 /// `GET /import/examples/{file}`: an example file to start from.
