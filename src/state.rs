@@ -26,6 +26,11 @@ pub struct App {
     pub posture: crate::web::derived_cache::DerivedCache<crate::db::posture::Posture>,
     /// The home page's risk figures and heat maps (see `routes::risks::risk_watch`).
     pub risk_watch: crate::web::derived_cache::DerivedCache<crate::routes::risks::RiskFigures>,
+    /// Each service owner's readable contracts (see `auth::contracts`).
+    pub readable_contracts: crate::web::derived_cache::KeyedCache<
+        uuid::Uuid,
+        Arc<std::collections::HashSet<uuid::Uuid>>,
+    >,
 }
 
 /// Contracts with gaps, notice dates soon and expired evidence, across the practice.
@@ -61,6 +66,10 @@ impl AppState {
             )),
             risk_watch: crate::web::derived_cache::DerivedCache::new(
                 std::time::Duration::from_secs(30),
+            ),
+            readable_contracts: crate::web::derived_cache::KeyedCache::new(
+                crate::auth::contracts::KEPT_FOR,
+                10_000,
             ),
         })))
     }

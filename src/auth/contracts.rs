@@ -5,7 +5,8 @@
 
 use std::collections::HashSet;
 
-use sqlx::PgExecutor;
+use std::sync::Arc;
+
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
@@ -13,22 +14,37 @@ use crate::db::catalogue::entries::Entry;
 use crate::db::suppliers::readable;
 use crate::domain::graph::NodeKind;
 use crate::domain::role::Role;
+use crate::state::AppState;
 
 /// What a contract the reader may not open is called wherever the graph shows it.
 pub const CONCEALED_NAME: &str = "A supplier contract";
 
 pub enum ContractAccess {
     All,
-    Only(HashSet<Uuid>),
+    Only(Arc<HashSet<Uuid>>),
 }
 
+/// How long an owner's readable contracts are kept at most, whatever the fingerprint says (two
+/// transactions committing out of order can leave it unmoved).
+pub const KEPT_FOR: std::time::Duration = std::time::Duration::from_secs(10);
+
 impl ContractAccess {
-    /// One query for a service owner, none for anyone else.
-    pub async fn of(db: impl PgExecutor<'_>, user: &CurrentUser) -> sqlx::Result<Self> {
+    /// Nothing to read for managers and auditors. For a service owner, the walk through the
+    /// graph is kept per owner until the graph or a service changes (one indexed query to tell).
+    pub async fn of(state: &AppState, user: &CurrentUser) -> sqlx::Result<Self> {
         if user.role != Role::ServiceOwner {
             return Ok(Self::All);
         }
-        Ok(Self::Only(readable::reached_by_owner(db, user.id).await?))
+        let fingerprint = readable::fingerprint(&state.db).await?;
+        let ids = state
+            .readable_contracts
+            .get_or_compute(user.id, fingerprint, async {
+                readable::reached_by_owner(&state.db, user.id)
+                    .await
+                    .map(Arc::new)
+            })
+            .await?;
+        Ok(Self::Only(ids))
     }
 
     pub fn may_read(&self, contract: Uuid) -> bool {
@@ -42,7 +58,7 @@ impl ContractAccess {
     pub fn into_only(self) -> Option<HashSet<Uuid>> {
         match self {
             Self::All => None,
-            Self::Only(ids) => Some(ids),
+            Self::Only(ids) => Some(Arc::unwrap_or_clone(ids)),
         }
     }
 
@@ -78,7 +94,7 @@ mod tests {
     fn a_contract_the_reader_may_not_open_loses_its_name_and_link() {
         let mut hidden = entry(NodeKind::Contract, "Acme · SECRET-1");
         let mut readable = entry(NodeKind::Contract, "Acme · OPEN-1");
-        let access = ContractAccess::Only(HashSet::from([readable.id]));
+        let access = ContractAccess::Only(Arc::new(HashSet::from([readable.id])));
         access.conceal(&mut hidden);
         access.conceal(&mut readable);
         assert_eq!(hidden.name, CONCEALED_NAME);
@@ -90,7 +106,7 @@ mod tests {
     #[test]
     fn other_nodes_and_readers_of_everything_are_left_alone() {
         let mut service = entry(NodeKind::Service, "Payroll");
-        ContractAccess::Only(HashSet::new()).conceal(&mut service);
+        ContractAccess::Only(Arc::default()).conceal(&mut service);
         assert_eq!(service.name, "Payroll");
         let mut contract = entry(NodeKind::Contract, "Acme · SECRET-1");
         ContractAccess::All.conceal(&mut contract);

@@ -655,3 +655,89 @@ async fn an_archived_risk_is_read_only_until_restored() {
     assert_eq!(app.audit_count("risk", "archive").await, 1);
     assert_eq!(app.audit_count("risk", "restore").await, 1);
 }
+
+#[tokio::test]
+async fn a_contract_can_be_in_scope_the_register_filters_by_what_a_risk_bears_on_and_owners_do_not_see_contract_names()
+ {
+    let app = TestApp::spawn().await;
+    let (manager, manager_user) = app.signed_in(Role::ContinuityManager).await;
+    let (owner, owner_user) = app.signed_in(Role::ServiceOwner).await;
+    let catalogue = Catalogue::new(&app);
+    let shop = catalogue.service("Web shop", Some(owner_user.id)).await;
+    let suppliers = crate::support::suppliers::Suppliers::new(&app);
+    let supplier = suppliers.supplier("Hidden Hosting").await;
+    let contract = suppliers.contract(supplier, "SECRET-9", |_| {}).await;
+    // The owner made this link themselves: it gives them no right to read the contract.
+    sqlx::query(
+        "insert into dependencies (from_id, to_id, relation, redundancy, notes, confirmed) \
+         values ($1, $2, 'supplied_by', 'none', '', false)",
+    )
+    .bind(shop)
+    .bind(contract)
+    .execute(&app.state.db)
+    .await
+    .unwrap();
+
+    // Managers find the contract in the scope picker and record a risk on it.
+    let boxes = app
+        .text(
+            &manager,
+            "/pick/multi?field=node&kinds=service,component,site,contract&pick=SECRET",
+        )
+        .await;
+    assert!(boxes.contains("SECRET-9"), "{boxes}");
+    let owner_boxes = app
+        .text(
+            &owner,
+            "/pick/multi?field=node&kinds=service,component,site,contract&pick=SECRET",
+        )
+        .await;
+    assert!(!owner_boxes.contains("SECRET-9"));
+    let created = app
+        .post_form(
+            &manager,
+            "/risks",
+            &form(
+                "Hosting provider fails",
+                contract,
+                manager_user.id,
+                ("3", "4"),
+            ),
+        )
+        .await;
+    assert_eq!(created.status(), 303);
+    let other_site = catalogue.site("Elsewhere").await;
+    risk(&app, &[other_site], None, (2, 2), None).await;
+
+    let filtered = app.text(&manager, &format!("/risks?on={contract}")).await;
+    assert!(filtered.contains("Hosting provider fails"));
+    assert!(!filtered.contains("Fixture risk"));
+    assert!(
+        filtered.contains(" selected>Hidden Hosting"),
+        "the chosen entry is named"
+    );
+
+    // The owner's service is exposed through the contract, which stays unnamed for them.
+    let page = app.text(&owner, &format!("/services/{shop}")).await;
+    assert!(page.contains("Hosting provider fails"), "{page}");
+    assert!(
+        !page.contains("SECRET-9"),
+        "the contract's name is concealed"
+    );
+    let owner_list = app.text(&owner, &format!("/risks?on={contract}")).await;
+    assert!(!owner_list.contains("SECRET-9"));
+    let risk_id: Uuid =
+        sqlx::query_scalar("select id from risks where title = 'Hosting provider fails'")
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+    let risk_page = app.text(&owner, &format!("/risks/{risk_id}")).await;
+    assert!(
+        risk_page.contains("Web shop"),
+        "the exposed service is listed"
+    );
+    assert!(
+        !risk_page.contains("SECRET-9"),
+        "neither in the scope nor on the chain"
+    );
+}

@@ -28,3 +28,15 @@ pub async fn reached_by_owner(db: impl PgExecutor<'_>, owner: Uuid) -> sqlx::Res
     .await?;
     Ok(ids.into_iter().collect())
 }
+
+/// Moves whenever what an owner may read may have changed: an edge, a node or a service (its
+/// owner, its archiving). One indexed query.
+pub async fn fingerprint(db: impl PgExecutor<'_>) -> sqlx::Result<String> {
+    sqlx::query_scalar!(
+        r#"select concat_ws('/',
+               (select revision from graph_revision where id = 1),
+               (select max(updated_at) from services)) as "fingerprint!""#
+    )
+    .fetch_one(db)
+    .await
+}

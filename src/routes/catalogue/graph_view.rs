@@ -197,7 +197,7 @@ pub async fn build(
     ids.push(node.id);
     ids.sort_unstable();
     ids.dedup();
-    let access = ContractAccess::of(&state.db, user).await?;
+    let access = ContractAccess::of(state, user).await?;
     let names: HashMap<Uuid, Entry> = entries::by_ids(&state.db, &ids)
         .await?
         .into_iter()

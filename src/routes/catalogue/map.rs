@@ -86,7 +86,7 @@ pub async fn page(
         .filter(|id| site_rows.iter().any(|(site, _)| site == id));
 
     // Contracts the reader may not open are drawn, but without name or link.
-    let access = ContractAccess::of(&state.db, &user).await?;
+    let access = ContractAccess::of(&state, &user).await?;
     let active: HashMap<Uuid, entries::Entry> = entries::all_active(&state.db)
         .await?
         .into_iter()

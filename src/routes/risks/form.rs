@@ -146,7 +146,12 @@ async fn choices(
     let kinds: &[NodeKind] = if owner_only {
         &[NodeKind::Service]
     } else {
-        &[NodeKind::Service, NodeKind::Component, NodeKind::Site]
+        &[
+            NodeKind::Service,
+            NodeKind::Component,
+            NodeKind::Site,
+            NodeKind::Contract,
+        ]
     };
     let scope = MultiPicker::build(
         state,
@@ -226,7 +231,7 @@ fn check(
         errors.add(
             "node",
             if user.role.manages_continuity() {
-                "Choose active services, components or sites: one of those ticked is archived or unknown."
+                "Choose active services, components, sites or contracts: one of those ticked is archived or unknown."
             } else {
                 "Choose among your own services: owners record risks on the services they own."
             },
@@ -234,7 +239,7 @@ fn check(
     } else if scope.is_empty() {
         errors.add(
             "node",
-            "Choose what the risk bears on: at least one service, component or site.",
+            "Choose what the risk bears on: at least one service, component, site or contract.",
         );
     }
     let owner = if user.role == Role::ServiceOwner && !user.role.manages_continuity() {

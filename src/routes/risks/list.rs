@@ -175,6 +175,13 @@ static RISKS: ListSpec = ListSpec {
             default: None,
         },
         Filter {
+            key: "on",
+            label: "Bears on",
+            sql: "array(select s.node_id::text from risk_scope s where s.risk_id = r.id)",
+            kind: FilterKind::Contains,
+            default: None,
+        },
+        Filter {
             key: "archived",
             label: "State",
             sql: "(r.archived_at is not null)::text",
@@ -193,7 +200,36 @@ static RISKS: ListSpec = ListSpec {
     default_descending: true,
 };
 
-async fn options(state: &AppState) -> AppResult<HashMap<&'static str, Vec<FilterOption>>> {
+/// The "bears on" choice: only the entry asked for (the estate is too large to list), its name
+/// hidden if it is a contract the reader may not open.
+async fn bears_on(
+    state: &AppState,
+    user: &CurrentUser,
+    params: &ListParams,
+) -> AppResult<Vec<FilterOption>> {
+    let Some(id) = params
+        .filters
+        .get("on")
+        .and_then(|value| value.parse::<uuid::Uuid>().ok())
+    else {
+        return Ok(Vec::new());
+    };
+    let mut found = crate::db::catalogue::entries::by_ids(&state.db, &[id]).await?;
+    let access = crate::auth::contracts::ContractAccess::of(state, user).await?;
+    Ok(found
+        .iter_mut()
+        .map(|entry| {
+            access.conceal(entry);
+            FilterOption::new(entry.id.to_string(), entry.name.clone())
+        })
+        .collect())
+}
+
+async fn options(
+    state: &AppState,
+    user: &CurrentUser,
+    params: &ListParams,
+) -> AppResult<HashMap<&'static str, Vec<FilterOption>>> {
     let (method, _) = method::current(&state.db).await?;
     let cells = |label: &dyn Fn(u8, u8) -> String| {
         method
@@ -248,6 +284,7 @@ async fn options(state: &AppState) -> AppResult<HashMap<&'static str, Vec<Filter
         ),
         ("inherent", cells(&|l, i| format!("{l} × {i}"))),
         ("residual", residual),
+        ("on", bears_on(state, user, params).await?),
         ("archived", crate::routes::catalogue::archived_options()),
     ]))
 }
@@ -295,7 +332,7 @@ pub async fn page(
             &params,
             &user.time_zone,
             &user.time_zone_name,
-            options(&state).await?,
+            options(&state, &user, &params).await?,
         )
         .await?;
     // The maps are the home page's, kept until risks or the method change.

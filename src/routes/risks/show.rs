@@ -114,7 +114,7 @@ pub async fn page(
     let scope_ids = records::scope(&state.db, risk.id).await?;
     let measure_ids = records::measures(&state.db, risk.id).await?;
     let mut scope = entries::by_ids(&state.db, &scope_ids).await?;
-    let access = crate::auth::contracts::ContractAccess::of(&state.db, &user).await?;
+    let access = crate::auth::contracts::ContractAccess::of(&state, &user).await?;
     for entry in &mut scope {
         access.conceal(entry);
     }
@@ -149,7 +149,7 @@ pub async fn page(
     exposed_ids.sort_by_key(|(service, node)| (*service, service != node));
     exposed_ids.dedup_by_key(|(service, _)| *service);
     let exposed_total = exposed_ids.len();
-    let names = entries::by_ids(
+    let mut names = entries::by_ids(
         &state.db,
         &exposed_ids
             .iter()
@@ -157,6 +157,9 @@ pub async fn page(
             .collect::<Vec<_>>(),
     )
     .await?;
+    for entry in &mut names {
+        access.conceal(entry);
+    }
     let name_of = |id: Uuid| {
         names
             .iter()
@@ -315,10 +318,12 @@ pub struct ServiceExposure {
 /// How many exposures a service page lists.
 pub const SERVICE_EXPOSURES_SHOWN: usize = 20;
 
-/// The risks `service` is exposed to, highest first, with the highest level among them.
+/// The risks `service` is exposed to, highest first, with the highest level among them. A
+/// contract on a chain that the reader may not open is named as such, not by its name.
 pub async fn exposure_for_service(
     state: &AppState,
     service: Uuid,
+    access: &crate::auth::contracts::ContractAccess,
 ) -> AppResult<(Vec<ServiceExposure>, Option<LevelView>)> {
     let graph = state.graph.get(state).await?;
     let mut below: Vec<Uuid> = graph
@@ -346,7 +351,10 @@ pub async fn exposure_for_service(
         .iter()
         .flat_map(|exposure| exposure.path.iter().skip(1).copied())
         .collect();
-    let names = entries::by_ids(&state.db, &path_ids).await?;
+    let mut names = entries::by_ids(&state.db, &path_ids).await?;
+    for entry in &mut names {
+        access.conceal(entry);
+    }
     let name_of = |id: &Uuid| {
         names
             .iter()

@@ -110,7 +110,7 @@ pub async fn visible_contracts(
     state: &AppState,
     user: &CurrentUser,
 ) -> AppResult<Option<HashSet<Uuid>>> {
-    Ok(ContractAccess::of(&state.db, user).await?.into_only())
+    Ok(ContractAccess::of(state, user).await?.into_only())
 }
 
 /// A contract a service relies on, with the gaps that concern that service.

@@ -41,6 +41,9 @@ pub struct Column {
 pub enum FilterKind {
     /// The column equals the chosen option.
     Choice,
+    /// The chosen option is one of the values of an array expression (e.g. what a risk bears
+    /// on); its choices are too many to list, so the page offers the chosen one only.
+    Contains,
     /// The timestamp falls on or after this date (user's time zone).
     DateFrom,
     /// The timestamp falls on or before this date (user's time zone).

@@ -70,7 +70,9 @@ impl ListParams {
                 continue;
             };
             let value = match filter.kind {
-                FilterKind::Choice => (value.len() <= 200).then(|| value.to_string()),
+                FilterKind::Choice | FilterKind::Contains => {
+                    (value.len() <= 200).then(|| value.to_string())
+                }
                 // Stored in its plain form, so PostgreSQL reads the same date.
                 FilterKind::DateFrom | FilterKind::DateTo => match parse_date(value) {
                     Ok(date) => Some(date.to_string()),

@@ -50,6 +50,11 @@ impl ListSpec {
                     builder.push(format!(" and ({})::text = ", filter.sql));
                     builder.push_bind(value.clone());
                 }
+                FilterKind::Contains => {
+                    builder.push(" and ");
+                    builder.push_bind(value.clone());
+                    builder.push(format!(" = any(({})::text[])", filter.sql));
+                }
                 FilterKind::DateFrom | FilterKind::DateTo => {
                     let operator = if filter.kind == FilterKind::DateFrom {
                         ">="

@@ -181,7 +181,7 @@ impl ListSpec {
                     },
                     key: filter.key,
                     label: filter.label,
-                    is_date: filter.kind != FilterKind::Choice,
+                    is_date: matches!(filter.kind, FilterKind::DateFrom | FilterKind::DateTo),
                     value,
                     options,
                 }

@@ -141,10 +141,15 @@ pub async fn boxes(
     // What is ticked stays ticked: the page may hold entries the owner filter would drop (a
     // plan's services a manager added, archived ones). The form's own handler decides what counts.
     let ticked = ids(&ticked);
+    // Contracts are offered only to those who may read every contract.
+    let mut kinds = pickable(value("kinds"));
+    if user.role.manages_continuity() && value("kinds").split(',').any(|kind| kind == "contract") {
+        kinds.push(NodeKind::Contract);
+    }
     let picker = MultiPicker::build(
         &state,
         field,
-        &pickable(value("kinds")),
+        &kinds,
         owner,
         (&ticked, &ticked),
         value("pick"),

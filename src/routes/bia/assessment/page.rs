@@ -276,7 +276,7 @@ pub async fn build(
         .collect();
     // A contract the reader may not open shows only as "a supplier contract" (an assessment
     // can be reassigned to someone who does not own the service).
-    let access = ContractAccess::of(&state.db, user).await?;
+    let access = ContractAccess::of(state, user).await?;
     let mut dependencies: Vec<DependencyChoice> = entries::by_ids(&state.db, &needed)
         .await?
         .into_iter()

@@ -70,7 +70,9 @@ pub async fn show(
         .collect();
     let can_edit = may_change(&user, &entry);
     let graph = graph_view::build(&state, &entry, can_edit, &user, &query).await?;
-    let (risks, highest_risk) = crate::routes::risks::exposure_for_service(&state, id).await?;
+    let access = ContractAccess::of(&state, &user).await?;
+    let (risks, highest_risk) =
+        crate::routes::risks::exposure_for_service(&state, id, &access).await?;
     Ok(ServicePage {
         risks,
         highest_risk,
@@ -90,7 +92,6 @@ pub async fn show(
         {
             Vec::new()
         } else {
-            let access = ContractAccess::of(&state.db, &user).await?;
             crate::routes::suppliers::suppliers_of_service(&state, id, &access).await?
         },
         service,
