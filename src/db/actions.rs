@@ -142,7 +142,7 @@ pub async fn update(
     let updated = sqlx::query!(
         "update improvement_actions set title = $3, description = $4, owner_id = $5, due_on = $6,
              version = version + 1
-         where id = $1 and version = $2 and archived_at is null",
+         where id = $1 and version = $2 and archived_at is null and status in ('open', 'in_progress')",
         id,
         expected_version,
         fields.title.trim(),
@@ -375,6 +375,7 @@ pub async fn to_verify_by(
                   count(*) over () as "total!"
            from improvement_actions a join users o on o.id = a.owner_id
            where a.archived_at is null and a.status = 'done' and a.done_by is distinct from $1
+             and a.owner_id <> $1
            order by a.done_at, a.number
            limit $2"#,
         verifier,

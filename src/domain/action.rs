@@ -105,8 +105,12 @@ pub fn take(
         Step::Verify | Step::SendBack if action.status != ActionStatus::Done => {
             Err("Only an action marked as done can be verified or sent back.")
         }
-        Step::Verify | Step::SendBack if action.done_by == Some(mover.user) => {
-            Err("Someone other than the person who marked it done verifies it (four eyes).")
+        Step::Verify | Step::SendBack
+            if action.done_by == Some(mover.user) || action.owner == mover.user =>
+        {
+            Err(
+                "Someone other than the action's owner and the person who marked it done verifies it (four eyes).",
+            )
         }
         Step::Verify | Step::SendBack if text.trim().is_empty() => {
             Err("Say how you checked the evidence, or what is still missing.")

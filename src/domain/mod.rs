@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod choice;
 pub mod date;
 pub mod duration;
+pub mod exercise;
 pub mod graph;
 pub mod import;
 pub mod login_throttle;

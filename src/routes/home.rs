@@ -53,6 +53,8 @@ struct HomePage {
     /// Outstanding actions past their due date, across the practice.
     actions_overdue: i64,
     today: time::Date,
+    /// For links to this user's own lists.
+    user_id: uuid::Uuid,
     /// The practice's risk figures and heat maps.
     risk_figures: Option<crate::routes::risks::RiskFigures>,
 }
@@ -112,6 +114,7 @@ async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult<Hom
         },
         actions_overdue: actions::overdue_count(&state.db).await?,
         today: time::OffsetDateTime::now_utc().date(),
+        user_id: user.id,
         risk_figures: Some(crate::routes::risks::risk_watch(&state).await?),
         posture: current_posture(&state).await?,
         manages_continuity: manages,

@@ -37,7 +37,7 @@ async fn step(
         &format!("{path}/step"),
         &[
             ("step", step.to_string()),
-            ("text", text.to_string()),
+            ("notes", text.to_string()),
             ("version", version.to_string()),
         ],
     )
@@ -96,7 +96,7 @@ async fn an_action_from_a_risk_is_done_by_its_owner_and_verified_by_someone_else
             &owner,
             &path,
             "done",
-            "Second feed live; load test report DOC-12"
+            "Second feed live;\r\nload test report DOC-12"
         )
         .await
         .status(),
@@ -120,7 +120,10 @@ async fn an_action_from_a_risk_is_done_by_its_owner_and_verified_by_someone_else
     let page = app.text(&manager, &path).await;
     assert!(page.contains("Verified"));
     assert!(page.contains("Read DOC-12"));
-    assert!(page.contains("Second feed live; load test report DOC-12"));
+    assert!(
+        page.contains("Second feed live;\r\nload test report DOC-12"),
+        "the evidence keeps its lines"
+    );
     for action in ["start", "done", "verify"] {
         assert_eq!(
             app.audit_count("improvement_action", action).await,
@@ -133,6 +136,28 @@ async fn an_action_from_a_risk_is_done_by_its_owner_and_verified_by_someone_else
         .await
         .unwrap();
     assert_eq!(story, 3);
+    // What a verified action asked can no longer be changed, by its owner or a manager.
+    let frozen = app.get(&manager, &format!("{path}/edit")).await;
+    assert_eq!(frozen.status(), 303);
+    let changed = app
+        .post_form(
+            &manager,
+            &path,
+            &[
+                ("title", "Something easier".to_string()),
+                ("owner", owner_user.id.to_string()),
+                ("due_on", in_days(30)),
+                (
+                    "version",
+                    version(&app, path.trim_start_matches("/actions/"))
+                        .await
+                        .to_string(),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status(), 303);
+    assert!(!app.text(&manager, &path).await.contains("Something easier"));
     // A verified action takes no more steps.
     assert_eq!(
         step(&app, &manager, &path, "send_back", "again")

@@ -95,10 +95,14 @@ impl RecordForm for ActionRecords {
             Some(id) => risks::find(&state.db, id).await?,
             None => None,
         };
-        Ok(Choices {
-            owners: users::owner_options(&state.db).await?,
-            risk,
-        })
+        let mut owners = users::owner_options(&state.db).await?;
+        // Who does it now stays offered, even if their account was closed since.
+        if let Some(action) = existing
+            && !owners.iter().any(|(id, _)| *id == action.owner_id)
+        {
+            owners.push((action.owner_id, format!("{} (inactive)", action.owner_name)));
+        }
+        Ok(Choices { owners, risk })
     }
 
     fn check(
@@ -166,7 +170,12 @@ impl RecordForm for ActionRecords {
         };
         let unchanged_due =
             existing.is_some_and(|action| action.due_on.to_string() == form.due_on.trim());
-        let due_on = match parse_date(&form.due_on) {
+        // The due date is the manager's: an owner cannot move their own deadline.
+        let due_text = match existing {
+            Some(action) if !manages => action.due_on.to_string(),
+            _ => form.due_on.clone(),
+        };
+        let due_on = match parse_date(&due_text) {
             Ok(date) if date < today() && !unchanged_due => {
                 errors.add(
                     "due_on",
@@ -286,6 +295,15 @@ impl RecordForm for ActionRecords {
                 ConflictField::new("Title", &form.title, &current.title),
                 ConflictField::new("Description", &form.description, &current.description),
                 ConflictField::new("Due", &form.due_on, current.due_on.to_string()),
+                ConflictField::new(
+                    "Owner",
+                    if form.owner.trim() == current.owner_id.to_string() {
+                        current.owner_name.clone()
+                    } else {
+                        "someone else".to_owned()
+                    },
+                    &current.owner_name,
+                ),
             ],
             hidden: vec![
                 ("title".into(), form.title.clone()),

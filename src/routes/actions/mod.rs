@@ -34,9 +34,15 @@ async fn load(state: &AppState, id: &str) -> AppResult<Action> {
         .ok_or(AppError::NotFound)
 }
 
-/// Continuity managers change what an action asks; so does an owner who recorded it for
-/// themselves (on a risk they own). Everyone else works on it through its steps only.
+/// Continuity managers change what an outstanding action asks; so does an owner who recorded it
+/// for themselves (on a risk they own), except its due date. Once done, what was asked stays as
+/// it was when the evidence was given. Everyone else works on it through its steps only.
 fn may_edit(user: &CurrentUser, action: &Action) -> bool {
+    action.status().is_outstanding() && !action.archived && edits(user, action)
+}
+
+/// Whether `user` is one who edits this action at all (whatever its state).
+fn edits(user: &CurrentUser, action: &Action) -> bool {
     user.role.manages_continuity()
         || (action.owner_id == user.id && action.created_by == Some(user.id))
 }
@@ -49,18 +55,24 @@ async fn writable(
     id: &str,
 ) -> AppResult<Result<Action, axum::response::Response>> {
     let action = load(state, id).await?;
-    if !may_edit(user, &action) {
+    if !edits(user, &action) {
         return Err(AppError::Forbidden);
     }
-    if action.archived {
-        let notice = Flash::error(format!(
+    let refusal = if action.archived {
+        format!(
             "Action {} is archived: restore it to change it.",
             action.reference()
-        ));
-        let href = format!("/actions/{}", action.id);
-        return Ok(Err(
-            crate::web::record::notice(state, user, notice, &href).await?
-        ));
-    }
-    Ok(Ok(action))
+        )
+    } else if !action.status().is_outstanding() {
+        format!(
+            "Action {} is {}: what it asked stays as it was when its evidence was given.",
+            action.reference(),
+            action.status().label().to_lowercase()
+        )
+    } else {
+        return Ok(Ok(action));
+    };
+    let href = format!("/actions/{}", action.id);
+    let notice = crate::web::record::notice(state, user, Flash::error(refusal), &href).await?;
+    Ok(Err(notice))
 }

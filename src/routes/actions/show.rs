@@ -136,7 +136,7 @@ async fn render(
         text_steps,
         plain_steps,
         attempt,
-        can_edit: !action.archived && may_edit(user, &action),
+        can_edit: may_edit(user, &action),
         can_archive: user.role.manages_continuity(),
         time_zone: user.time_zone.clone(),
         action,
@@ -156,8 +156,9 @@ pub async fn page(
 pub struct StepForm {
     #[serde(default)]
     step: String,
+    /// The evidence or the verifier's note: a text area (several lines kept).
     #[serde(default)]
-    text: String,
+    notes: String,
     #[serde(default)]
     version: i32,
 }
@@ -187,10 +188,10 @@ pub async fn step(
     let href = format!("/actions/{}", action.id);
     let refuse = |error: String| Attempt {
         step: step.as_str().to_owned(),
-        text: form.text.clone(),
+        text: form.notes.clone(),
         error,
     };
-    if form.text.chars().count() > MAX_TEXT {
+    if form.notes.chars().count() > MAX_TEXT {
         let attempt = refuse(format!("Keep this under {MAX_TEXT} characters."));
         return Ok(form::rejected(
             render(&state, &user, action, attempt).await?,
@@ -207,7 +208,7 @@ pub async fn step(
         )
             .into_response());
     }
-    let to = match rules::take(step, &action.state(), mover, &form.text) {
+    let to = match rules::take(step, &action.state(), mover, &form.notes) {
         Ok(to) => to,
         Err(reason) => {
             let attempt = refuse(reason.to_owned());
@@ -217,7 +218,7 @@ pub async fn step(
         }
     };
     let mut tx = state.db.begin().await?;
-    match actions::take_step(&mut tx, &user.actor(), &action, step, to, &form.text).await? {
+    match actions::take_step(&mut tx, &user.actor(), &action, step, to, &form.notes).await? {
         Versioned::Saved(saved) => {
             let message = format!(
                 "Action {}: {}.",
