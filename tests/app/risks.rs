@@ -740,4 +740,21 @@ async fn a_contract_can_be_in_scope_the_register_filters_by_what_a_risk_bears_on
         !risk_page.contains("SECRET-9"),
         "neither in the scope nor on the chain"
     );
+
+    // An owner editing their own risk that a manager scoped to the contract sees it unnamed,
+    // and ticking a contract's id in the picker does not name it either.
+    let theirs = risk(&app, &[shop, contract], Some(owner_user.id), (3, 3), None).await;
+    let edit = app.text(&owner, &format!("/risks/{theirs}/edit")).await;
+    assert!(edit.contains("Web shop"));
+    assert!(
+        !edit.contains("SECRET-9"),
+        "the kept contract is concealed on the form"
+    );
+    let ticked = app
+        .text(
+            &owner,
+            &format!("/pick/multi?field=node&kinds=service&node={contract}"),
+        )
+        .await;
+    assert!(!ticked.contains("SECRET-9"), "{ticked}");
 }

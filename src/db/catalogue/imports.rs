@@ -15,7 +15,7 @@ use super::services::ServiceFields;
 use super::sites::SiteFields;
 use crate::db::audit::Actor;
 use crate::domain::graph::NodeKind;
-use crate::domain::import::{Action, ExistingNode, PlannedRow, Record, Snapshot};
+use crate::domain::import::{Action, ExistingNode, ImportKind, PlannedRow, Record, Snapshot};
 
 pub struct StoredImport {
     pub id: Uuid,
@@ -67,7 +67,7 @@ pub async fn mark_applied(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<boo
 }
 
 /// Everything a plan compares against, in a fixed number of queries.
-pub async fn snapshot(conn: &mut PgConnection) -> sqlx::Result<Snapshot> {
+pub async fn snapshot(conn: &mut PgConnection, kind: ImportKind) -> sqlx::Result<Snapshot> {
     let mut snapshot = Snapshot::default();
     let add = |snapshot: &mut Snapshot,
                id: Uuid,
@@ -183,7 +183,9 @@ pub async fn snapshot(conn: &mut PgConnection) -> sqlx::Result<Snapshot> {
         );
     }
     crate::db::suppliers::contract_import::load(&mut *conn, &mut snapshot).await?;
-    snapshot.risks = crate::db::risks::import::load(&mut *conn).await?;
+    if kind == ImportKind::Risks {
+        snapshot.risks = crate::db::risks::import::load(&mut *conn).await?;
+    }
     Ok(snapshot)
 }
 
@@ -222,7 +224,11 @@ pub async fn apply(
                     crate::db::suppliers::contract_import::write(conn, actor, contract, existing)
                         .await?;
                 } else if let Record::Risk(risk) = record {
-                    crate::db::risks::import::write(conn, actor, risk, existing).await?;
+                    if !crate::db::risks::import::write(conn, actor, risk, existing).await? {
+                        // Archived between the plan and the write: left as it is.
+                        summary.updated -= 1;
+                        summary.refused += 1;
+                    }
                 } else {
                     batch.add(record, existing);
                 }

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::{catalogues, method, records};
 use crate::db::Versioned;
-use crate::db::audit::Actor;
+use crate::db::audit::{self, Actor, Change};
 use crate::domain::import::risks::{RiskRecord, RiskSnapshot, StoredRisk};
 use crate::domain::plan::workflow::next_review;
 use crate::domain::risk::register::Scores;
@@ -41,7 +41,9 @@ pub async fn load(conn: &mut PgConnection) -> sqlx::Result<RiskSnapshot> {
                   array(select s.node_id from risk_scope s where s.risk_id = r.id order by s.node_id) as "scope!",
                   array(select m.measure_id from risk_measure_links m where m.risk_id = r.id
                         order by m.measure_id) as "measures!",
-                  r.archived_at is not null as "archived!"
+                  r.archived_at is not null as "archived!",
+                  array(select s.node_id from risk_scope s join catalogue_nodes n on n.id = s.node_id
+                        where s.risk_id = r.id and n.kind = 'contract') as "kept_scope!"
            from risks r where r.external_id is not null"#
     )
     .fetch_all(&mut *conn)
@@ -74,22 +76,30 @@ pub async fn load(conn: &mut PgConnection) -> sqlx::Result<RiskSnapshot> {
             StoredRisk {
                 id: row.id,
                 archived: row.archived,
+                kept_scope: row.kept_scope,
                 record,
             },
         );
     }
     snapshot.risks = risks;
+    snapshot.owners = crate::db::users::owner_options(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
     Ok(snapshot)
 }
 
-/// Creates or updates the risk of a row. An empty review date keeps a stored risk's date and
-/// gives a new one the interval of its level.
+/// Creates or updates the risk of a row; `false` when the stored risk was archived meanwhile
+/// (it is left as it is). An empty review date keeps a stored risk's date unless the level
+/// changed (then, as on the form, it follows the new level); a new risk's follows its level. A
+/// new risk without an owner belongs to whoever imports it.
 pub async fn write(
     conn: &mut PgConnection,
     actor: &Actor,
     record: &RiskRecord,
     existing: Option<Uuid>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<bool> {
     let method = method::current_for_share(&mut *conn).await?;
     let scores = Scores {
         inherent_likelihood: record.inherent.0,
@@ -98,13 +108,27 @@ pub async fn write(
         residual_impact: record.residual.map(|(_, i)| i),
     };
     let current = match existing {
-        Some(id) => records::find(&mut *conn, id).await?,
+        Some(id) => {
+            // Locked, so that an edit on the risk's page cannot slip in before the update.
+            sqlx::query!("select id from risks where id = $1 for update", id)
+                .fetch_optional(&mut *conn)
+                .await?;
+            records::find(&mut *conn, id).await?
+        }
         None => None,
     };
+    if current.as_ref().is_some_and(|risk| risk.archived) {
+        return Ok(false);
+    }
     let level = scores.current(&method).map_or(0, |scored| scored.level);
     let review_due = record
         .review_due
-        .or_else(|| current.as_ref().and_then(|risk| risk.review_due))
+        .or_else(|| {
+            current
+                .as_ref()
+                .filter(|risk| risk.current_level == i16::from(level))
+                .and_then(|risk| risk.review_due)
+        })
         .unwrap_or_else(|| {
             next_review(
                 OffsetDateTime::now_utc().date(),
@@ -120,7 +144,8 @@ pub async fn write(
         consequence: record.consequence.clone(),
         owner_id: record
             .owner_id
-            .or_else(|| current.as_ref().and_then(|risk| risk.owner_id)),
+            .or_else(|| current.as_ref().and_then(|risk| risk.owner_id))
+            .or(actor.user_id),
         scores,
         treatment: record.treatment.clone(),
         treatment_note: record.treatment_note.clone(),
@@ -137,12 +162,22 @@ pub async fn write(
         }
         None => records::create(conn, actor, &method, &fields).await?.id,
     };
-    sqlx::query!(
+    let named = sqlx::query!(
         "update risks set external_id = $2 where id = $1 and external_id is distinct from $2",
         id,
         record.external_id
     )
     .execute(&mut *conn)
-    .await?;
-    Ok(())
+    .await?
+    .rows_affected();
+    if named > 0 {
+        audit::record(
+            conn,
+            actor,
+            Change::new("risk", id, "import")
+                .after(&serde_json::json!({ "external_id": record.external_id })),
+        )
+        .await?;
+    }
+    Ok(true)
 }

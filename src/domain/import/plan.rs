@@ -537,13 +537,18 @@ impl Planner<'_> {
                 format!("External id {external_id} already appears on line {first}."),
             );
         }
-        let record = match risks::record(cell, self.snapshot, &|external_id, kinds| {
+        let mut record = match risks::record(cell, self.snapshot, &|external_id, kinds| {
             self.resolve(external_id, kinds)
         }) {
             Ok(record) => record,
             Err(reason) => return PlannedRow::refused(line, label, reason),
         };
         let existing = risks::existing(self.snapshot, &external_id);
+        if let Some(stored) = existing {
+            record.scope.extend(stored.kept_scope.iter().copied());
+            record.scope.sort_unstable();
+            record.scope.dedup();
+        }
         if existing.is_some_and(|stored| stored.archived) {
             return PlannedRow::refused(
                 line,

@@ -4,7 +4,15 @@ use super::ImportKind;
 use crate::domain::text::{describe_char, first_control};
 
 /// Columns of free text, where a cell may hold several lines.
-const MULTI_LINE_COLUMNS: &[&str] = &["description", "notes"];
+const MULTI_LINE_COLUMNS: &[&str] = &[
+    "description",
+    "notes",
+    "vulnerability",
+    "cause",
+    "event",
+    "consequence",
+    "treatment_note",
+];
 
 /// More rows than any CMDB export we expect; a bigger file is probably not what was meant.
 pub const MAX_ROWS: usize = 50_000;

@@ -90,6 +90,8 @@ pub struct StoredRisk {
     pub id: Uuid,
     /// An archived risk changes only by being restored, never by an import.
     pub archived: bool,
+    /// What the risk bears on that a file cannot name (supplier contracts): kept on re-import.
+    pub kept_scope: Vec<Uuid>,
     pub record: RiskRecord,
 }
 
@@ -102,6 +104,8 @@ pub struct RiskSnapshot {
     pub threats: HashMap<String, Uuid>,
     /// Lower-case measure name → id (active measures).
     pub measures: HashMap<String, Uuid>,
+    /// The users who may own a risk (service owners, continuity managers, administrators).
+    pub owners: std::collections::HashSet<Uuid>,
     /// The values of the current method's likelihood and impact scales.
     pub likelihoods: Vec<u8>,
     pub impacts: Vec<u8>,
@@ -198,6 +202,13 @@ pub fn record(
                 .ok_or_else(|| format!("No user has the email {email}."))?,
         )
     };
+    if let Some(owner) = owner_id
+        && !risks.owners.contains(&owner)
+    {
+        return Err(format!(
+            "{email} cannot own a risk: owners are service owners, continuity managers or administrators."
+        ));
+    }
     let inherent = match (
         score(
             "inherent_likelihood",
@@ -293,6 +304,7 @@ mod tests {
         let measure = Uuid::from_u128(3);
         let mut snapshot = Snapshot::default();
         snapshot.users.insert("ann@example.com".into(), owner);
+        snapshot.risks.owners.insert(owner);
         snapshot.risks.threats.insert("ransomware".into(), threat);
         snapshot
             .risks
@@ -393,6 +405,7 @@ mod tests {
         let stored = StoredRisk {
             id: Uuid::from_u128(5),
             archived: false,
+            kept_scope: Vec::new(),
             record: stored_record,
         };
         assert_eq!(stored_fields(&stored, &planned), planned.fields());

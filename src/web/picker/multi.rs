@@ -58,7 +58,15 @@ impl MultiPicker {
                         && kinds.contains(&entry.kind)
                         && owner.is_none_or(|owner| entry.owner_id == Some(owner)))
             })
-            .map(option)
+            .map(|mut entry| {
+                // A contract kept ticked in a picker that does not offer contracts (an owner
+                // editing a risk a manager scoped to one) shows without its name.
+                if entry.kind == NodeKind::Contract && !kinds.contains(&NodeKind::Contract) {
+                    crate::auth::contracts::ContractAccess::Only(Default::default())
+                        .conceal(&mut entry);
+                }
+                option(entry)
+            })
             .collect();
         chosen.sort_by_key(|entry| entry.name.to_lowercase());
         let chosen_ids: Vec<Uuid> = chosen.iter().map(|entry| entry.id).collect();

@@ -150,7 +150,7 @@ pub async fn plan_stored(
     let kind = ImportKind::parse(&stored.kind).ok_or(AppError::NotFound)?;
     let table = import::read(stored.content.as_bytes(), kind)
         .map_err(|error| AppError::Internal(error.into()))?;
-    let snapshot = imports::snapshot(conn).await?;
+    let snapshot = imports::snapshot(conn, kind).await?;
     let rows = import::plan(kind, &table, &snapshot);
     Ok((stored, kind, rows))
 }
