@@ -31,7 +31,7 @@ fn due_badge(value: &str) -> (String, &'static str) {
         "overdue" => ("Overdue".to_owned(), "badge-red"),
         "soon" => ("Due within 30 days".to_owned(), "badge-amber"),
         "later" => ("Later".to_owned(), "badge-none"),
-        _ => ("Finished".to_owned(), "badge-green"),
+        _ => ("Done".to_owned(), "badge-green"),
     }
 }
 

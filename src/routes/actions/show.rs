@@ -36,7 +36,10 @@ fn button(step: Step) -> StepButton {
     let (needs_text, text_label) = match step {
         Step::Start => (false, ""),
         Step::MarkDone => (true, "Evidence: what was done, and where it can be checked"),
-        Step::Verify => (true, "How you checked the evidence"),
+        Step::Verify => (
+            true,
+            "How you checked the evidence — or, to send it back, what is still missing",
+        ),
         Step::SendBack => (true, "What is still missing"),
     };
     StepButton {
