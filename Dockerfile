@@ -31,7 +31,8 @@ COPY --from=builder /usr/local/bin/continuity /usr/local/bin/continuity
 # Templates and static assets are compiled into the binary; nothing else is needed.
 USER continuity:continuity
 ENV BIND_ADDR=0.0.0.0:8080 \
-    RUST_LOG=info
+    RUST_LOG=info \
+    MALLOC_ARENA_MAX=2
 EXPOSE 8080
 ENTRYPOINT ["/usr/local/bin/continuity"]
 CMD ["serve"]
