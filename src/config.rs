@@ -225,9 +225,12 @@ impl Config {
 
     /// How pages connect: the owner's server and database, as the serving role.
     pub fn serving_connect_options(&self) -> anyhow::Result<PgConnectOptions> {
+        // Dates are reckoned in UTC on both sides: `current_date` in SQL is the day the code's
+        // `now_utc().date()` says, whatever the server's own time zone (overdue is overdue alike).
         let options = self
             .owner_connect_options()?
-            .username(&self.app_database_role);
+            .username(&self.app_database_role)
+            .options([("timezone", "UTC")]);
         Ok(match &self.app_database_password {
             Some(password) => options.password(password),
             // Without a password of its own, never fall back to the owner's.

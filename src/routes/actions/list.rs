@@ -50,7 +50,7 @@ static ACTIONS: ListSpec = ListSpec {
         Column {
             key: "number",
             label: "Ref",
-            sql: "'A-' || lpad(a.number::text, 4, '0')",
+            sql: "'A-' || lpad(a.number::text, greatest(4, length(a.number::text)), '0')",
             cell: Cell::Text,
             link: None,
             sortable: true,
@@ -98,7 +98,7 @@ static ACTIONS: ListSpec = ListSpec {
         Column {
             key: "source",
             label: "From",
-            sql: "case when r.id is not null then 'R-' || lpad(r.number::text, 4, '0') || ' ' || r.title \
+            sql: "case when r.id is not null then 'R-' || lpad(r.number::text, greatest(4, length(r.number::text)), '0') || ' ' || r.title \
                   else initcap(a.source) end",
             cell: Cell::Text,
             link: None,

@@ -54,7 +54,7 @@ static RISKS: ListSpec = ListSpec {
         Column {
             key: "number",
             label: "Ref",
-            sql: "'R-' || lpad(r.number::text, 4, '0')",
+            sql: "'R-' || lpad(r.number::text, greatest(4, length(r.number::text)), '0')",
             cell: Cell::Text,
             link: None,
             sortable: true,
