@@ -44,6 +44,31 @@ async fn step(
     .await
 }
 
+/// Records an action on `risk` for `owner`, due in `days`, through the form; its page's path.
+async fn record(
+    app: &TestApp,
+    client: &reqwest::Client,
+    title: &str,
+    risk: Uuid,
+    owner: Uuid,
+    days: i64,
+) -> String {
+    let created = app
+        .post_form(
+            client,
+            "/actions",
+            &[
+                ("title", title.to_string()),
+                ("risk", risk.to_string()),
+                ("owner", owner.to_string()),
+                ("due_on", in_days(days)),
+            ],
+        )
+        .await;
+    assert_eq!(created.status(), 303, "the action {title} is recorded");
+    location(&created)
+}
+
 #[tokio::test]
 async fn an_action_from_a_risk_is_done_by_its_owner_and_verified_by_someone_else() {
     let app = TestApp::spawn().await;
@@ -176,19 +201,15 @@ async fn a_manager_who_marked_it_done_does_not_verify_it_and_a_sent_back_action_
     let catalogue = Catalogue::new(&app);
     let site = catalogue.site("DC").await;
     let risk = risk(&app, &[site], None, (4, 5), None).await;
-    let created = app
-        .post_form(
-            &first,
-            "/actions",
-            &[
-                ("title", "Fire suppression in hall B".to_string()),
-                ("risk", risk.to_string()),
-                ("owner", first_user.id.to_string()),
-                ("due_on", in_days(10)),
-            ],
-        )
-        .await;
-    let path = location(&created);
+    let path = record(
+        &app,
+        &first,
+        "Fire suppression in hall B",
+        risk,
+        first_user.id,
+        10,
+    )
+    .await;
     assert_eq!(
         step(&app, &first, &path, "done", "Installed")
             .await
@@ -225,19 +246,15 @@ async fn overdue_actions_stand_out_on_the_list_the_owner_home_page_and_the_risk(
     let catalogue = Catalogue::new(&app);
     let site = catalogue.site("DC").await;
     let risk = risk(&app, &[site], None, (4, 5), None).await;
-    let created = app
-        .post_form(
-            &manager,
-            "/actions",
-            &[
-                ("title", "Replace the failing UPS".to_string()),
-                ("risk", risk.to_string()),
-                ("owner", owner_user.id.to_string()),
-                ("due_on", in_days(5)),
-            ],
-        )
-        .await;
-    let path = location(&created);
+    let path = record(
+        &app,
+        &manager,
+        "Replace the failing UPS",
+        risk,
+        owner_user.id,
+        5,
+    )
+    .await;
     // Time passes: the due date is now behind us.
     sqlx::query("update improvement_actions set due_on = current_date - 3")
         .execute(&app.state.db)
@@ -392,19 +409,15 @@ async fn a_stale_edit_gets_the_conflict_page_and_a_stale_step_is_refused() {
     let catalogue = Catalogue::new(&app);
     let site = catalogue.site("DC").await;
     let risk = risk(&app, &[site], None, (4, 5), None).await;
-    let created = app
-        .post_form(
-            &manager,
-            "/actions",
-            &[
-                ("title", "Spare switch on site".to_string()),
-                ("risk", risk.to_string()),
-                ("owner", manager_user.id.to_string()),
-                ("due_on", in_days(10)),
-            ],
-        )
-        .await;
-    let path = location(&created);
+    let path = record(
+        &app,
+        &manager,
+        "Spare switch on site",
+        risk,
+        manager_user.id,
+        10,
+    )
+    .await;
     let edit = |title: &str| {
         vec![
             ("title", title.to_string()),
