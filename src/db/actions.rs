@@ -235,16 +235,7 @@ pub async fn set_archived(
     archived: bool,
 ) -> sqlx::Result<bool> {
     let before = found(conn, id).await?;
-    let changed = sqlx::query!(
-        "update improvement_actions set archived_at = case when $2 then now() end, version = version + 1
-         where id = $1 and (archived_at is not null) <> $2",
-        id,
-        archived
-    )
-    .execute(&mut *conn)
-    .await?
-    .rows_affected();
-    if changed == 0 {
+    if !crate::db::toggle_archived(conn, "improvement_actions", id, archived).await? {
         return Ok(false);
     }
     let after = found(conn, id).await?;

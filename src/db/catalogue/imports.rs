@@ -208,6 +208,8 @@ pub async fn apply(
 ) -> anyhow::Result<Summary> {
     let mut summary = Summary::default();
     let mut batch = Batch::default();
+    // Read once, on the first risk row, and held for share until the import commits.
+    let mut risk_method = None;
     for row in rows {
         match (&row.action, &row.record) {
             (Action::Refuse(_), _) | (_, None) => summary.refused += 1,
@@ -224,7 +226,13 @@ pub async fn apply(
                     crate::db::suppliers::contract_import::write(conn, actor, contract, existing)
                         .await?;
                 } else if let Record::Risk(risk) = record {
-                    if !crate::db::risks::import::write(conn, actor, risk, existing).await? {
+                    let method = match &risk_method {
+                        Some(method) => method,
+                        None => risk_method
+                            .insert(crate::db::risks::method::current_for_share(&mut *conn).await?),
+                    };
+                    if !crate::db::risks::import::write(conn, actor, method, risk, existing).await?
+                    {
                         // Archived between the plan and the write: left as it is.
                         summary.updated -= 1;
                         summary.refused += 1;

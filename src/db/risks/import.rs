@@ -14,6 +14,7 @@ use crate::db::Versioned;
 use crate::db::audit::{self, Actor, Change};
 use crate::domain::import::risks::{RiskRecord, RiskSnapshot, StoredRisk};
 use crate::domain::plan::workflow::next_review;
+use crate::domain::risk::method::RiskMethod;
 use crate::domain::risk::register::Scores;
 
 /// Everything risk rows are planned against, in a fixed number of queries.
@@ -93,14 +94,15 @@ pub async fn load(conn: &mut PgConnection) -> sqlx::Result<RiskSnapshot> {
 /// Creates or updates the risk of a row; `false` when the stored risk was archived meanwhile
 /// (it is left as it is). An empty review date keeps a stored risk's date unless the level
 /// changed (then, as on the form, it follows the new level); a new risk's follows its level. A
-/// new risk without an owner belongs to whoever imports it.
+/// new risk without an owner belongs to whoever imports it. `method` is read once per import,
+/// held for share (see [`method::current_for_share`]).
 pub async fn write(
     conn: &mut PgConnection,
     actor: &Actor,
+    method: &RiskMethod,
     record: &RiskRecord,
     existing: Option<Uuid>,
 ) -> anyhow::Result<bool> {
-    let method = method::current_for_share(&mut *conn).await?;
     let scores = Scores {
         inherent_likelihood: record.inherent.0,
         inherent_impact: record.inherent.1,
@@ -120,7 +122,7 @@ pub async fn write(
     if current.as_ref().is_some_and(|risk| risk.archived) {
         return Ok(false);
     }
-    let level = scores.current(&method).map_or(0, |scored| scored.level);
+    let level = scores.current(method).map_or(0, |scored| scored.level);
     let review_due = record
         .review_due
         .or_else(|| {
@@ -155,12 +157,12 @@ pub async fn write(
     };
     let id = match current {
         Some(risk) => {
-            match records::update(conn, actor, &method, risk.id, risk.version, &fields).await? {
+            match records::update(conn, actor, method, risk.id, risk.version, &fields).await? {
                 Versioned::Saved(risk) => risk.id,
                 Versioned::Stale(_) => anyhow::bail!("risk {} changed during the import", risk.id),
             }
         }
-        None => records::create(conn, actor, &method, &fields).await?.id,
+        None => records::create(conn, actor, method, &fields).await?.id,
     };
     let named = sqlx::query!(
         "update risks set external_id = $2 where id = $1 and external_id is distinct from $2",
