@@ -5,6 +5,7 @@ pub mod actions;
 pub mod audit;
 pub mod bia;
 pub mod catalogue;
+pub mod exercises;
 pub mod known_devices;
 pub mod login_failures;
 pub mod plans;

@@ -113,6 +113,7 @@ pub async fn load(conn: &mut PgConnection, manager: &Actor, owner: &Actor) -> an
                 description: demo.description.to_owned(),
                 source: ActionSource::Risk,
                 risk_id: Some(risk),
+                finding_id: None,
                 owner_id,
                 due_on: today + Duration::days(demo.due_in),
             },

@@ -4,6 +4,7 @@
 mod actions;
 mod bia;
 mod estate;
+mod exercises;
 mod plans;
 mod risks;
 mod suppliers;
@@ -117,10 +118,17 @@ pub async fn load_if_empty(db: &PgPool, settings: &DemoSettings) -> anyhow::Resu
         &as_user(demo_owner, "owner@demo.test"),
     )
     .await?;
+    exercises::load(
+        &mut tx,
+        &as_user(manager_id, manager_email),
+        &as_user(demo_owner, "owner@demo.test"),
+    )
+    .await?;
+    plans::revise_after_failover(&mut tx, &as_user(manager_id, manager_email)).await?;
     tx.commit().await?;
     tracing::info!(
         demo_accounts = ACCOUNTS.len(),
-        "loaded the demo organisation: estate, owners, BIA exercises, plans, suppliers, risks and improvement actions"
+        "loaded the demo organisation: estate, owners, BIA exercises, plans, suppliers, risks, improvement actions and a year of tests"
     );
     Ok(())
 }

@@ -130,6 +130,7 @@ const PLANNED: &[(&str, &str, [i64; 3])] = &[
     ("SVC-OMS", "Owen Price", [45, 120, 30]),
     ("SVC-K8S", "Tom Becker", [60, 360, 120]),
     ("SVC-DNS", "Lena Novak", [30, 60, 30]),
+    ("SVC-ERP-FIN", "Tom Becker", [45, 240, 60]),
 ];
 
 const OVERDUE: &str = "SVC-POS";
@@ -520,5 +521,48 @@ pub async fn load(conn: &mut PgConnection, actor: &Actor) -> anyhow::Result<()> 
             plan_rows::record_event(conn, &author, id, Some(number), "submitted", "").await?;
         }
     }
+    Ok(())
+}
+
+/// The online shop's plan gets a second version after the failover tested its first: the
+/// programme shows it "changed since tested".
+pub async fn revise_after_failover(conn: &mut PgConnection, manager: &Actor) -> anyhow::Result<()> {
+    let Some(plan) = sqlx::query!(
+        "select p.id, v.content from plans p join plan_versions v on v.plan_id = p.id and v.status = 'approved'
+         where p.title = 'Online shop recovery plan'"
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(());
+    };
+    let mut content: PlanContent = serde_json::from_value(plan.content)?;
+    if let Some(restore) = content.steps.iter_mut().find(|step| step.id == "S4") {
+        restore.action = "Restore the shop from the new replica cluster in Amsterdam".into();
+    }
+    let json = serde_json::to_value(&content)?;
+    let number = versions::start_next(
+        conn,
+        manager,
+        plan.id,
+        &json,
+        content.estimated_recovery_minutes(),
+    )
+    .await?;
+    let draft = versions::find(conn, plan.id, number)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
+    versions::set_status(conn, manager, &draft, draft.version, "in_review").await?;
+    plan_rows::record_event(conn, manager, plan.id, Some(number), "submitted", "").await?;
+    let submitted = versions::find(conn, plan.id, number)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
+    let approver = Actor {
+        label: "admin@demo.test".into(),
+        user_id: crate::db::users::id_by_email(&mut *conn, "admin@demo.test").await?,
+        request_id: None,
+    };
+    versions::set_status(conn, &approver, &submitted, submitted.version, "approved").await?;
+    plan_rows::record_event(conn, &approver, plan.id, Some(number), "approved", "").await?;
     Ok(())
 }

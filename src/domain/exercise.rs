@@ -10,6 +10,79 @@ use crate::domain::choice::choice_set;
 use crate::domain::duration::Duration;
 use crate::domain::plan::steps::{Schedule, ScheduleError, Step, schedule};
 
+pub mod awareness;
+pub mod programme;
+pub mod recording;
+pub mod timeline;
+
+choice_set! {
+    /// Where a test stands: planned, held (completed) or called off.
+    TestStatus {
+        Planned => "planned", "Planned";
+        Completed => "completed", "Completed";
+        Cancelled => "cancelled", "Cancelled";
+    }
+}
+
+impl TestStatus {
+    pub fn badge(self) -> &'static str {
+        match self {
+            Self::Planned => "badge-blue",
+            Self::Completed => "badge-green",
+            Self::Cancelled => "badge-grey",
+        }
+    }
+}
+
+choice_set! {
+    /// How serious a finding is; a "not met" result of a mission-critical service is critical.
+    Severity {
+        Critical => "critical", "Critical";
+        High => "high", "High";
+        Medium => "medium", "Medium";
+        Low => "low", "Low";
+    }
+}
+
+impl Severity {
+    pub fn badge(self) -> &'static str {
+        match self {
+            Self::Critical | Self::High => "badge-red",
+            Self::Medium => "badge-amber",
+            Self::Low => "badge-grey",
+        }
+    }
+
+    /// The severity of the finding a "not met" result records, by the service's tier rank.
+    pub fn of_missed_rto(tier_rank: Option<i32>) -> Self {
+        match tier_rank {
+            Some(rank) if rank <= 1 => Self::Critical,
+            Some(2) => Self::High,
+            _ => Self::Medium,
+        }
+    }
+
+    /// Days an action made from a finding of this severity has by default.
+    pub fn days_to_act(self) -> i64 {
+        match self {
+            Self::Critical => 14,
+            Self::High => 30,
+            Self::Medium => 60,
+            Self::Low => 90,
+        }
+    }
+}
+
+impl ServiceResult {
+    pub fn badge(self) -> &'static str {
+        match self {
+            Self::Met => "badge-green",
+            Self::MetWithIssues => "badge-amber",
+            Self::NotMet => "badge-red",
+        }
+    }
+}
+
 choice_set! {
     /// How a service came out of a test.
     ServiceResult {
@@ -33,6 +106,19 @@ choice_set! {
 }
 
 impl TestType {
+    /// What the type involves, for the planning form.
+    pub fn help(self) -> &'static str {
+        match self {
+            Self::WalkThrough => "the plan's owners read it through together",
+            Self::Tabletop => "the team talks a scenario through, step by step",
+            Self::CallTree => "the call tree is rung and who was reached, how fast, recorded",
+            Self::ComponentRestore => "one component (a database, a server) is restored",
+            Self::Functional => "the recovery steps are carried out on real systems",
+            Self::Simulation => "a realistic incident is played out, without touching production",
+            Self::FullFailover => "production is switched to the recovery site and run there",
+        }
+    }
+
     /// Whether the test actually recovers something, so that it can measure a recovery time
     /// (a walk-through or a tabletop talks the plan through; a call-tree test reaches people).
     pub fn measures_recovery(self) -> bool {

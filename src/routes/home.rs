@@ -48,6 +48,10 @@ struct HomePage {
     risks_to_review: Vec<crate::db::risks::records::DueRisk>,
     /// Improvement actions this user still has to do, soonest due first.
     my_actions: Vec<ActionLine>,
+    /// Planned tests of this user's services within two weeks (or past), to record.
+    tests_to_record: Vec<crate::db::exercises::programme::ToRecord>,
+    /// Managers: tests whose date passed without being completed or cancelled.
+    tests_to_conclude: Vec<crate::db::exercises::programme::ToRecord>,
     /// Actions marked done that this manager may verify (not their own).
     actions_to_verify: Vec<ActionLine>,
     /// Outstanding actions past their due date, across the practice.
@@ -107,6 +111,13 @@ async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult<Hom
         )
         .await?,
         my_actions: actions::outstanding_for(&state.db, user.id, WORK_SHOWN).await?,
+        tests_to_record: crate::db::exercises::programme::to_record(&state.db, user.id, WORK_SHOWN)
+            .await?,
+        tests_to_conclude: if manages {
+            crate::db::exercises::programme::to_conclude(&state.db, WORK_SHOWN).await?
+        } else {
+            Vec::new()
+        },
         actions_to_verify: if manages {
             actions::to_verify_by(&state.db, user.id, WORK_SHOWN).await?
         } else {

@@ -15,6 +15,7 @@ mod assets;
 mod audit;
 pub(crate) mod bia;
 mod catalogue;
+pub(crate) mod exercises;
 mod health;
 mod help;
 mod home;
@@ -101,6 +102,7 @@ fn all() -> Routes {
         .merge(suppliers::routes())
         .merge(risks::routes())
         .merge(actions::routes())
+        .merge(exercises::routes())
 }
 
 /// The application's routes, unlayered (see `crate::router` for the middleware).

@@ -19,6 +19,7 @@ pub enum Area {
     Suppliers,
     Risks,
     Actions,
+    Tests,
     Audit,
     Admin,
     Account,
@@ -114,6 +115,7 @@ impl PageContext {
             (Area::Plans, "Plans", "/plans"),
             (Area::Suppliers, "Suppliers", "/suppliers"),
             (Area::Risks, "Risks", "/risks"),
+            (Area::Tests, "Tests", "/tests"),
             (Area::Actions, "Actions", "/actions"),
             (Area::People, "People", "/people"),
         ];

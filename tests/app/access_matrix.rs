@@ -107,6 +107,34 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
     ("POST", "/risks/{id}/archive", [Login, Ok, Ok, Deny, Deny]),
     // Improvement actions: everyone reads; managers do everything; owners record actions on
     // their own risks and work on the actions they own (the fixture's belongs to someone else).
+    // Tests: everyone reads; managers do everything; owners plan tests of their own plans and
+    // record the tests covering their services (the fixture's service belongs to nobody).
+    ("GET", "/tests", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/tests/all", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/tests/all.csv", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/tests/awareness", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/tests/training/new", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/tests/training", [Login, Ok, Ok, Deny, Deny]),
+    ("GET", "/tests/new", [Login, Ok, Ok, Ok, Deny]),
+    ("POST", "/tests", [Login, Ok, Ok, Ok, Deny]),
+    ("GET", "/tests/{id}", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/tests/{id}/edit", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/tests/{id}", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/tests/{id}/conclude", [Login, Ok, Ok, Deny, Deny]),
+    ("GET", "/tests/{id}/record", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/tests/{id}/record", [Login, Ok, Ok, Deny, Deny]),
+    ("POST", "/tests/{id}/findings", [Login, Ok, Ok, Deny, Deny]),
+    (
+        "POST",
+        "/tests/{id}/findings/{finding}/action",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
+    ("POST", "/tests/{id}/documents", [Login, Ok, Ok, Deny, Deny]),
+    (
+        "GET",
+        "/tests/{id}/documents/{document}",
+        [Login, Ok, Ok, Ok, Ok],
+    ),
     ("GET", "/actions", [Login, Ok, Ok, Ok, Ok]),
     ("GET", "/actions.csv", [Login, Ok, Ok, Ok, Ok]),
     ("GET", "/actions/new", [Login, Ok, Ok, Ok, Deny]),
@@ -505,6 +533,9 @@ struct Fixtures {
     document: Uuid,
     risk: Uuid,
     action: Uuid,
+    test: Uuid,
+    finding: Uuid,
+    test_document: Uuid,
     threat: Uuid,
     measure: Uuid,
 }
@@ -530,7 +561,13 @@ impl Fixtures {
         let (threat, measure) = crate::support::risks::first_threat_and_measure(app).await;
         let risk = crate::support::risks::risk(app, &[site], None, (4, 5), None).await;
         let someone = app.create_user(Role::ServiceOwner).await;
+        let plan = matrix_plan(app, service).await;
+        let (test, finding, test_document) =
+            crate::support::exercises::matrix_test(app, plan).await;
         Self {
+            test,
+            finding,
+            test_document,
             action: crate::support::risks::action(app, risk, someone.id).await,
             risk,
             threat,
@@ -544,7 +581,7 @@ impl Fixtures {
             exercise,
             assessment: assessment[0],
             unit: catalogue.org_unit("Matrix unit").await,
-            plan: matrix_plan(app, service).await,
+            plan,
             person: crate::support::plans::person(app, "Matrix person", None).await,
             supplier,
             contract,
@@ -578,16 +615,23 @@ impl Fixtures {
             Some("people") => self.person,
             Some("risks") => self.risk,
             Some("actions") => self.action,
+            Some("tests") => self.test,
             Some("threats") => self.threat,
             Some("measures") => self.measure,
             _ => user,
         };
+        let document = if area == Some("tests") {
+            self.test_document
+        } else {
+            self.document
+        };
         pattern
             .replace("{id}", &id.to_string())
+            .replace("{finding}", &self.finding.to_string())
             .replace("{*path}", "app.css")
             .replace("{file}", "services.csv")
             .replace("{number}", "2")
-            .replace("{document}", &self.document.to_string())
+            .replace("{document}", &document.to_string())
     }
 
     /// Adding a dependency needs a real "from" for the access check to apply.

@@ -13,6 +13,7 @@ mod bia;
 mod bia_review;
 mod browser;
 mod catalogue;
+mod exercises;
 mod health_and_errors;
 mod import;
 mod input_hygiene;

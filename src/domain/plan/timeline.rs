@@ -219,7 +219,7 @@ fn legend(out: &mut String, y: f64) {
 }
 
 /// The tick spacing and the axis length (a whole number of ticks, at least one) for `total`.
-fn ticks(total: i64) -> (i64, i64) {
+pub(crate) fn ticks(total: i64) -> (i64, i64) {
     let tick = TICK_STEPS
         .into_iter()
         .find(|&step| total <= step * MAX_TICKS)
@@ -228,7 +228,7 @@ fn ticks(total: i64) -> (i64, i64) {
     (tick, count * tick)
 }
 
-fn truncate(text: &str, limit: usize) -> String {
+pub(crate) fn truncate(text: &str, limit: usize) -> String {
     if text.chars().count() <= limit {
         text.to_owned()
     } else {
@@ -239,7 +239,7 @@ fn truncate(text: &str, limit: usize) -> String {
 }
 
 /// A coordinate with at most one decimal, so the markup stays short.
-struct Num(f64);
+pub(crate) struct Num(pub(crate) f64);
 
 impl Display for Num {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -253,7 +253,7 @@ impl Display for Num {
 }
 
 /// Text escaped for XML content and attribute values.
-struct Esc<'a>(&'a str);
+pub(crate) struct Esc<'a>(pub(crate) &'a str);
 
 impl Display for Esc<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

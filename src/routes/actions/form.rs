@@ -195,6 +195,7 @@ impl RecordForm for ActionRecords {
                 description: form.description.clone(),
                 source,
                 risk_id,
+                finding_id: existing.and_then(|action| action.finding_id),
                 owner_id,
                 due_on,
             }),

@@ -124,17 +124,20 @@ async fn render(
         overdue: rules::is_overdue(status, action.due_on, today()),
         due_phrase: rules::due_phrase(action.due_on, today()),
         source: action.source().label().to_owned(),
-        risk_href: action.risk_id.map(|id| format!("/risks/{id}")),
-        risk_label: action
-            .risk_number
-            .map(|number| {
-                format!(
-                    "{} {}",
-                    crate::db::risks::records::reference(number),
-                    action.risk_title.clone().unwrap_or_default()
-                )
-            })
-            .unwrap_or_default(),
+        risk_href: action.risk_id.map(|id| format!("/risks/{id}")).or_else(|| {
+            action
+                .finding_test_id
+                .map(|test| format!("/tests/{test}#findings"))
+        }),
+        risk_label: match (action.risk_number, action.finding_number) {
+            (Some(number), _) => format!(
+                "{} {}",
+                crate::db::risks::records::reference(number),
+                action.risk_title.clone().unwrap_or_default()
+            ),
+            (None, Some(number)) => format!("finding F-{number:04}"),
+            (None, None) => String::new(),
+        },
         story,
         text_steps,
         plain_steps,

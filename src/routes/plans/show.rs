@@ -77,6 +77,8 @@ pub struct PlanPage {
     acknowledgements: Vec<AckView>,
     can_acknowledge: bool,
     holders: Vec<HolderView>,
+    /// The plan's last test and when the next is due (operational plans with a version in force).
+    tested: Option<crate::routes::exercises::evidence::Evidence>,
     versions: Vec<VersionLine>,
     events: Vec<EventView>,
 }
@@ -180,7 +182,17 @@ pub async fn show(
         _ => None,
     };
     let today = OffsetDateTime::now_utc().date();
+    let tested = if current.is_some() && kind_of(&plan).is_operational() && !retired {
+        let ranks: Vec<i32> = covered
+            .iter()
+            .filter_map(|service| service.tier_rank)
+            .collect();
+        Some(crate::routes::exercises::evidence::of_plan(&state, plan.id, &ranks).await?)
+    } else {
+        None
+    };
     Ok(PlanPage {
+        tested,
         ctx: PageContext::new(&user, Area::Plans, plan.title.clone())
             .crumb("Plans", "/plans")
             .here(plan.title.clone()),

@@ -8,7 +8,7 @@ mod contract_form;
 mod contract_input;
 mod contract_list;
 mod contract_show;
-mod documents;
+pub(crate) mod documents;
 mod gaps;
 mod lifecycle;
 mod renewals;

@@ -4,6 +4,7 @@ pub mod bia;
 pub mod browser;
 pub mod catalogue;
 mod database;
+pub mod exercises;
 pub mod plans;
 pub mod proxy;
 pub mod risks;

@@ -37,6 +37,8 @@ pub struct ServicePage {
     /// The risks the service is exposed to (on itself or on what it needs), highest first.
     risks: Vec<crate::routes::risks::ServiceExposure>,
     highest_risk: Option<crate::routes::risks::LevelView>,
+    /// The latest test that measured the service's recovery.
+    measured: Option<crate::routes::exercises::evidence::Evidence>,
 }
 
 pub async fn show(
@@ -73,7 +75,9 @@ pub async fn show(
     let access = ContractAccess::of(&state, &user).await?;
     let (risks, highest_risk) =
         crate::routes::risks::exposure_for_service(&state, id, &access).await?;
+    let measured = crate::routes::exercises::evidence::of_service(&state, id).await?;
     Ok(ServicePage {
+        measured,
         risks,
         highest_risk,
         ctx: PageContext::new(&user, Area::Catalogue, service.name.clone())

@@ -1,0 +1,247 @@
+//! The test programme as read: every approved operational plan and every critical service with
+//! its last completed test and the next one planned, each list in one query; the year's tests
+//! for the calendar; and the latest test of one plan or measured recovery of one service, for
+//! their pages.
+
+use sqlx::PgExecutor;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+/// Services of this tier rank or stricter (1 mission critical, 2 business critical) are in the
+/// programme by themselves, whether or not a plan covers them.
+pub const CRITICAL_RANK: i32 = 2;
+
+/// An approved plan with its last completed test.
+#[derive(Debug, Clone)]
+pub struct PlanLine {
+    pub plan_id: Uuid,
+    pub title: String,
+    pub kind: String,
+    pub tier_ranks: Vec<i32>,
+    pub last_test_id: Option<Uuid>,
+    pub last_number: Option<i32>,
+    pub last_type: Option<String>,
+    pub last_on: Option<Date>,
+    /// The worst result among the plan's services in that test.
+    pub last_result: Option<String>,
+    pub next_planned: Option<Date>,
+    /// A newer version approved, or a covered service edited, since the last test.
+    pub changed_since: bool,
+}
+
+pub async fn plans(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<PlanLine>> {
+    sqlx::query_as!(
+        PlanLine,
+        r#"select p.id as plan_id, p.title, p.kind,
+                  array(select s.bia_tier_rank from plan_services ps join services s on s.id = ps.service_id
+                        where ps.plan_id = p.id and s.bia_tier_rank is not null and s.archived_at is null)
+                      as "tier_ranks!",
+                  last.id as "last_test_id?", last.number as "last_number?",
+                  last.test_type as "last_type?", last.test_on as "last_on?",
+                  (select ts.result from plan_test_services ts
+                   join plan_services ps on ps.service_id = ts.service_id and ps.plan_id = p.id
+                   where ts.test_id = last.id and ts.result is not null
+                   order by case ts.result when 'not_met' then 0 when 'met_with_issues' then 1 else 2 end
+                   limit 1) as "last_result?",
+                  (select min(t.test_on) from plan_test_plans tp join plan_tests t on t.id = tp.test_id
+                   where tp.plan_id = p.id and t.status = 'planned' and t.test_on >= current_date)
+                      as "next_planned?",
+                  coalesce(last.version_id <> v.id or exists (
+                      select 1 from plan_services ps join services s on s.id = ps.service_id
+                      where ps.plan_id = p.id and s.updated_at > last.completed_at), false) as "changed_since!"
+           from plans p
+           join plan_versions v on v.plan_id = p.id and v.status = 'approved'
+           left join lateral (
+               select t.id, t.number, t.test_type, t.test_on, t.completed_at, tp.version_id
+               from plan_test_plans tp join plan_tests t on t.id = tp.test_id
+               where tp.plan_id = p.id and t.status = 'completed'
+               order by t.test_on desc, t.completed_at desc limit 1) last on true
+           where p.status = 'active' and p.kind <> 'policy'
+           order by lower(p.title)"#
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// A critical service with its last completed test.
+#[derive(Debug, Clone)]
+pub struct ServiceLine {
+    pub service_id: Uuid,
+    pub name: String,
+    pub tier_rank: Option<i32>,
+    pub tier_name: Option<String>,
+    pub rto_minutes: Option<i32>,
+    pub owner_name: Option<String>,
+    pub last_test_id: Option<Uuid>,
+    pub last_number: Option<i32>,
+    pub last_type: Option<String>,
+    pub last_on: Option<Date>,
+    pub last_result: Option<String>,
+    pub last_achieved: Option<i32>,
+    pub next_planned: Option<Date>,
+}
+
+pub async fn critical_services(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<ServiceLine>> {
+    sqlx::query_as!(
+        ServiceLine,
+        r#"select s.id as service_id, s.name, s.bia_tier_rank as tier_rank, s.bia_tier_name as tier_name,
+                  s.bia_rto_minutes as rto_minutes, o.display_name as "owner_name?",
+                  last.id as "last_test_id?", last.number as "last_number?",
+                  last.test_type as "last_type?", last.test_on as "last_on?",
+                  last.result as "last_result?", last.achieved_minutes as "last_achieved?",
+                  (select min(t.test_on) from plan_test_services ts join plan_tests t on t.id = ts.test_id
+                   where ts.service_id = s.id and t.status = 'planned' and t.test_on >= current_date)
+                      as "next_planned?"
+           from services s
+           left join users o on o.id = s.owner_id
+           left join lateral (
+               select t.id, t.number, t.test_type, t.test_on, ts.result, ts.achieved_minutes
+               from plan_test_services ts join plan_tests t on t.id = ts.test_id
+               where ts.service_id = s.id and t.status = 'completed'
+               order by t.test_on desc, t.completed_at desc limit 1) last on true
+           where s.archived_at is null and s.bia_tier_rank <= $1
+           order by s.bia_tier_rank, lower(s.name)"#,
+        CRITICAL_RANK
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// A test on the year's calendar.
+#[derive(Debug, Clone)]
+pub struct CalendarTest {
+    pub id: Uuid,
+    pub number: i32,
+    pub title: String,
+    pub test_type: String,
+    pub status: String,
+    pub test_on: Date,
+}
+
+/// The year's tests (not cancelled), at most `limit`.
+pub async fn year(
+    db: impl PgExecutor<'_>,
+    year: i32,
+    limit: i64,
+) -> sqlx::Result<Vec<CalendarTest>> {
+    sqlx::query_as!(
+        CalendarTest,
+        "select id, number, title, test_type, status, test_on from plan_tests
+         where test_on >= make_date($1, 1, 1) and test_on < make_date($1 + 1, 1, 1)
+           and status <> 'cancelled'
+         order by test_on, number limit $2",
+        year,
+        limit
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// The latest completed test of a plan, for the plan's page.
+#[derive(Debug, Clone)]
+pub struct LastTest {
+    pub id: Uuid,
+    pub number: i32,
+    pub test_type: String,
+    pub test_on: Date,
+    pub result: Option<String>,
+    pub achieved_minutes: Option<i32>,
+    pub rto_minutes: Option<i32>,
+    /// The service's tier today (for a service's latest measurement).
+    pub tier_rank: Option<i32>,
+    pub completed_at: Option<OffsetDateTime>,
+}
+
+pub async fn last_of_plan(db: impl PgExecutor<'_>, plan: Uuid) -> sqlx::Result<Option<LastTest>> {
+    sqlx::query_as!(
+        LastTest,
+        r#"select t.id, t.number, t.test_type, t.test_on,
+                  (select ts.result from plan_test_services ts
+                   join plan_services ps on ps.service_id = ts.service_id and ps.plan_id = $1
+                   where ts.test_id = t.id and ts.result is not null
+                   order by case ts.result when 'not_met' then 0 when 'met_with_issues' then 1 else 2 end
+                   limit 1) as "result?",
+                  null::integer as "achieved_minutes?", null::integer as "rto_minutes?",
+                  null::integer as "tier_rank?", t.completed_at
+           from plan_test_plans tp join plan_tests t on t.id = tp.test_id
+           where tp.plan_id = $1 and t.status = 'completed'
+           order by t.test_on desc, t.completed_at desc limit 1"#,
+        plan
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// The latest completed test that measured the service's recovery, for the service's page.
+pub async fn last_measured(
+    db: impl PgExecutor<'_>,
+    service: Uuid,
+) -> sqlx::Result<Option<LastTest>> {
+    sqlx::query_as!(
+        LastTest,
+        r#"select t.id, t.number, t.test_type, t.test_on, ts.result as "result?",
+                  ts.achieved_minutes as "achieved_minutes?", ts.rto_minutes as "rto_minutes?",
+                  s.bia_tier_rank as "tier_rank?", t.completed_at
+           from plan_test_services ts join plan_tests t on t.id = ts.test_id
+           join services s on s.id = ts.service_id
+           where ts.service_id = $1 and t.status = 'completed' and ts.achieved_minutes is not null
+           order by t.test_on desc, t.completed_at desc limit 1"#,
+        service
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// The next planned test of a plan, if any.
+pub async fn next_of_plan(db: impl PgExecutor<'_>, plan: Uuid) -> sqlx::Result<Option<Date>> {
+    sqlx::query_scalar!(
+        r#"select min(t.test_on) as "next?" from plan_test_plans tp join plan_tests t on t.id = tp.test_id
+           where tp.plan_id = $1 and t.status = 'planned' and t.test_on >= current_date"#,
+        plan
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// Planned tests in which `user` records results (a covered service is theirs), soonest first,
+/// for their home page.
+#[derive(Debug, Clone)]
+pub struct ToRecord {
+    pub id: Uuid,
+    pub number: i32,
+    pub title: String,
+    pub test_on: Date,
+}
+
+pub async fn to_record(
+    db: impl PgExecutor<'_>,
+    user: Uuid,
+    limit: i64,
+) -> sqlx::Result<Vec<ToRecord>> {
+    sqlx::query_as!(
+        ToRecord,
+        "select t.id, t.number, t.title, t.test_on from plan_tests t
+         where t.status = 'planned' and t.test_on <= current_date + 14
+           and exists (select 1 from plan_test_services ts join services s on s.id = ts.service_id
+                       where ts.test_id = t.id and s.owner_id = $1)
+         order by t.test_on, t.number limit $2",
+        user,
+        limit
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Planned tests whose date has passed without being completed or cancelled, oldest first: the
+/// managers' home page asks for them to be concluded.
+pub async fn to_conclude(db: impl PgExecutor<'_>, limit: i64) -> sqlx::Result<Vec<ToRecord>> {
+    sqlx::query_as!(
+        ToRecord,
+        "select id, number, title, test_on from plan_tests
+         where status = 'planned' and test_on < current_date
+         order by test_on, number limit $1",
+        limit
+    )
+    .fetch_all(db)
+    .await
+}
