@@ -48,7 +48,7 @@ struct HomePage {
     risks_to_review: Vec<crate::db::risks::records::DueRisk>,
     /// Improvement actions this user still has to do, soonest due first.
     my_actions: Vec<ActionLine>,
-    /// Planned tests of this user's services within two weeks (or past), to record.
+    /// Planned tests of this user's services within 30 days (or past), to record.
     tests_to_record: Vec<crate::db::exercises::programme::ToRecord>,
     /// Managers: tests whose date passed without being completed or cancelled.
     tests_to_conclude: Vec<crate::db::exercises::programme::ToRecord>,

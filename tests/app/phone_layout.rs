@@ -21,6 +21,10 @@ const AREA_PAGES: &[&str] = &[
     "/risks/measures",
     "/risks/new",
     "/actions/new",
+    "/tests/all",
+    "/tests/awareness",
+    "/tests/new",
+    "/tests/training/new",
     "/account",
 ];
 
@@ -178,6 +182,10 @@ async fn detail_pages(app: &TestApp) -> Vec<String> {
             "/actions/",
             "select id from improvement_actions where status = 'done' order by number limit 1",
         ),
+        (
+            "/tests/",
+            "select id from plan_tests where test_type = 'full_failover' limit 1",
+        ),
     ];
     let mut pages = Vec::new();
     for (prefix, query) in queries {
@@ -186,6 +194,10 @@ async fn detail_pages(app: &TestApp) -> Vec<String> {
             .await
             .unwrap_or_else(|error| panic!("{query}: {error}"));
         pages.push(format!("{prefix}{id}"));
+    }
+    // The recording form of the test last shown, with every kind of field.
+    if let Some(test) = pages.last().cloned() {
+        pages.push(format!("{test}/record"));
     }
     pages
 }

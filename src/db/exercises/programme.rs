@@ -203,8 +203,8 @@ pub async fn next_of_plan(db: impl PgExecutor<'_>, plan: Uuid) -> sqlx::Result<O
     .await
 }
 
-/// Planned tests in which `user` records results (a covered service is theirs), soonest first,
-/// for their home page.
+/// Planned tests within 30 days in which `user` records results (a covered service is theirs),
+/// soonest first, for their home page.
 #[derive(Debug, Clone)]
 pub struct ToRecord {
     pub id: Uuid,
@@ -221,7 +221,7 @@ pub async fn to_record(
     sqlx::query_as!(
         ToRecord,
         "select t.id, t.number, t.title, t.test_on from plan_tests t
-         where t.status = 'planned' and t.test_on <= current_date + 14
+         where t.status = 'planned' and t.test_on <= current_date + 30
            and exists (select 1 from plan_test_services ts join services s on s.id = ts.service_id
                        where ts.test_id = t.id and s.owner_id = $1)
          order by t.test_on, t.number limit $2",

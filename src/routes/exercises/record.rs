@@ -62,7 +62,8 @@ pub struct ServiceInput {
     pub data_lost: String,
     pub note: String,
     pub editable: bool,
-    pub result: String,
+    pub label: &'static str,
+    pub detail: String,
     pub badge: &'static str,
 }
 
@@ -216,14 +217,13 @@ async fn page(
                 data_lost: get(format!("{prefix}|data_lost")),
                 note: get(format!("{prefix}|note")),
                 editable: may_record_service(user, service.owner_id),
-                result: match (result, service.achieved_from_steps) {
-                    (Some(result), true) => format!(
-                        "{} — {} from the step times",
-                        result.label(),
+                label: result.map_or("Not recorded yet", ServiceResult::label),
+                detail: match (result, service.achieved_from_steps) {
+                    (Some(_), true) => format!(
+                        "{} from the step times",
                         minutes_label(service.achieved_minutes)
                     ),
-                    (Some(result), false) => result.label().to_owned(),
-                    (None, _) => "Not recorded yet".to_owned(),
+                    _ => String::new(),
                 },
                 badge: result.map_or("badge-none", ServiceResult::badge),
                 prefix,

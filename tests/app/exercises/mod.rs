@@ -4,6 +4,8 @@
 //! stale recordings, concluding, evidence files, the programme's standings and the awareness
 //! register.
 
+mod browser;
+
 use continuity::domain::role::Role;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
