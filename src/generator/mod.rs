@@ -84,6 +84,7 @@ pub async fn generate(
     records::suppliers(&mut tx, size).await?;
     records::bia(&mut tx, size).await?;
     records::plans(&mut tx, size).await?;
+    records::tests(&mut tx, size).await?;
     records::audit_history(&mut tx, size).await?;
     audit::record(
         &mut tx,

@@ -1,6 +1,6 @@
 //! The generated estate's records around the catalogue: suppliers and their contracts, two BIA
 //! exercises over every service (last year's closed and approved, this year's open and a quarter
-//! answered), approved plans, and a long audit history.
+//! answered), approved plans with a test of each, and a long audit history.
 
 use std::collections::BTreeMap;
 
@@ -209,6 +209,79 @@ pub async fn audit_history(conn: &mut PgConnection, size: EstateSize) -> sqlx::R
         size.audit_rows(),
         size.owners(),
         size.services,
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// One test per plan: four in five completed over the past 400 days (walk-throughs and tabletops
+/// measure nothing; functional tests and failovers measure each service, some past their RTO),
+/// one in five planned within the next three months.
+pub async fn tests(conn: &mut PgConnection, size: EstateSize) -> sqlx::Result<()> {
+    sqlx::query!(
+        "insert into plan_tests (id, title, test_type, status, test_on, scenario, conclusion,
+                                 created_by, completed_by, completed_at)
+         select md5('test' || k)::uuid, format('Test of recovery plan %s', lpad(k::text, 4, '0')),
+                (array['walk_through', 'tabletop', 'functional', 'full_failover'])[1 + k % 4],
+                case when k % 5 = 0 then 'planned' else 'completed' end,
+                case when k % 5 = 0 then current_date + k % 90 else current_date - k % 400 end,
+                'The primary site is lost.',
+                case when k % 5 = 0 then '' else 'Held as planned.' end,
+                md5('manager')::uuid,
+                case when k % 5 = 0 then null else md5('manager')::uuid end,
+                case when k % 5 = 0 then null else now() - make_interval(days => k % 400) end
+         from generate_series(1, $1) k",
+        size.plans(),
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "insert into plan_test_plans (test_id, plan_id, version_id)
+         select md5('test' || k)::uuid, v.plan_id, v.id
+         from generate_series(1, $1) k
+         join plan_versions v on v.plan_id = md5('plan' || k)::uuid and v.status = 'approved'",
+        size.plans(),
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "insert into plan_test_services (test_id, service_id, achieved_minutes, rto_minutes,
+                                         rpo_minutes, result, recorded_by, recorded_at)
+         select m.test_id, m.service_id, m.achieved, m.rto, m.rpo,
+                case when m.achieved is null then null
+                     when m.achieved > m.rto then 'not_met' else 'met' end,
+                case when m.achieved is null then null else md5('manager')::uuid end,
+                case when m.achieved is null then null else m.completed_at end
+         from (select tp.test_id, ps.service_id, s.bia_rto_minutes as rto, s.bia_rpo_minutes as rpo,
+                      t.completed_at,
+                      case when t.status = 'completed' and t.test_type in ('functional', 'full_failover')
+                           then coalesce(s.bia_rto_minutes, 480) * (50 + abs(hashtext(s.id::text)) % 80) / 100
+                      end as achieved
+               from plan_test_plans tp
+               join plan_tests t on t.id = tp.test_id
+               join plan_services ps on ps.plan_id = tp.plan_id
+               join services s on s.id = ps.service_id) m"
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "insert into plan_test_objectives (test_id, position, statement, met)
+         select t.id, 1, 'Every service in scope back within its RTO',
+                case when t.status = 'completed' then not exists (
+                    select 1 from plan_test_services ts where ts.test_id = t.id and ts.result = 'not_met') end
+         from plan_tests t"
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "insert into plan_test_findings (test_id, service_id, severity, description, automatic, created_by)
+         select ts.test_id, ts.service_id, 'high',
+                format('%s was recovered in %s minutes against an RTO of %s minutes.',
+                       s.name, ts.achieved_minutes, ts.rto_minutes),
+                true, md5('manager')::uuid
+         from plan_test_services ts join services s on s.id = ts.service_id
+         where ts.result = 'not_met'"
     )
     .execute(&mut *conn)
     .await?;

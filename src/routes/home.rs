@@ -91,6 +91,9 @@ async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult<Hom
     let manages = user.role.manages_continuity();
     let review_by =
         time::OffsetDateTime::now_utc().date() + time::Duration::days(REVIEW_NOTICE_DAYS);
+    let (tests_to_record, tests_to_conclude) =
+        crate::db::exercises::programme::waiting_for(&state.db, user.id, manages, WORK_SHOWN)
+            .await?;
     Ok(HomePage {
         my_assessments: assessments::open_for(&state.db, user.id).await?,
         returned: work::returned_to(&state.db, user.id).await?,
@@ -111,13 +114,8 @@ async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult<Hom
         )
         .await?,
         my_actions: actions::outstanding_for(&state.db, user.id, WORK_SHOWN).await?,
-        tests_to_record: crate::db::exercises::programme::to_record(&state.db, user.id, WORK_SHOWN)
-            .await?,
-        tests_to_conclude: if manages {
-            crate::db::exercises::programme::to_conclude(&state.db, WORK_SHOWN).await?
-        } else {
-            Vec::new()
-        },
+        tests_to_record,
+        tests_to_conclude,
         actions_to_verify: if manages {
             actions::to_verify_by(&state.db, user.id, WORK_SHOWN).await?
         } else {

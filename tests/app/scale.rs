@@ -26,9 +26,10 @@ async fn estate_app(services: i32) -> TestApp {
 /// The main pages a continuity manager visits, with the detail pages of the first service and
 /// of the open BIA exercise.
 async fn main_pages(app: &TestApp) -> Vec<(&'static str, String)> {
-    let (service, exercise): (uuid::Uuid, uuid::Uuid) = sqlx::query_as(
+    let (service, exercise, test): (uuid::Uuid, uuid::Uuid, uuid::Uuid) = sqlx::query_as(
         "select (select id from services order by name limit 1),
-                (select id from bia_exercises where status = 'open')",
+                (select id from bia_exercises where status = 'open'),
+                (select id from plan_tests order by number limit 1)",
     )
     .fetch_one(&app.state.db)
     .await
@@ -42,12 +43,17 @@ async fn main_pages(app: &TestApp) -> Vec<(&'static str, String)> {
         "/suppliers",
         "/audit",
         "/plans/pack.zip",
+        "/tests",
+        "/tests/all",
+        "/tests/awareness",
     ]
     .into_iter()
     .map(|path| (path, path.to_string()))
     .chain([
         ("/services/{id}", format!("/services/{service}")),
         ("/bia/{id}", format!("/bia/{exercise}")),
+        ("/tests/{id}", format!("/tests/{test}")),
+        ("/tests/{id}/record", format!("/tests/{test}/record")),
     ])
     .collect()
 }

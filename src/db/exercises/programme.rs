@@ -203,8 +203,7 @@ pub async fn next_of_plan(db: impl PgExecutor<'_>, plan: Uuid) -> sqlx::Result<O
     .await
 }
 
-/// Planned tests within 30 days in which `user` records results (a covered service is theirs),
-/// soonest first, for their home page.
+/// A test waiting for someone, for their home page.
 #[derive(Debug, Clone)]
 pub struct ToRecord {
     pub id: Uuid,
@@ -213,35 +212,45 @@ pub struct ToRecord {
     pub test_on: Date,
 }
 
-pub async fn to_record(
+/// What the home page lists, in one statement: the planned tests within 30 days (or past) in
+/// which `user` records results (a covered service is theirs), soonest first; and, for a manager
+/// (`manages`), the planned tests whose date has passed without being completed or cancelled,
+/// oldest first.
+pub async fn waiting_for(
     db: impl PgExecutor<'_>,
     user: Uuid,
+    manages: bool,
     limit: i64,
-) -> sqlx::Result<Vec<ToRecord>> {
-    sqlx::query_as!(
-        ToRecord,
-        "select t.id, t.number, t.title, t.test_on from plan_tests t
-         where t.status = 'planned' and t.test_on <= current_date + 30
-           and exists (select 1 from plan_test_services ts join services s on s.id = ts.service_id
-                       where ts.test_id = t.id and s.owner_id = $1)
-         order by t.test_on, t.number limit $2",
+) -> sqlx::Result<(Vec<ToRecord>, Vec<ToRecord>)> {
+    let rows = sqlx::query!(
+        r#"(select 'record' as "kind!", t.id, t.number, t.title, t.test_on from plan_tests t
+            where t.status = 'planned' and t.test_on <= current_date + 30
+              and exists (select 1 from plan_test_services ts join services s on s.id = ts.service_id
+                          where ts.test_id = t.id and s.owner_id = $1)
+            order by t.test_on, t.number limit $3)
+           union all
+           (select 'conclude', t.id, t.number, t.title, t.test_on from plan_tests t
+            where $2 and t.status = 'planned' and t.test_on < current_date
+            order by t.test_on, t.number limit $3)"#,
         user,
+        manages,
         limit
     )
     .fetch_all(db)
-    .await
-}
-
-/// Planned tests whose date has passed without being completed or cancelled, oldest first: the
-/// managers' home page asks for them to be concluded.
-pub async fn to_conclude(db: impl PgExecutor<'_>, limit: i64) -> sqlx::Result<Vec<ToRecord>> {
-    sqlx::query_as!(
-        ToRecord,
-        "select id, number, title, test_on from plan_tests
-         where status = 'planned' and test_on < current_date
-         order by test_on, number limit $1",
-        limit
-    )
-    .fetch_all(db)
-    .await
+    .await?;
+    let (mut record, mut conclude) = (Vec::new(), Vec::new());
+    for row in rows {
+        let line = ToRecord {
+            id: row.id.unwrap_or_default(),
+            number: row.number.unwrap_or_default(),
+            title: row.title.unwrap_or_default(),
+            test_on: row.test_on.unwrap_or(Date::MIN),
+        };
+        if row.kind == "record" {
+            record.push(line);
+        } else {
+            conclude.push(line);
+        }
+    }
+    Ok((record, conclude))
 }
