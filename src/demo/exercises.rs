@@ -245,7 +245,8 @@ pub async fn load(conn: &mut PgConnection, manager: &Actor, owner: &Actor) -> an
         let test = records::find(&mut *conn, test.id)
             .await?
             .ok_or(sqlx::Error::RowNotFound)?;
-        results::record(conn, manager, test.id, test.version, &recording).await?;
+        let before = results::services(&mut *conn, test.id).await?;
+        results::record(conn, manager, test.id, test.version, &before, &recording).await?;
         let test = records::find(&mut *conn, test.id)
             .await?
             .ok_or(sqlx::Error::RowNotFound)?;

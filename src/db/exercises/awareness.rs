@@ -26,8 +26,9 @@ pub async fn plans(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<AwarePlan>> {
     sqlx::query_as!(
         AwarePlan,
         r#"select p.id as plan_id, p.title, v.id as version_id, v.number as version_number, v.content,
-                  array(select s.bia_tier_rank from plan_services ps join services s on s.id = ps.service_id
-                        where ps.plan_id = p.id and s.bia_tier_rank is not null and s.archived_at is null)
+                  array(select s.bia_tier_rank from services s
+                        where s.id in (select (jsonb_array_elements_text(v.content -> 'services'))::uuid)
+                          and s.bia_tier_rank is not null and s.archived_at is null)
                       as "tier_ranks!"
            from plans p join plan_versions v on v.plan_id = p.id and v.status = 'approved'
            where p.status = 'active' and p.kind <> 'policy'
@@ -49,7 +50,11 @@ pub struct Practice {
     pub names: HashMap<Uuid, String>,
 }
 
-pub async fn practice(conn: &mut PgConnection, versions: &[Uuid]) -> sqlx::Result<Practice> {
+pub async fn practice(
+    conn: &mut PgConnection,
+    versions: &[Uuid],
+    people: &[Uuid],
+) -> sqlx::Result<Practice> {
     let acknowledged = sqlx::query!(
         "select version_id, person_id from plan_acknowledgements where version_id = any($1)",
         versions
@@ -64,6 +69,9 @@ pub async fn practice(conn: &mut PgConnection, versions: &[Uuid]) -> sqlx::Resul
            from plan_test_participants pp
            join plan_tests t on t.id = pp.test_id and t.status = 'completed'
            join plan_test_plans tp on tp.test_id = t.id
+           -- Someone a call-tree test could not reach did not take part.
+           where not exists (select 1 from plan_test_calls c
+                             where c.test_id = t.id and c.person_id = pp.person_id and not c.reached)
            group by tp.plan_id, pp.person_id"#
     )
     .fetch_all(&mut *conn)
@@ -81,7 +89,7 @@ pub async fn practice(conn: &mut PgConnection, versions: &[Uuid]) -> sqlx::Resul
     .into_iter()
     .map(|row| ((row.plan_id, row.person_id), row.last))
     .collect();
-    let names = sqlx::query!("select id, name from people")
+    let names = sqlx::query!("select id, name from people where id = any($1)", people)
         .fetch_all(&mut *conn)
         .await?
         .into_iter()

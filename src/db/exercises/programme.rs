@@ -33,8 +33,9 @@ pub async fn plans(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<PlanLine>> {
     sqlx::query_as!(
         PlanLine,
         r#"select p.id as plan_id, p.title, p.kind,
-                  array(select s.bia_tier_rank from plan_services ps join services s on s.id = ps.service_id
-                        where ps.plan_id = p.id and s.bia_tier_rank is not null and s.archived_at is null)
+                  array(select s.bia_tier_rank from services s
+                        where s.id in (select (jsonb_array_elements_text(v.content -> 'services'))::uuid)
+                          and s.bia_tier_rank is not null and s.archived_at is null)
                       as "tier_ranks!",
                   last.id as "last_test_id?", last.number as "last_number?",
                   last.test_type as "last_type?", last.test_on as "last_on?",
@@ -47,8 +48,9 @@ pub async fn plans(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<PlanLine>> {
                    where tp.plan_id = p.id and t.status = 'planned' and t.test_on >= current_date)
                       as "next_planned?",
                   coalesce(last.version_id <> v.id or exists (
-                      select 1 from plan_services ps join services s on s.id = ps.service_id
-                      where ps.plan_id = p.id and s.updated_at > last.completed_at), false) as "changed_since!"
+                      select 1 from services s
+                      where s.id in (select (jsonb_array_elements_text(v.content -> 'services'))::uuid)
+                        and s.updated_at > last.completed_at), false) as "changed_since!"
            from plans p
            join plan_versions v on v.plan_id = p.id and v.status = 'approved'
            left join lateral (
@@ -185,6 +187,7 @@ pub async fn last_measured(
            from plan_test_services ts join plan_tests t on t.id = ts.test_id
            join services s on s.id = ts.service_id
            where ts.service_id = $1 and t.status = 'completed' and ts.achieved_minutes is not null
+             and t.test_type in ('component_restore', 'functional', 'simulation', 'full_failover')
            order by t.test_on desc, t.completed_at desc limit 1"#,
         service
     )

@@ -241,22 +241,40 @@ async fn set_scope(conn: &mut PgConnection, id: Uuid, fields: &TestFields) -> sq
     )
     .execute(&mut *conn)
     .await?;
+    // What was recorded for a plan no longer exercised goes with it.
     sqlx::query!(
-        "delete from plan_test_services t where t.test_id = $1 and not exists (
-             select 1 from plan_services ps where ps.service_id = t.service_id and ps.plan_id = any($2))",
+        "delete from plan_test_step_times where test_id = $1 and plan_id <> all($2)",
         id,
         &fields.plans
     )
     .execute(&mut *conn)
     .await?;
+    // The services in scope are those the exercised versions cover (not a later draft's).
+    sqlx::query!(
+        "delete from plan_test_services t where t.test_id = $1 and not exists (
+             select 1 from plan_test_plans tp join plan_versions v on v.id = tp.version_id
+             where tp.test_id = $1 and v.content -> 'services' ? t.service_id::text)",
+        id
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "delete from plan_test_findings f where f.test_id = $1 and f.automatic
+             and not exists (select 1 from plan_test_services t where t.test_id = $1 and t.service_id = f.service_id)
+             and not exists (select 1 from improvement_actions a where a.finding_id = f.id)",
+        id
+    )
+    .execute(&mut *conn)
+    .await?;
     sqlx::query!(
         "insert into plan_test_services (test_id, service_id)
-         select distinct $1::uuid, ps.service_id from plan_services ps
-         join services s on s.id = ps.service_id and s.archived_at is null
-         where ps.plan_id = any($2)
+         select distinct $1::uuid, s.id
+         from plan_test_plans tp join plan_versions v on v.id = tp.version_id
+         cross join lateral jsonb_array_elements_text(v.content -> 'services') covered(service_id)
+         join services s on s.id = covered.service_id::uuid and s.archived_at is null
+         where tp.test_id = $1
          on conflict (test_id, service_id) do nothing",
-        id,
-        &fields.plans
+        id
     )
     .execute(&mut *conn)
     .await?;
@@ -348,6 +366,26 @@ pub async fn conclude(
     )
     .await?;
     Ok(Versioned::Saved(after))
+}
+
+/// Whether every plan the test exercises covers (in its tested version) a service `user` owns:
+/// the owner who planned a test keeps changing it only while it stays theirs.
+pub async fn owner_of_every_plan(
+    db: impl PgExecutor<'_>,
+    test: Uuid,
+    user: Uuid,
+) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(
+        r#"select not exists (
+               select 1 from plan_test_plans tp join plan_versions v on v.id = tp.version_id
+               where tp.test_id = $1 and not exists (
+                   select 1 from services s
+                   where s.owner_id = $2 and v.content -> 'services' ? s.id::text)) as "every!""#,
+        test,
+        user
+    )
+    .fetch_one(db)
+    .await
 }
 
 /// Whether `user` owns a service in the test's scope: an owner records results for the test.

@@ -291,12 +291,15 @@ pub struct Recording {
 }
 
 /// Writes `recording` if the test is still at `expected_version` (and not cancelled); `false`
-/// when someone else saved first. A fixed number of statements whatever the test's size.
+/// when someone else saved first. A fixed number of statements whatever the test's size; the
+/// audit row keeps the services' results as they were (`before`) and as recorded, and each
+/// finding a result records or withdraws by itself has its own audit row.
 pub async fn record(
     conn: &mut PgConnection,
     actor: &Actor,
     test: Uuid,
     expected_version: i32,
+    before: &[ServiceRow],
     recording: &Recording,
 ) -> sqlx::Result<bool> {
     let claimed = sqlx::query!(
@@ -318,7 +321,9 @@ pub async fn record(
     audit::record(
         conn,
         actor,
-        Change::new("plan_test", test, "record").after(recording),
+        Change::new("plan_test", test, "record")
+            .before(&before)
+            .after(recording),
     )
     .await?;
     Ok(true)
@@ -428,29 +433,55 @@ async fn write_services(
         .iter()
         .map(|s| s.finding.as_ref().map_or_else(String::new, |f| f.1.clone()))
         .collect();
-    sqlx::query!(
+    let withdrawn = sqlx::query!(
         "delete from plan_test_findings f
          where f.test_id = $1 and f.automatic and f.service_id <> all($2)
-           and not exists (select 1 from improvement_actions a where a.finding_id = f.id)",
+           and not exists (select 1 from improvement_actions a where a.finding_id = f.id)
+         returning f.id, f.severity, f.description, f.service_id",
         test,
         &failing_ids
     )
-    .execute(&mut *conn)
+    .fetch_all(&mut *conn)
     .await?;
-    sqlx::query!(
-        "insert into plan_test_findings (test_id, service_id, severity, description, automatic, created_by)
-         select $1, r.service_id, r.severity, r.description, true, $5
-         from unnest($2::uuid[], $3::text[], $4::text[]) as r(service_id, severity, description)
-         on conflict (test_id, service_id) where automatic do update set
-             description = excluded.description, severity = excluded.severity",
+    let recorded = sqlx::query!(
+        r#"insert into plan_test_findings (test_id, service_id, severity, description, automatic, created_by)
+           select $1, r.service_id, r.severity, r.description, true, $5
+           from unnest($2::uuid[], $3::text[], $4::text[]) as r(service_id, severity, description)
+           on conflict (test_id, service_id) where automatic do update set
+               description = excluded.description, severity = excluded.severity
+           where (plan_test_findings.description, plan_test_findings.severity)
+                 is distinct from (excluded.description, excluded.severity)
+           returning id, severity, description, service_id, (xmax = 0) as "inserted!""#,
         test,
         &failing_ids,
         &severities,
         &descriptions,
         actor.user_id
     )
-    .execute(&mut *conn)
+    .fetch_all(&mut *conn)
     .await?;
+    let mut entries = Vec::with_capacity(withdrawn.len() + recorded.len());
+    for row in withdrawn {
+        let gone = serde_json::json!({
+            "test_id": test, "service_id": row.service_id, "severity": row.severity,
+            "description": row.description, "automatic": true,
+        });
+        entries.push(audit::Entry::new(
+            row.id,
+            "delete",
+            Some(&gone),
+            None::<&()>,
+        ));
+    }
+    for row in recorded {
+        let now = serde_json::json!({
+            "test_id": test, "service_id": row.service_id, "severity": row.severity,
+            "description": row.description, "automatic": true,
+        });
+        let action = if row.inserted { "create" } else { "update" };
+        entries.push(audit::Entry::new(row.id, action, None::<&()>, Some(&now)));
+    }
+    audit::record_many(conn, actor, "plan_test_finding", entries).await?;
     Ok(())
 }
 

@@ -11,7 +11,7 @@ use super::{Measured, ServiceResult, measure, result};
 use crate::domain::bia::method::duration_label;
 use crate::domain::date::parse_date;
 use crate::domain::duration::Duration;
-use crate::domain::plan::steps::Step;
+use crate::domain::plan::steps::{Phase, Step};
 
 /// A step's actual time as recorded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,8 +106,11 @@ pub fn step_time(start: &str, end: &str, duration: &str) -> Result<Option<StepTi
         }
         (Some(between), _) => between,
         (None, Some(typed)) => typed,
-        (None, None) => {
+        (None, None) if started.is_some() => {
             return Err("Give the end or the duration as well as the start.".to_owned());
+        }
+        (None, None) => {
+            return Err("Give the start or the duration as well as the end.".to_owned());
         }
     };
     let ended = ended.or_else(|| {
@@ -128,6 +131,19 @@ pub struct ExercisedPlan<'a> {
     pub deviations: bool,
 }
 
+impl ExercisedPlan<'_> {
+    /// Whether every step the service's return waits for (activation and recovery) has its
+    /// actual time recorded.
+    pub fn is_complete(&self) -> bool {
+        !self.actual.is_empty()
+            && self
+                .steps
+                .iter()
+                .filter(|step| step.phase != Phase::Reconstitution)
+                .all(|step| self.actual.contains_key(&step.id))
+    }
+}
+
 /// What a test shows for one service.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceOutcome {
@@ -141,7 +157,8 @@ pub struct ServiceOutcome {
 
 /// The outcome for a service covered by `plans` (those of the test that cover it): the typed
 /// achieved time if given, else the longest recovery the recorded step times give among the
-/// plans with any step recorded. Issues — a step overran or noted a deviation, or an objective
+/// plans whose every activation and recovery step is recorded — a recording still missing a
+/// step the return waits for proves nothing yet (reconstitution may stay unrecorded). Issues — a step overran or noted a deviation, or an objective
 /// was missed — make a result within the RTO "met with issues".
 pub fn service_outcome(
     plans: &[ExercisedPlan<'_>],
@@ -153,7 +170,7 @@ pub fn service_outcome(
 ) -> ServiceOutcome {
     let measured: Vec<(&ExercisedPlan<'_>, Measured)> = plans
         .iter()
-        .filter(|plan| !plan.actual.is_empty())
+        .filter(|plan| plan.is_complete())
         .filter_map(|plan| Some((plan, measure(plan.steps, &plan.actual).ok()?)))
         .collect();
     let from_steps = measured.iter().map(|(_, m)| m.achieved).max();
@@ -264,6 +281,33 @@ mod tests {
         assert!(outcome.from_steps);
         assert_eq!(outcome.result, Some(ServiceResult::NotMet));
         assert_eq!(outcome.overrun, "“do b” took 8h against 4h planned (+4h)");
+    }
+
+    #[test]
+    fn a_recording_missing_a_step_the_return_waits_for_measures_nothing_yet() {
+        let steps = vec![step("a", 60, &[]), step("b", 240, &["a"])];
+        let plan = ExercisedPlan {
+            steps: &steps,
+            actual: HashMap::from([("a".to_owned(), minutes(10))]),
+            deviations: false,
+        };
+        assert!(!plan.is_complete());
+        let outcome = service_outcome(&[plan], None, None, Some(minutes(360)), None, false);
+        assert_eq!(outcome.achieved, None);
+        assert_eq!(outcome.result, None);
+
+        let mut with_reconstitution = steps.clone();
+        let mut back = step("c", 480, &["b"]);
+        back.phase = Phase::Reconstitution;
+        with_reconstitution.push(back);
+        let plan = ExercisedPlan {
+            steps: &with_reconstitution,
+            actual: HashMap::from([("a".to_owned(), minutes(60)), ("b".to_owned(), minutes(60))]),
+            deviations: false,
+        };
+        assert!(plan.is_complete(), "reconstitution may stay unrecorded");
+        let outcome = service_outcome(&[plan], None, None, Some(minutes(360)), None, false);
+        assert_eq!(outcome.achieved, Some(minutes(120)));
     }
 
     #[test]

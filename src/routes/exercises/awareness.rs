@@ -91,12 +91,19 @@ pub async fn page(
     let (method, _) = crate::db::bia::method::current(&mut *conn).await?;
     let plans = awareness::plans(&mut *conn).await?;
     let versions: Vec<Uuid> = plans.iter().map(|plan| plan.version_id).collect();
-    let practice = awareness::practice(&mut conn, &versions).await?;
+    let contents: Vec<PlanContent> = plans
+        .iter()
+        .map(|plan| serde_json::from_value(plan.content.clone()).unwrap_or_default())
+        .collect();
+    let holders: Vec<Uuid> = contents
+        .iter()
+        .flat_map(PlanContent::role_holders)
+        .collect();
+    let practice = awareness::practice(&mut conn, &versions, &holders).await?;
     let training = awareness::recent_training(&mut *conn, 20).await?;
     drop(conn);
     let mut lines = Vec::new();
-    for plan in &plans {
-        let content: PlanContent = serde_json::from_value(plan.content.clone()).unwrap_or_default();
+    for (plan, content) in plans.iter().zip(&contents) {
         let months = interval_months(&method.tiers, &ranks(&plan.tier_ranks));
         let mut roles_of: Vec<(Uuid, Vec<String>)> = Vec::new();
         for role in &content.roles {

@@ -41,7 +41,8 @@ pub async fn upload(
         .await
         .map_err(|_| AppError::BadRequest("unreadable upload".into()))?
     {
-        if field.name() != Some("document") {
+        // One file per upload: the first one sent.
+        if field.name() != Some("document") || !file_name.is_empty() {
             continue;
         }
         file_name = clean_file_name(field.file_name().unwrap_or_default(), "evidence");

@@ -65,8 +65,15 @@ pub async fn add(
         service.as_ref().err().map(|message| (*message).to_owned())
     };
     if let Some(message) = refusal {
-        flash::set(&state.db, &user.session_token_hash, Flash::error(message)).await?;
-        return Ok(Redirect::to(&href).into_response());
+        let attempt = super::show::Attempt {
+            form: "finding",
+            error: message,
+            severity: form.severity.clone(),
+            service: form.service.clone(),
+            description: form.description.clone(),
+            ..Default::default()
+        };
+        return super::show::refused(&state, &user, test, attempt).await;
     }
     let mut tx = state.db.begin().await?;
     results::add_finding(
@@ -135,13 +142,14 @@ pub async fn to_action(
     };
     let fields = ActionFields {
         title,
+        // Kept within what the action form accepts, so the action stays editable.
         description: format!(
             "From finding {} ({} severity) of test {} {}.\n\n{}",
             finding.reference(),
             severity.label().to_lowercase(),
             test.reference(),
             test.title,
-            finding.description
+            finding.description.chars().take(4000).collect::<String>()
         ),
         source: ActionSource::Finding,
         risk_id: None,

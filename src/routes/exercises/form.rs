@@ -456,7 +456,7 @@ async fn writable(
     id: &str,
 ) -> AppResult<Result<PlanTest, Response>> {
     let test = load(state, id).await?;
-    if !may_plan(user, &test) {
+    if !may_plan(state, user, &test).await? {
         return Err(AppError::Forbidden);
     }
     if test.status() != TestStatus::Planned {

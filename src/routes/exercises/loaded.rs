@@ -118,3 +118,52 @@ impl Loaded {
         people
     }
 }
+
+/// What one recorder may record in a test. Continuity managers record everything. A service
+/// owner records the results of their own services, the step times of the exercised plans that
+/// cover one of their services, and — when every exercised plan covers one of theirs, so that the
+/// whole test is theirs — its objectives and call tree. Step times and objectives decide other
+/// services' results, so an owner never records them for a plan that is someone else's.
+pub struct Rights {
+    manager: bool,
+    user: Uuid,
+    plans: Vec<Uuid>,
+    whole_test: bool,
+}
+
+impl Rights {
+    pub fn of(user: &crate::auth::CurrentUser, loaded: &Loaded) -> Self {
+        let manager = user.role.manages_continuity();
+        let mine: Vec<Uuid> = loaded
+            .services
+            .iter()
+            .filter(|service| service.owner_id == Some(user.id))
+            .map(|service| service.service_id)
+            .collect();
+        let plans: Vec<Uuid> = loaded
+            .plans
+            .iter()
+            .filter(|plan| manager || plan.content.services.iter().any(|s| mine.contains(s)))
+            .map(|plan| plan.row.plan_id)
+            .collect();
+        Self {
+            whole_test: manager || plans.len() == loaded.plans.len(),
+            manager,
+            user: user.id,
+            plans,
+        }
+    }
+
+    pub fn steps_of(&self, plan: Uuid) -> bool {
+        self.plans.contains(&plan)
+    }
+
+    pub fn service(&self, owner: Option<Uuid>) -> bool {
+        self.manager || owner == Some(self.user)
+    }
+
+    /// Objectives and calls.
+    pub fn whole_test(&self) -> bool {
+        self.whole_test
+    }
+}

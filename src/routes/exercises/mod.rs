@@ -63,9 +63,14 @@ async fn may_record(state: &AppState, user: &CurrentUser, test: &PlanTest) -> Ap
 }
 
 /// Whether `user` changes the plan of `test` (what, when, who) or concludes it: managers, and
-/// the service owner who planned it.
-fn may_plan(user: &CurrentUser, test: &PlanTest) -> bool {
-    user.role.manages_continuity()
-        || (user.role == crate::domain::role::Role::ServiceOwner
-            && test.created_by == Some(user.id))
+/// the service owner who planned it while every plan it exercises still covers one of their
+/// services (ownership is set by managers).
+async fn may_plan(state: &AppState, user: &CurrentUser, test: &PlanTest) -> AppResult<bool> {
+    if user.role.manages_continuity() {
+        return Ok(true);
+    }
+    if user.role != crate::domain::role::Role::ServiceOwner || test.created_by != Some(user.id) {
+        return Ok(false);
+    }
+    Ok(records::owner_of_every_plan(&state.db, test.id, user.id).await?)
 }

@@ -15,7 +15,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
 
-use super::loaded::Loaded;
+use super::loaded::{Loaded, Rights};
 use super::show::minutes_label;
 use super::{load, may_record};
 use crate::auth::extract::DraftPlans;
@@ -94,6 +94,10 @@ pub struct RecordPage {
     errors: FieldErrors,
     version: i32,
     conflict: bool,
+    /// Whether the test recovers something, so that steps and recovery times are recorded.
+    measures: bool,
+    /// Exercised plans whose steps others record (the owners of their services).
+    others_plans: Vec<String>,
 }
 
 /// What the form shows: the stored values, or what was typed when it comes back.
@@ -159,10 +163,6 @@ fn stored_values(loaded: &Loaded) -> Values {
     values
 }
 
-fn may_record_service(user: &CurrentUser, owner: Option<Uuid>) -> bool {
-    user.role.manages_continuity() || owner == Some(user.id)
-}
-
 async fn page(
     state: &AppState,
     user: &CurrentUser,
@@ -173,6 +173,8 @@ async fn page(
     conflict: bool,
 ) -> AppResult<RecordPage> {
     let get = |key: String| values.get(&key).cloned().unwrap_or_default();
+    let rights = Rights::of(user, loaded);
+    let measures = test.test_type().measures_recovery();
     let names: HashMap<Uuid, String> = results::people_named(&state.db, &loaded.callees())
         .await?
         .into_iter()
@@ -181,6 +183,7 @@ async fn page(
     let plans = loaded
         .plans
         .iter()
+        .filter(|plan| measures && rights.steps_of(plan.row.plan_id))
         .map(|plan| PlanInput {
             title: format!("{} (version {})", plan.row.title, plan.row.version_number),
             steps: plan
@@ -216,7 +219,7 @@ async fn page(
                 achieved: get(format!("{prefix}|achieved")),
                 data_lost: get(format!("{prefix}|data_lost")),
                 note: get(format!("{prefix}|note")),
-                editable: may_record_service(user, service.owner_id),
+                editable: rights.service(service.owner_id),
                 label: result.map_or("Not recorded yet", ServiceResult::label),
                 detail: match (result, service.achieved_from_steps) {
                     (Some(_), true) => format!(
@@ -233,6 +236,7 @@ async fn page(
     let objectives = loaded
         .objectives
         .iter()
+        .filter(|_| rights.whole_test())
         .map(|objective| {
             let prefix = format!("objective|{}", objective.position);
             ObjectiveInput {
@@ -243,8 +247,9 @@ async fn page(
             }
         })
         .collect();
-    let rings =
-        test.test_type() == crate::domain::exercise::TestType::CallTree || !loaded.calls.is_empty();
+    let rings = rights.whole_test()
+        && (test.test_type() == crate::domain::exercise::TestType::CallTree
+            || !loaded.calls.is_empty());
     let calls = loaded
         .callees()
         .into_iter()
@@ -274,6 +279,13 @@ async fn page(
         .crumb(test.reference(), href)
         .here("Record results"),
         version: test.version,
+        measures,
+        others_plans: loaded
+            .plans
+            .iter()
+            .filter(|plan| measures && !rights.steps_of(plan.row.plan_id))
+            .map(|plan| plan.row.title.clone())
+            .collect(),
         test,
         plans,
         services,
@@ -353,13 +365,24 @@ fn yes_no(text: &str) -> Result<Option<bool>, ()> {
 /// Reads the submitted form into a recording, or the field errors. Only fields the form offers
 /// are read; anything else (a service outside the test's scope, another owner's service, a step
 /// the plan does not have) is refused as a whole rather than ignored.
-fn read(user: &CurrentUser, loaded: &Loaded, values: &Values) -> Result<Recording, FieldErrors> {
+fn read(
+    user: &CurrentUser,
+    test: &PlanTest,
+    loaded: &Loaded,
+    values: &Values,
+) -> Result<Recording, FieldErrors> {
+    let rights = Rights::of(user, loaded);
+    let measures = test.test_type().measures_recovery();
     let mut errors = FieldErrors::default();
     let mut recording = Recording::default();
     let text = |key: &str| values.get(key).map(String::as_str);
     let long = |value: &str| value.chars().count() > MAX_NOTE;
     let mut known: Vec<String> = vec!["version".to_owned()];
-    for plan in &loaded.plans {
+    let recordable = loaded
+        .plans
+        .iter()
+        .filter(|plan| measures && rights.steps_of(plan.row.plan_id));
+    for plan in recordable {
         for step in &plan.content.steps {
             let prefix = format!("step|{}|{}", plan.row.plan_id, step.id);
             for part in ["start", "end", "duration", "deviation"] {
@@ -411,14 +434,14 @@ fn read(user: &CurrentUser, loaded: &Loaded, values: &Values) -> Result<Recordin
     }
     for service in &loaded.services {
         let prefix = format!("service|{}", service.service_id);
-        let offered = may_record_service(user, service.owner_id);
+        let offered = rights.service(service.owner_id);
         for part in ["achieved", "data_lost", "note"] {
-            if offered {
+            if offered && (measures || part == "note") {
                 known.push(format!("{prefix}|{part}"));
             }
         }
     }
-    for objective in &loaded.objectives {
+    for objective in loaded.objectives.iter().filter(|_| rights.whole_test()) {
         let prefix = format!("objective|{}", objective.position);
         known.push(format!("{prefix}|met"));
         known.push(format!("{prefix}|note"));
@@ -453,7 +476,7 @@ fn read(user: &CurrentUser, loaded: &Loaded, values: &Values) -> Result<Recordin
             ),
         }
     }
-    for person in loaded.callees() {
+    for person in loaded.callees().into_iter().filter(|_| rights.whole_test()) {
         let prefix = format!("call|{person}");
         for part in ["reached", "minutes", "note"] {
             known.push(format!("{prefix}|{part}"));
@@ -501,6 +524,7 @@ fn read(user: &CurrentUser, loaded: &Loaded, values: &Values) -> Result<Recordin
 /// gave them, the stored ones otherwise, and the step times as they will be.
 fn outcomes(
     user: &CurrentUser,
+    measures: bool,
     loaded: &mut Loaded,
     recording: &mut Recording,
     values: &Values,
@@ -541,10 +565,11 @@ fn outcomes(
             == Some(false)
     });
     let minutes = |value: Option<i32>| value.and_then(|m| Duration::from_minutes(i64::from(m)));
+    let rights = Rights::of(user, loaded);
     for service in &loaded.services {
         let prefix = format!("service|{}", service.service_id);
-        let entered = may_record_service(user, service.owner_id)
-            && values.contains_key(&format!("{prefix}|achieved"));
+        let entered =
+            rights.service(service.owner_id) && values.contains_key(&format!("{prefix}|note"));
         let stored_typed = (!service.achieved_from_steps)
             .then_some(service.achieved_minutes)
             .flatten();
@@ -584,10 +609,16 @@ fn outcomes(
                 service.note.clone(),
             )
         };
+        // A test that recovers nothing measures no recovery time and gives no result.
+        let (typed, lost) = if measures {
+            (typed, lost)
+        } else {
+            (None, None)
+        };
         let covering: Vec<_> = loaded
             .plans
             .iter()
-            .filter(|plan| plan.covers(service.service_id))
+            .filter(|plan| measures && plan.covers(service.service_id))
             .map(|plan| plan.exercised())
             .collect();
         let outcome = service_outcome(
@@ -662,7 +693,8 @@ pub async fn save(
         .get("version")
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or(0);
-    let mut recording = match read(&user, &loaded, &values) {
+    let measures = test.test_type().measures_recovery();
+    let mut recording = match read(&user, &test, &loaded, &values) {
         Ok(recording) => recording,
         Err(errors) => {
             let page = page(&state, &user, test, &loaded, &values, errors, false).await?;
@@ -670,12 +702,21 @@ pub async fn save(
         }
     };
     let original = Loaded::read(&state, &test).await?;
-    if let Err(errors) = outcomes(&user, &mut loaded, &mut recording, &values) {
+    if let Err(errors) = outcomes(&user, measures, &mut loaded, &mut recording, &values) {
         let page = page(&state, &user, test, &original, &values, errors, false).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     let mut tx = state.db.begin().await?;
-    if !results::record(&mut tx, &user.actor(), test.id, version, &recording).await? {
+    if !results::record(
+        &mut tx,
+        &user.actor(),
+        test.id,
+        version,
+        &original.services,
+        &recording,
+    )
+    .await?
+    {
         tx.rollback().await?;
         let current = load(&state, &id).await?;
         let page = page(

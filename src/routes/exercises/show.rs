@@ -132,6 +132,7 @@ pub struct TestPage {
     severities: Vec<(&'static str, &'static str)>,
     scope_services: Vec<(Uuid, String)>,
     completed_on: String,
+    attempt: Attempt,
 }
 
 fn plan_views(loaded: &Loaded) -> Vec<PlanView> {
@@ -226,14 +227,47 @@ pub fn service_views(loaded: &Loaded, ctx: &PageContext) -> Vec<ServiceView> {
         .collect()
 }
 
+/// A refused finding or conclusion, shown again on the report with what was typed.
+#[derive(Default)]
+pub struct Attempt {
+    /// `finding` or `conclude`: which form the error belongs to.
+    pub form: &'static str,
+    pub error: String,
+    pub severity: String,
+    pub service: String,
+    pub description: String,
+    pub conclusion: String,
+    pub held_on: String,
+}
+
 pub async fn page(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> AppResult<TestPage> {
     let test = load(&state, &id).await?;
-    let loaded = Loaded::read(&state, &test).await?;
-    let may_record = may_record(&state, &user, &test).await?;
+    render(&state, &user, test, Attempt::default()).await
+}
+
+/// The report, with a refused attempt's input kept (422 when `attempt` holds an error).
+pub async fn refused(
+    state: &AppState,
+    user: &CurrentUser,
+    test: records::PlanTest,
+    attempt: Attempt,
+) -> AppResult<Response> {
+    let page = render(state, user, test, attempt).await?;
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+async fn render(
+    state: &AppState,
+    user: &CurrentUser,
+    test: records::PlanTest,
+    attempt: Attempt,
+) -> AppResult<TestPage> {
+    let loaded = Loaded::read(state, &test).await?;
+    let may_record = may_record(state, user, &test).await?;
     let findings = results::findings(&state.db, test.id).await?;
     let participants = results::participants(&state.db, test.id).await?;
     let suppliers = results::suppliers(&state.db, test.id).await?;
@@ -252,7 +286,7 @@ pub async fn page(
         .collect();
     let documents = documents::list(&state.db, test.id).await?;
     let ctx = PageContext::new(
-        &user,
+        user,
         Area::Tests,
         format!("{} {}", test.reference(), test.title),
     )
@@ -347,7 +381,7 @@ pub async fn page(
         participants: participants.into_iter().map(|p| p.name).collect(),
         suppliers: suppliers.into_iter().map(|s| s.name).collect(),
         documents,
-        may_plan: may_plan(&user, &test),
+        may_plan: may_plan(state, user, &test).await?,
         may_record: may_record && status != TestStatus::Cancelled,
         planned: status == TestStatus::Planned,
         completed: status == TestStatus::Completed,
@@ -361,7 +395,12 @@ pub async fn page(
             .filter(|s| manages || s.owner_id == Some(user.id))
             .map(|s| (s.service_id, s.name.clone()))
             .collect(),
-        completed_on: test.test_on.min(today).to_string(),
+        completed_on: if attempt.held_on.is_empty() {
+            test.test_on.min(today).to_string()
+        } else {
+            attempt.held_on.clone()
+        },
+        attempt,
         ctx,
         test,
     })
@@ -388,7 +427,7 @@ pub async fn conclude(
     Form(form): Form<ConcludeForm>,
 ) -> AppResult<Response> {
     let test = load(&state, &id).await?;
-    if !may_plan(&user, &test) {
+    if !may_plan(&state, &user, &test).await? {
         return Err(AppError::Forbidden);
     }
     let href = format!("/tests/{}", test.id);
@@ -432,8 +471,14 @@ pub async fn conclude(
     let held_on = match (refusal, held_on) {
         (None, Ok(date)) => date,
         (Some(message), _) | (None, Err(message)) => {
-            flash::set(&state.db, &user.session_token_hash, Flash::error(message)).await?;
-            return Ok(Redirect::to(&href).into_response());
+            let attempt = Attempt {
+                form: "conclude",
+                error: message,
+                conclusion: form.conclusion.clone(),
+                held_on: form.held_on.clone(),
+                ..Attempt::default()
+            };
+            return refused(&state, &user, test, attempt).await;
         }
     };
     let mut tx = state.db.begin().await?;

@@ -262,6 +262,35 @@ async fn an_overrun_past_the_rto_is_not_met_names_the_step_and_its_finding_becom
             .contains("Do S2")
     );
 
+    // A recording missing a step the return waits for measures nothing yet.
+    let partial = vec![
+        step(plan, "S1", "duration", "1h"),
+        step(plan, "S2", "duration", ""),
+    ];
+    assert_eq!(record(&app, &owner, test, &partial).await.status(), 303);
+    let (achieved, result, _) = result_of(&app, test, checkout).await;
+    assert_eq!((achieved, result), (None, None), "incomplete: no result");
+
+    // A finding refused keeps what was typed.
+    let refused = app
+        .post_form(
+            &owner,
+            &format!("/tests/{test}/findings"),
+            &[
+                ("severity", "dire"),
+                ("description", "The runbook was out of date"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    assert!(
+        refused
+            .text()
+            .await
+            .expect("page")
+            .contains(">The runbook was out of date</textarea>")
+    );
+
     // Within the RTO the result follows; the finding that no longer applies goes (it has an
     // action, so it stays).
     assert_eq!(
@@ -347,6 +376,38 @@ async fn bad_recordings_are_refused_with_the_input_kept_and_nothing_stored() {
             .expect("count");
     assert_eq!(stored, 0, "nothing of a refused recording is stored");
 
+    // An owner records the steps only of the plans covering one of their services: a plan over
+    // someone else's service decides that service's result.
+    let theirs = approved_plan(&app, &[ledger]).await;
+    let shared = planned(&app, &manager, theirs, "").await;
+    sqlx::query("insert into plan_test_plans (test_id, plan_id, version_id) select $1, plan_id, id from plan_versions where plan_id = $2")
+        .bind(shared)
+        .bind(plan)
+        .execute(&app.state.db)
+        .await
+        .expect("a second plan in the test");
+    sqlx::query("insert into plan_test_services (test_id, service_id) values ($1, $2)")
+        .bind(shared)
+        .bind(checkout)
+        .execute(&app.state.db)
+        .await
+        .expect("the owner's service in scope");
+    let form = app.text(&owner, &format!("/tests/{shared}/record")).await;
+    assert!(form.contains(&format!("step|{plan}|S1|duration")));
+    assert!(
+        !form.contains(&format!("step|{theirs}|S1|duration")),
+        "not someone else's plan"
+    );
+    let mut foreign = steps(theirs, "2h");
+    foreign.push((
+        "version".to_owned(),
+        version(&app, shared).await.to_string(),
+    ));
+    let refused = app
+        .post_form(&owner, &format!("/tests/{shared}/record"), &foreign)
+        .await;
+    assert_eq!(refused.status(), 422);
+
     // A stale version gets the conflict page and saves nothing.
     let mut stale = steps(plan, "2h");
     stale.push((
@@ -416,7 +477,14 @@ async fn concluding_needs_a_word_and_a_held_date_not_in_the_future() {
         ("completed", "Fine", tomorrow),
         ("completed", "Fine", "31/12/2026".to_owned()),
     ] {
-        assert_eq!(conclude(to, conclusion, held_on).await.status(), 303);
+        let refused = conclude(to, conclusion, held_on).await;
+        assert_eq!(refused.status(), 422);
+        let page = refused.text().await.expect("page");
+        assert!(page.contains("Nothing was saved"));
+        assert!(
+            page.contains(&format!(">{conclusion}</textarea>")),
+            "the conclusion is kept"
+        );
         let status: String = sqlx::query_scalar("select status from plan_tests where id = $1")
             .bind(test)
             .fetch_one(&app.state.db)
@@ -641,4 +709,46 @@ async fn evidence_files_follow_the_contract_document_rules() {
         .await;
     assert_eq!(download.status(), 200);
     assert_eq!(download.text().await.expect("body"), "06:00 uplinks cut");
+}
+
+#[tokio::test]
+async fn a_test_that_recovers_nothing_measures_no_recovery_time() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.signed_in(Role::ContinuityManager).await;
+    let checkout = service(&app, "Checkout", None, 240).await;
+    let plan = approved_plan(&app, &[checkout]).await;
+    let created = app
+        .post_form(
+            &manager,
+            "/tests",
+            &[
+                ("title", "Tabletop".to_owned()),
+                ("test_type", "tabletop".to_owned()),
+                ("test_on", OffsetDateTime::now_utc().date().to_string()),
+                ("plan", plan.to_string()),
+            ],
+        )
+        .await;
+    let test: Uuid = location(&created)
+        .trim_start_matches("/tests/")
+        .parse()
+        .expect("the test");
+    let form = app.text(&manager, &format!("/tests/{test}/record")).await;
+    assert!(form.contains("measures no recovery time"));
+    assert!(!form.contains("|duration"));
+    let refused = record(&app, &manager, test, &steps(plan, "2h")).await;
+    assert_eq!(refused.status(), 422, "no step times for a tabletop");
+    let noted = record(
+        &app,
+        &manager,
+        test,
+        &[(
+            format!("service|{checkout}|note"),
+            "Talked through".to_owned(),
+        )],
+    )
+    .await;
+    assert_eq!(noted.status(), 303);
+    let (achieved, result, _) = result_of(&app, test, checkout).await;
+    assert_eq!((achieved, result), (None, None));
 }
