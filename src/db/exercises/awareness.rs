@@ -26,9 +26,10 @@ pub async fn plans(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<AwarePlan>> {
     sqlx::query_as!(
         AwarePlan,
         r#"select p.id as plan_id, p.title, v.id as version_id, v.number as version_number, v.content,
-                  array(select s.bia_tier_rank from services s
-                        where s.id in (select (jsonb_array_elements_text(v.content -> 'services'))::uuid)
-                          and s.bia_tier_rank is not null and s.archived_at is null)
+                  array(select s.bia_tier_rank
+                        from jsonb_array_elements_text(v.content -> 'services') covered(id)
+                        join services s on s.id = covered.id::uuid
+                        where s.bia_tier_rank is not null and s.archived_at is null)
                       as "tier_ranks!"
            from plans p join plan_versions v on v.plan_id = p.id and v.status = 'approved'
            where p.status = 'active' and p.kind <> 'policy'

@@ -33,9 +33,10 @@ pub async fn plans(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<PlanLine>> {
     sqlx::query_as!(
         PlanLine,
         r#"select p.id as plan_id, p.title, p.kind,
-                  array(select s.bia_tier_rank from services s
-                        where s.id in (select (jsonb_array_elements_text(v.content -> 'services'))::uuid)
-                          and s.bia_tier_rank is not null and s.archived_at is null)
+                  array(select s.bia_tier_rank
+                        from jsonb_array_elements_text(v.content -> 'services') covered(id)
+                        join services s on s.id = covered.id::uuid
+                        where s.bia_tier_rank is not null and s.archived_at is null)
                       as "tier_ranks!",
                   last.id as "last_test_id?", last.number as "last_number?",
                   last.test_type as "last_type?", last.test_on as "last_on?",
@@ -48,9 +49,9 @@ pub async fn plans(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<PlanLine>> {
                    where tp.plan_id = p.id and t.status = 'planned' and t.test_on >= current_date)
                       as "next_planned?",
                   coalesce(last.version_id <> v.id or exists (
-                      select 1 from services s
-                      where s.id in (select (jsonb_array_elements_text(v.content -> 'services'))::uuid)
-                        and s.updated_at > last.completed_at), false) as "changed_since!"
+                      select 1 from jsonb_array_elements_text(v.content -> 'services') covered(id)
+                      join services s on s.id = covered.id::uuid
+                      where s.updated_at > last.completed_at), false) as "changed_since!"
            from plans p
            join plan_versions v on v.plan_id = p.id and v.status = 'approved'
            left join lateral (
@@ -65,7 +66,8 @@ pub async fn plans(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<PlanLine>> {
     .await
 }
 
-/// A critical service with its last completed test.
+/// A critical service with its last completed test that recovered something (a tabletop or a
+/// call-tree test proves nothing about the service's recovery).
 #[derive(Debug, Clone)]
 pub struct ServiceLine {
     pub service_id: Uuid,
@@ -84,23 +86,32 @@ pub struct ServiceLine {
 }
 
 pub async fn critical_services(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<ServiceLine>> {
+    // Set-based: the last measuring test and the next planned one per service in one pass each,
+    // not a subquery per service (there may be thousands of critical services).
     sqlx::query_as!(
         ServiceLine,
-        r#"select s.id as service_id, s.name, s.bia_tier_rank as tier_rank, s.bia_tier_name as tier_name,
+        r#"with last as (
+               select distinct on (ts.service_id) ts.service_id, t.id, t.number, t.test_type, t.test_on,
+                      ts.result, ts.achieved_minutes
+               from plan_test_services ts join plan_tests t on t.id = ts.test_id
+               where t.status = 'completed'
+                 and t.test_type in ('component_restore', 'functional', 'simulation', 'full_failover')
+               order by ts.service_id, t.test_on desc, t.completed_at desc),
+           next as (
+               select ts.service_id, min(t.test_on) as test_on
+               from plan_test_services ts join plan_tests t on t.id = ts.test_id
+               where t.status = 'planned' and t.test_on >= current_date
+               group by ts.service_id)
+           select s.id as service_id, s.name, s.bia_tier_rank as tier_rank, s.bia_tier_name as tier_name,
                   s.bia_rto_minutes as rto_minutes, o.display_name as "owner_name?",
                   last.id as "last_test_id?", last.number as "last_number?",
                   last.test_type as "last_type?", last.test_on as "last_on?",
                   last.result as "last_result?", last.achieved_minutes as "last_achieved?",
-                  (select min(t.test_on) from plan_test_services ts join plan_tests t on t.id = ts.test_id
-                   where ts.service_id = s.id and t.status = 'planned' and t.test_on >= current_date)
-                      as "next_planned?"
+                  next.test_on as "next_planned?"
            from services s
            left join users o on o.id = s.owner_id
-           left join lateral (
-               select t.id, t.number, t.test_type, t.test_on, ts.result, ts.achieved_minutes
-               from plan_test_services ts join plan_tests t on t.id = ts.test_id
-               where ts.service_id = s.id and t.status = 'completed'
-               order by t.test_on desc, t.completed_at desc limit 1) last on true
+           left join last on last.service_id = s.id
+           left join next on next.service_id = s.id
            where s.archived_at is null and s.bia_tier_rank <= $1
            order by s.bia_tier_rank, lower(s.name)"#,
         CRITICAL_RANK

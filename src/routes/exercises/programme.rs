@@ -1,5 +1,6 @@
 //! `GET /tests`: the test programme. Every approved plan and every service of the two most
-//! critical tiers, with its last test (type, date, result), the next one due by its tier's
+//! critical tiers, with its last test (type, date, result; for a service, the last test that
+//! recovered something), the next one due by its tier's
 //! interval, and how it stands — overdue and never tested first, "changed since tested" where a
 //! new version or an edited service makes the last test prove less; and a calendar of the
 //! year's tests. Each list is one query; the standing is worked out in the domain and the lists
@@ -12,7 +13,7 @@ use serde::Deserialize;
 use time::{Date, Month, OffsetDateTime};
 
 use crate::auth::CurrentUser;
-use crate::db::exercises::programme::{self, CalendarTest};
+use crate::db::exercises::programme::{self, CalendarTest, ServiceLine};
 use crate::db::exercises::records::reference;
 use crate::domain::bia::method::duration_label;
 use crate::domain::duration::Duration;
@@ -212,65 +213,15 @@ pub async fn page(
             )
         })
         .collect();
-    let mut services: Vec<(Due, Line)> = service_lines
+    // Every critical service's standing is worked out; only the page shown is rendered.
+    let mut services: Vec<(Due, &ServiceLine)> = service_lines
         .iter()
         .map(|line| {
             let months = interval_months(
                 &method.tiers,
                 &ranks(&line.tier_rank.into_iter().collect::<Vec<_>>()),
             );
-            let due = due(line.last_on, months, line.next_planned, today);
-            let (result, result_badge) = result_view(line.last_result.as_deref());
-            let rto = line
-                .rto_minutes
-                .and_then(|m| Duration::from_minutes(i64::from(m)))
-                .map_or_else(
-                    || "no RTO".to_owned(),
-                    |d| format!("RTO {}", duration_label(d)),
-                );
-            let achieved = line
-                .last_achieved
-                .and_then(|m| Duration::from_minutes(i64::from(m)))
-                .map_or_else(String::new, |d| {
-                    format!(", recovered in {}", duration_label(d))
-                });
-            (
-                due,
-                Line {
-                    name: line.name.clone(),
-                    href: format!("/services/{}", line.service_id),
-                    detail: format!(
-                        "{} · {rto} · {}",
-                        line.tier_name.clone().unwrap_or_default(),
-                        line.owner_name
-                            .clone()
-                            .unwrap_or_else(|| "no owner".to_owned())
-                    ),
-                    last: match (line.last_number, &line.last_type, line.last_on) {
-                        (Some(number), Some(kind), Some(on)) => format!(
-                            "{} {} on {on}{achieved}",
-                            reference(number),
-                            TestType::parse(kind).map_or("", |k| k.label())
-                        ),
-                        _ => "Never tested".to_owned(),
-                    },
-                    last_href: line
-                        .last_test_id
-                        .map_or_else(String::new, |id| format!("/tests/{id}")),
-                    result,
-                    result_badge,
-                    next_due: due
-                        .next_due
-                        .map_or_else(|| "now".to_owned(), |d| d.to_string()),
-                    standing: due.standing.label(),
-                    standing_badge: standing_badge(due.standing),
-                    changed: false,
-                    planned: line
-                        .next_planned
-                        .map_or_else(String::new, |d| d.to_string()),
-                    plan_test_href: String::new(),
-                },
-            )
+            (due(line.last_on, months, line.next_planned, today), line)
         })
         .collect();
     let counts = Standing::ALL
@@ -297,17 +248,13 @@ pub async fn page(
         .filter_map(|(d, _)| d.next_due)
         .filter(|d| d.year() == year)
         .collect();
-    let by_urgency = |lines: &mut Vec<(Due, Line)>| {
-        lines.retain(|(d, _)| wanted.is_none_or(|w| d.standing == w));
-        lines.sort_by(|(a, la), (b, lb)| {
-            a.standing
-                .cmp(&b.standing)
-                .then(a.next_due.cmp(&b.next_due))
-                .then(la.name.to_lowercase().cmp(&lb.name.to_lowercase()))
-        });
-    };
-    by_urgency(&mut plans);
-    by_urgency(&mut services);
+    plans.retain(|(d, _)| wanted.is_none_or(|w| d.standing == w));
+    plans.sort_by(|(a, la), (b, lb)| {
+        urgency(a, b).then(la.name.to_lowercase().cmp(&lb.name.to_lowercase()))
+    });
+    services.retain(|(d, _)| wanted.is_none_or(|w| d.standing == w));
+    // The query returns them by tier and name; a stable sort keeps that order within a standing.
+    services.sort_by(|(a, _), (b, _)| urgency(a, b));
     let plan_pages = Pages::of(plans.len(), &query.plans_page);
     let service_pages = Pages::of(services.len(), &query.services_page);
     let year_overflow = calendar.len() as i64 > YEAR_LIMIT;
@@ -324,7 +271,7 @@ pub async fn page(
         services: service_pages
             .slice(services)
             .into_iter()
-            .map(|(_, line)| line)
+            .map(|(due, line)| service_line(due, line))
             .collect(),
         service_pages,
         counts,
@@ -385,4 +332,63 @@ fn month_name(month: Month) -> &'static str {
         Month::November => "November",
         Month::December => "December",
     }
+}
+
+/// One critical service's line of the programme.
+fn service_line(due: Due, line: &ServiceLine) -> Line {
+    let (result, result_badge) = result_view(line.last_result.as_deref());
+    let rto = line
+        .rto_minutes
+        .and_then(|m| Duration::from_minutes(i64::from(m)))
+        .map_or_else(
+            || "no RTO".to_owned(),
+            |d| format!("RTO {}", duration_label(d)),
+        );
+    let achieved = line
+        .last_achieved
+        .and_then(|m| Duration::from_minutes(i64::from(m)))
+        .map_or_else(String::new, |d| {
+            format!(", recovered in {}", duration_label(d))
+        });
+    Line {
+        name: line.name.clone(),
+        href: format!("/services/{}", line.service_id),
+        detail: format!(
+            "{} · {rto} · {}",
+            line.tier_name.clone().unwrap_or_default(),
+            line.owner_name
+                .clone()
+                .unwrap_or_else(|| "no owner".to_owned())
+        ),
+        last: match (line.last_number, &line.last_type, line.last_on) {
+            (Some(number), Some(kind), Some(on)) => format!(
+                "{} {} on {on}{achieved}",
+                reference(number),
+                TestType::parse(kind).map_or("", |k| k.label())
+            ),
+            _ => "Never tested".to_owned(),
+        },
+        last_href: line
+            .last_test_id
+            .map_or_else(String::new, |id| format!("/tests/{id}")),
+        result,
+        result_badge,
+        next_due: due
+            .next_due
+            .map_or_else(|| "now".to_owned(), |d| d.to_string()),
+        standing: due.standing.label(),
+        standing_badge: standing_badge(due.standing),
+        changed: false,
+        planned: line
+            .next_planned
+            .map_or_else(String::new, |d| d.to_string()),
+        plan_test_href: String::new(),
+    }
+}
+
+/// Overdue and never tested first, then by the due date.
+fn urgency(a: &Due, b: &Due) -> std::cmp::Ordering {
+    a.standing
+        .cmp(&b.standing)
+        .then(a.next_due.cmp(&b.next_due))
 }
