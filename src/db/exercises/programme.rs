@@ -49,9 +49,9 @@ pub async fn plans(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<PlanLine>> {
                    where tp.plan_id = p.id and t.status = 'planned' and t.test_on >= current_date)
                       as "next_planned?",
                   coalesce(last.version_id <> v.id or exists (
-                      select 1 from jsonb_array_elements_text(v.content -> 'services') covered(id)
-                      join services s on s.id = covered.id::uuid
-                      where s.updated_at > last.completed_at), false) as "changed_since!"
+                      select 1 from services s
+                      where s.id = any(array(select (jsonb_array_elements_text(v.content -> 'services'))::uuid))
+                        and s.updated_at > last.completed_at), false) as "changed_since!"
            from plans p
            join plan_versions v on v.plan_id = p.id and v.status = 'approved'
            left join lateral (
