@@ -80,8 +80,8 @@ async fn the_demo_has_plans_one_overdue_one_in_review_and_an_approved_policy() {
     .unwrap();
     assert_eq!(
         counts,
-        (8, 1),
-        "a plan per mission-critical service and the policy"
+        (9, 1),
+        "a plan per mission-critical service, one for ERP finance (whose restore the demo tests) and the policy"
     );
     let home = app.get(&client, "/").await.text().await.unwrap();
     assert!(home.contains("plans overdue for review"), "{home}");
