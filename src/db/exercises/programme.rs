@@ -22,7 +22,7 @@ pub struct PlanLine {
     pub last_number: Option<i32>,
     pub last_type: Option<String>,
     pub last_on: Option<Date>,
-    /// The worst result among the plan's services in that test.
+    /// The worst result, in that test, among the services the exercised version covers.
     pub last_result: Option<String>,
     pub next_planned: Option<Date>,
     /// A newer version approved, or a covered service edited, since the last test.
@@ -41,8 +41,9 @@ pub async fn plans(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<PlanLine>> {
                   last.id as "last_test_id?", last.number as "last_number?",
                   last.test_type as "last_type?", last.test_on as "last_on?",
                   (select ts.result from plan_test_services ts
-                   join plan_services ps on ps.service_id = ts.service_id and ps.plan_id = p.id
+                   join plan_versions exercised on exercised.id = last.version_id
                    where ts.test_id = last.id and ts.result is not null
+                     and exercised.content -> 'services' @> jsonb_build_array(ts.service_id)
                    order by case ts.result when 'not_met' then 0 when 'met_with_issues' then 1 else 2 end
                    limit 1) as "last_result?",
                   (select min(t.test_on) from plan_test_plans tp join plan_tests t on t.id = tp.test_id
@@ -170,8 +171,9 @@ pub async fn last_of_plan(db: impl PgExecutor<'_>, plan: Uuid) -> sqlx::Result<O
         LastTest,
         r#"select t.id, t.number, t.test_type, t.test_on,
                   (select ts.result from plan_test_services ts
-                   join plan_services ps on ps.service_id = ts.service_id and ps.plan_id = $1
+                   join plan_versions exercised on exercised.id = tp.version_id
                    where ts.test_id = t.id and ts.result is not null
+                     and exercised.content -> 'services' @> jsonb_build_array(ts.service_id)
                    order by case ts.result when 'not_met' then 0 when 'met_with_issues' then 1 else 2 end
                    limit 1) as "result?",
                   null::integer as "achieved_minutes?", null::integer as "rto_minutes?",

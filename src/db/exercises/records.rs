@@ -417,8 +417,11 @@ pub async fn plan_choices(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<PlanChoic
     sqlx::query_as!(
         PlanChoice,
         r#"select p.id, p.title,
-                  array(select s.owner_id from plan_services ps join services s on s.id = ps.service_id
-                        where ps.plan_id = p.id and s.owner_id is not null) as "owners!"
+                  array(select s.owner_id from plan_versions v
+                        cross join jsonb_array_elements_text(v.content -> 'services') covered(id)
+                        join services s on s.id = covered.id::uuid
+                        where v.plan_id = p.id and v.status = 'approved' and s.owner_id is not null)
+                      as "owners!"
            from plans p
            where p.status = 'active' and p.kind <> 'policy'
              and exists (select 1 from plan_versions v where v.plan_id = p.id and v.status = 'approved')

@@ -83,6 +83,21 @@ pub struct StepTimeRow {
     pub deviation: String,
 }
 
+/// Whether anything that measures recovery is recorded for the test yet: a step time, or a
+/// service's recovery time or data loss.
+pub async fn measured_anything(db: impl PgExecutor<'_>, test: Uuid) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(
+        r#"select exists (select 1 from plan_test_step_times where test_id = $1)
+               or exists (select 1 from plan_test_services
+                          where test_id = $1
+                            and (achieved_minutes is not null or data_lost_minutes is not null))
+               as "measured!""#,
+        test
+    )
+    .fetch_one(db)
+    .await
+}
+
 pub async fn step_times(db: impl PgExecutor<'_>, test: Uuid) -> sqlx::Result<Vec<StepTimeRow>> {
     sqlx::query_as!(
         StepTimeRow,
@@ -422,7 +437,7 @@ async fn write_services(
     .execute(&mut *conn)
     .await?;
     // A "not met" result records its finding by itself; one that no longer applies goes unless
-    // an action was already made of it.
+    // an action was already made of it. Only the services recomputed here are touched.
     let failing: Vec<&ServiceEntry> = services.iter().filter(|s| s.finding.is_some()).collect();
     let failing_ids: Vec<Uuid> = failing.iter().map(|s| s.service_id).collect();
     let severities: Vec<String> = failing
@@ -435,11 +450,13 @@ async fn write_services(
         .collect();
     let withdrawn = sqlx::query!(
         "delete from plan_test_findings f
-         where f.test_id = $1 and f.automatic and f.service_id <> all($2)
+         where f.test_id = $1 and f.automatic
+           and f.service_id = any($3) and f.service_id <> all($2)
            and not exists (select 1 from improvement_actions a where a.finding_id = f.id)
          returning f.id, f.severity, f.description, f.service_id",
         test,
-        &failing_ids
+        &failing_ids,
+        &ids
     )
     .fetch_all(&mut *conn)
     .await?;

@@ -85,6 +85,8 @@ pub struct Choices {
     plans: Vec<PlanChoice>,
     suppliers: Vec<(Uuid, String)>,
     people: Vec<(Uuid, String)>,
+    /// Whether the test being edited has recovery times or step times recorded already.
+    measured: bool,
 }
 
 fn today() -> Date {
@@ -119,8 +121,14 @@ impl RecordForm for TestRecords {
         state: &AppState,
         _user: &CurrentUser,
         _form: &TestForm,
-        _existing: Option<&PlanTest>,
+        existing: Option<&PlanTest>,
     ) -> AppResult<Choices> {
+        let measured = match existing {
+            Some(test) => {
+                crate::db::exercises::results::measured_anything(&state.db, test.id).await?
+            }
+            None => false,
+        };
         let plans = records::plan_choices(&state.db).await?;
         let suppliers = crate::db::suppliers::suppliers_table::options(&state.db).await?;
         let people = people::all(&state.db)
@@ -132,6 +140,7 @@ impl RecordForm for TestRecords {
             plans,
             suppliers,
             people,
+            measured,
         })
     }
 
@@ -152,6 +161,18 @@ impl RecordForm for TestRecords {
         let test_type = TestType::parse(form.test_type.trim());
         if test_type.is_none() {
             errors.add("test_type", "Choose the type of test.");
+        }
+        // Recorded times would silently stop counting (or start to): keep the kind of test.
+        let measures_changed = |kind: TestType| {
+            existing.is_some_and(|test| {
+                test.test_type().measures_recovery() != kind.measures_recovery()
+            })
+        };
+        if choices.measured && test_type.is_some_and(measures_changed) {
+            errors.add(
+                "test_type",
+                "Recovery times are already recorded for this test: choose a type that recovers services too, or clear the recorded times first.",
+            );
         }
         let unchanged_date =
             existing.is_some_and(|test| test.test_on.to_string() == form.test_on.trim());

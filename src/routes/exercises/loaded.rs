@@ -120,10 +120,12 @@ impl Loaded {
 }
 
 /// What one recorder may record in a test. Continuity managers record everything. A service
-/// owner records the results of their own services, the step times of the exercised plans that
-/// cover one of their services, and — when every exercised plan covers one of theirs, so that the
-/// whole test is theirs — its objectives and call tree. Step times and objectives decide other
-/// services' results, so an owner never records them for a plan that is someone else's.
+/// owner records the results of their own services; the step times of an exercised plan only
+/// when the plan covers services of the test's scope and every one of them is theirs (the steps
+/// of a plan that covers none in scope are a manager's to record); and the objectives and the call tree only
+/// when every service in scope and every exercised plan is theirs, so that the whole test is
+/// theirs. Step times and objectives decide services' results, so an owner never records them
+/// where they would decide the result of a service that is someone else's.
 pub struct Rights {
     manager: bool,
     user: Uuid,
@@ -134,20 +136,33 @@ pub struct Rights {
 impl Rights {
     pub fn of(user: &crate::auth::CurrentUser, loaded: &Loaded) -> Self {
         let manager = user.role.manages_continuity();
-        let mine: Vec<Uuid> = loaded
+        let owner_of: HashMap<Uuid, Option<Uuid>> = loaded
             .services
             .iter()
-            .filter(|service| service.owner_id == Some(user.id))
-            .map(|service| service.service_id)
+            .map(|service| (service.service_id, service.owner_id))
             .collect();
+        let is_mine = |service: &Uuid| owner_of.get(service) == Some(&Some(user.id));
         let plans: Vec<Uuid> = loaded
             .plans
             .iter()
-            .filter(|plan| manager || plan.content.services.iter().any(|s| mine.contains(s)))
+            .filter(|plan| {
+                if manager {
+                    return true;
+                }
+                let in_scope: Vec<&Uuid> = plan
+                    .content
+                    .services
+                    .iter()
+                    .filter(|service| owner_of.contains_key(service))
+                    .collect();
+                !in_scope.is_empty() && in_scope.into_iter().all(is_mine)
+            })
             .map(|plan| plan.row.plan_id)
             .collect();
+        let every_service_mine =
+            !loaded.services.is_empty() && loaded.services.iter().all(|s| is_mine(&s.service_id));
         Self {
-            whole_test: manager || plans.len() == loaded.plans.len(),
+            whole_test: manager || (every_service_mine && plans.len() == loaded.plans.len()),
             manager,
             user: user.id,
             plans,

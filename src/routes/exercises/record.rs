@@ -3,10 +3,11 @@
 //! service the achieved recovery time (worked out from the step times when left blank) and the
 //! data lost; per objective met or not; for the call tree who was reached and how fast. Every
 //! save recomputes each service's result against its RTO and RPO; a "not met" result records its
-//! finding by itself. Managers record everything; a service owner records the steps, objectives
-//! and calls, and the results of their own services.
+//! finding by itself. Managers record everything; a service owner records the results of their
+//! own services and, where no one else's result hangs on them, the steps, objectives and calls
+//! (see [`Rights`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -377,7 +378,7 @@ fn read(
     let mut recording = Recording::default();
     let text = |key: &str| values.get(key).map(String::as_str);
     let long = |value: &str| value.chars().count() > MAX_NOTE;
-    let mut known: Vec<String> = vec!["version".to_owned()];
+    let mut known: HashSet<String> = HashSet::from(["version".to_owned()]);
     let recordable = loaded
         .plans
         .iter()
@@ -386,7 +387,7 @@ fn read(
         for step in &plan.content.steps {
             let prefix = format!("step|{}|{}", plan.row.plan_id, step.id);
             for part in ["start", "end", "duration", "deviation"] {
-                known.push(format!("{prefix}|{part}"));
+                known.insert(format!("{prefix}|{part}"));
             }
             let Some(duration) = text(&format!("{prefix}|duration")) else {
                 continue;
@@ -437,14 +438,14 @@ fn read(
         let offered = rights.service(service.owner_id);
         for part in ["achieved", "data_lost", "note"] {
             if offered && (measures || part == "note") {
-                known.push(format!("{prefix}|{part}"));
+                known.insert(format!("{prefix}|{part}"));
             }
         }
     }
     for objective in loaded.objectives.iter().filter(|_| rights.whole_test()) {
         let prefix = format!("objective|{}", objective.position);
-        known.push(format!("{prefix}|met"));
-        known.push(format!("{prefix}|note"));
+        known.insert(format!("{prefix}|met"));
+        known.insert(format!("{prefix}|note"));
         let Some(met) = text(&format!("{prefix}|met")) else {
             continue;
         };
@@ -479,7 +480,7 @@ fn read(
     for person in loaded.callees().into_iter().filter(|_| rights.whole_test()) {
         let prefix = format!("call|{person}");
         for part in ["reached", "minutes", "note"] {
-            known.push(format!("{prefix}|{part}"));
+            known.insert(format!("{prefix}|{part}"));
         }
         let Some(reached) = text(&format!("{prefix}|reached")) else {
             continue;
@@ -568,12 +569,12 @@ fn outcomes(
     let rights = Rights::of(user, loaded);
     for service in &loaded.services {
         let prefix = format!("service|{}", service.service_id);
-        let entered =
+        let offered =
             rights.service(service.owner_id) && values.contains_key(&format!("{prefix}|note"));
         let stored_typed = (!service.achieved_from_steps)
             .then_some(service.achieved_minutes)
             .flatten();
-        let (typed, lost, note) = if entered {
+        let (typed, lost, note) = if offered {
             let get = |part: &str| {
                 values
                     .get(&format!("{prefix}|{part}"))
@@ -609,6 +610,14 @@ fn outcomes(
                 service.note.clone(),
             )
         };
+        // Only a recorder who changed something becomes the service's recorder.
+        let entered = offered
+            && (typed, lost, note.as_str())
+                != (
+                    stored_typed,
+                    service.data_lost_minutes,
+                    service.note.as_str(),
+                );
         // A test that recovers nothing measures no recovery time and gives no result.
         let (typed, lost) = if measures {
             (typed, lost)

@@ -335,8 +335,15 @@ async fn bad_recordings_are_refused_with_the_input_kept_and_nothing_stored() {
     let (owner, owner_user) = app.signed_in(Role::ServiceOwner).await;
     let checkout = service(&app, "Checkout", Some(owner_user.id), 240).await;
     let ledger = service(&app, "Ledger", None, 240).await;
-    let plan = approved_plan(&app, &[checkout, ledger]).await;
+    let plan = approved_plan(&app, &[checkout]).await;
     let test = planned(&app, &manager, plan, "").await;
+    // Ledger takes part too, recovered by no plan of the test.
+    sqlx::query("insert into plan_test_services (test_id, service_id) values ($1, $2)")
+        .bind(test)
+        .bind(ledger)
+        .execute(&app.state.db)
+        .await
+        .expect("a second service in scope");
 
     let mut backwards = steps(plan, "");
     backwards[1] = step(plan, "S1", "end", "2026-05-12T07:00");
@@ -407,6 +414,20 @@ async fn bad_recordings_are_refused_with_the_input_kept_and_nothing_stored() {
         .post_form(&owner, &format!("/tests/{shared}/record"), &foreign)
         .await;
     assert_eq!(refused.status(), 422);
+
+    // Nor of a plan that covers their service and someone else's: its steps decide both.
+    let both = approved_plan(&app, &[checkout, ledger]).await;
+    let joint = planned(&app, &manager, both, "Restore both within 4h").await;
+    let form = app.text(&owner, &format!("/tests/{joint}/record")).await;
+    assert!(
+        !form.contains(&format!("step|{both}|S1|duration")),
+        "a plan shared with another owner's service is a manager's to record"
+    );
+    assert!(form.contains(&format!("service|{checkout}|achieved")));
+    assert!(
+        !form.contains("objective|1|met"),
+        "the objectives of a test that is not wholly the owner's"
+    );
 
     // A stale version gets the conflict page and saves nothing.
     let mut stale = steps(plan, "2h");
@@ -751,4 +772,68 @@ async fn a_test_that_recovers_nothing_measures_no_recovery_time() {
     assert_eq!(noted.status(), 303);
     let (achieved, result, _) = result_of(&app, test, checkout).await;
     assert_eq!((achieved, result), (None, None));
+}
+
+#[tokio::test]
+async fn once_times_are_recorded_the_type_keeps_measuring_and_untouched_services_keep_their_recorder()
+ {
+    let app = TestApp::spawn().await;
+    let (manager, manager_user) = app.signed_in(Role::ContinuityManager).await;
+    let checkout = service(&app, "Checkout", None, 240).await;
+    let ledger = service(&app, "Ledger", None, 240).await;
+    let plan = approved_plan(&app, &[checkout, ledger]).await;
+    let test = planned(&app, &manager, plan, "").await;
+
+    // The manager notes something on Checkout only; Ledger's fields come back as they were.
+    let mut fields = steps(plan, "2h");
+    for (service, note) in [(checkout, "Slow DNS"), (ledger, "")] {
+        for (part, value) in [("achieved", ""), ("data_lost", ""), ("note", note)] {
+            fields.push((format!("service|{service}|{part}"), value.to_owned()));
+        }
+    }
+    let saved = record(&app, &manager, test, &fields).await;
+    assert_eq!(saved.status(), 303);
+    let recorders: Vec<(Uuid, Option<Uuid>)> =
+        sqlx::query_as("select service_id, recorded_by from plan_test_services where test_id = $1")
+            .bind(test)
+            .fetch_all(&app.state.db)
+            .await
+            .expect("recorders");
+    for (service, recorder) in recorders {
+        if service == checkout {
+            assert_eq!(recorder, Some(manager_user.id), "the note makes a recorder");
+        } else {
+            assert_eq!(recorder, None, "an untouched service has no recorder");
+        }
+    }
+
+    // A tabletop would silently drop the recorded times: refused, with what was typed kept.
+    let edit = |test_type: &'static str| {
+        let app = &app;
+        let manager = &manager;
+        async move {
+            app.post_form(
+                manager,
+                &format!("/tests/{test}"),
+                &[
+                    ("title", "Renamed test".to_owned()),
+                    ("test_type", test_type.to_owned()),
+                    ("test_on", OffsetDateTime::now_utc().date().to_string()),
+                    ("plan", plan.to_string()),
+                    ("scenario", "The primary site is lost.".to_owned()),
+                    ("version", version(app, test).await.to_string()),
+                ],
+            )
+            .await
+        }
+    };
+    let refused = edit("tabletop").await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.expect("page");
+    assert!(
+        page.contains("Recovery times are already recorded"),
+        "{page}"
+    );
+    assert!(page.contains("value=\"Renamed test\""));
+    assert_eq!(edit("simulation").await.status(), 303, "still measuring");
 }
