@@ -121,10 +121,10 @@ impl Loaded {
 
 /// What one recorder may record in a test. Continuity managers record everything. A service
 /// owner records the results of their own services; the step times of an exercised plan only
-/// when the plan covers services of the test's scope and every one of them is theirs (the steps
-/// of a plan that covers none in scope are a manager's to record); and the objectives and the call tree only
-/// when every service in scope and every exercised plan is theirs, so that the whole test is
-/// theirs. Step times and objectives decide services' results, so an owner never records them
+/// when the plan covers services of the test's scope and every one of them is theirs (the
+/// steps of a plan that covers none in scope are a manager's to record); and the objectives and
+/// the call tree only when every service in scope and every exercised plan is theirs, so that
+/// the whole test is theirs. Step times and objectives decide services' results, so an owner never records them
 /// where they would decide the result of a service that is someone else's.
 pub struct Rights {
     manager: bool,

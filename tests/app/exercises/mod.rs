@@ -10,7 +10,7 @@ use continuity::domain::role::Role;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::support::exercises::{approved_plan, planned, service, version};
+use crate::support::exercises::{add_to_scope, approved_plan, planned, service, version};
 use crate::support::{TestApp, location};
 
 fn days_ago(days: i64) -> String {
@@ -338,12 +338,7 @@ async fn bad_recordings_are_refused_with_the_input_kept_and_nothing_stored() {
     let plan = approved_plan(&app, &[checkout]).await;
     let test = planned(&app, &manager, plan, "").await;
     // Ledger takes part too, recovered by no plan of the test.
-    sqlx::query("insert into plan_test_services (test_id, service_id) values ($1, $2)")
-        .bind(test)
-        .bind(ledger)
-        .execute(&app.state.db)
-        .await
-        .expect("a second service in scope");
+    add_to_scope(&app, test, ledger).await;
 
     let mut backwards = steps(plan, "");
     backwards[1] = step(plan, "S1", "end", "2026-05-12T07:00");
@@ -393,12 +388,7 @@ async fn bad_recordings_are_refused_with_the_input_kept_and_nothing_stored() {
         .execute(&app.state.db)
         .await
         .expect("a second plan in the test");
-    sqlx::query("insert into plan_test_services (test_id, service_id) values ($1, $2)")
-        .bind(shared)
-        .bind(checkout)
-        .execute(&app.state.db)
-        .await
-        .expect("the owner's service in scope");
+    add_to_scope(&app, shared, checkout).await;
     let form = app.text(&owner, &format!("/tests/{shared}/record")).await;
     assert!(form.contains(&format!("step|{plan}|S1|duration")));
     assert!(

@@ -67,6 +67,16 @@ pub async fn planned(
 }
 
 /// The test's current version.
+/// Puts `service` in the test's scope directly, whether or not an exercised plan covers it.
+pub async fn add_to_scope(app: &TestApp, test: Uuid, service: Uuid) {
+    sqlx::query("insert into plan_test_services (test_id, service_id) values ($1, $2)")
+        .bind(test)
+        .bind(service)
+        .execute(&app.state.db)
+        .await
+        .expect("the service in the test's scope");
+}
+
 pub async fn version(app: &TestApp, test: Uuid) -> i32 {
     sqlx::query_scalar("select version from plan_tests where id = $1")
         .bind(test)
