@@ -14,6 +14,7 @@ pub mod risks;
 pub mod serving_role;
 pub mod sessions;
 pub mod setup;
+pub mod strategies;
 pub mod suppliers;
 pub mod users;
 

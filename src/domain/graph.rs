@@ -78,6 +78,9 @@ pub struct DependencyGraph {
     index: HashMap<Uuid, u32>,
     needs: Csr,
     dependents: Csr,
+    /// Whether each needs edge (aligned with `needs.targets`) has redundancy; empty when the
+    /// graph was built without that knowledge, which reads as "none has".
+    redundant: Vec<bool>,
 }
 
 impl DependencyGraph {
@@ -86,7 +89,17 @@ impl DependencyGraph {
     ///
     /// # Panics
     /// With `u32::MAX` nodes or more: indices are `u32` to halve the adjacency arrays.
-    pub fn new(mut nodes: Vec<(Uuid, NodeKind)>, edges: Vec<Edge>) -> Self {
+    pub fn new(nodes: Vec<(Uuid, NodeKind)>, edges: Vec<Edge>) -> Self {
+        Self::with_redundancy(nodes, edges, &[])
+    }
+
+    /// Like [`Self::new`], knowing which of the edges have redundancy ("redundancy exists"):
+    /// such a need neither adds its recovery time nor brings its dependant down when lost.
+    pub fn with_redundancy(
+        mut nodes: Vec<(Uuid, NodeKind)>,
+        edges: Vec<Edge>,
+        redundant: &[Edge],
+    ) -> Self {
         // Stable, so of duplicate ids the first listed survives `dedup`.
         nodes.sort_by_key(|&(id, _)| id);
         nodes.dedup_by_key(|&mut (id, _)| id);
@@ -108,12 +121,25 @@ impl DependencyGraph {
         let needs = Csr::from_pairs(ids.len(), &pairs);
         drop(pairs);
         let dependents = needs.transpose();
+        let redundant = if redundant.is_empty() {
+            Vec::new()
+        } else {
+            let marked: std::collections::HashSet<(u32, u32)> = redundant
+                .iter()
+                .filter_map(|(from, to)| Some((*index.get(from)?, *index.get(to)?)))
+                .collect();
+            (0..ids.len() as u32)
+                .flat_map(|from| needs.row(from).iter().map(move |&to| (from, to)))
+                .map(|pair| marked.contains(&pair))
+                .collect()
+        };
         DependencyGraph {
             ids,
             kinds,
             index,
             needs,
             dependents,
+            redundant,
         }
     }
 
@@ -293,6 +319,12 @@ impl DependencyGraph {
             }
         }
         edges
+    }
+
+    /// Whether the `slot`th need in `from`'s row has redundancy.
+    fn redundant_at(&self, from: u32, slot: usize) -> bool {
+        let at = self.needs.offsets[from as usize] as usize + slot;
+        self.redundant.get(at).copied().unwrap_or(false)
     }
 
     fn index_of(&self, id: Uuid) -> Option<u32> {
@@ -610,6 +642,9 @@ impl BitSet {
 }
 
 mod propagate;
+mod recovery;
+
+pub use recovery::{Accumulated, Own, Restore};
 
 #[cfg(test)]
 mod tests;

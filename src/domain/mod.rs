@@ -12,6 +12,7 @@ pub mod import;
 pub mod login_throttle;
 pub mod password_policy;
 pub mod plan;
+pub mod posture;
 pub mod questionnaire;
 pub mod risk;
 pub mod role;
