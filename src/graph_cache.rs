@@ -42,8 +42,9 @@ impl GraphCache {
         {
             return Ok(graph.clone());
         }
-        let (nodes, edges) = dependencies::load_graph(&mut *conn).await?;
-        let graph = Arc::new(DependencyGraph::new(nodes, edges));
+        let (nodes, edges, redundant) =
+            dependencies::load_graph_with_redundancy(&mut *conn).await?;
+        let graph = Arc::new(DependencyGraph::with_redundancy(nodes, edges, &redundant));
         *slot = Some((revision, graph.clone()));
         Ok(graph)
     }

@@ -14,6 +14,7 @@ pub mod domain;
 pub mod error;
 pub mod generator;
 pub mod graph_cache;
+pub mod recovery_cache;
 pub mod router;
 pub mod routes;
 pub mod server;

@@ -26,6 +26,8 @@ pub struct App {
     pub posture: crate::web::derived_cache::DerivedCache<crate::db::posture::Posture>,
     /// The home page's risk figures and heat maps (see `routes::risks::risk_watch`).
     pub risk_watch: crate::web::derived_cache::DerivedCache<crate::routes::risks::RiskFigures>,
+    /// The continuity posture of the whole estate (see `recovery_cache`).
+    pub recovery: crate::web::derived_cache::DerivedCache<Arc<crate::recovery_cache::Computed>>,
     /// Each service owner's readable contracts (see `auth::contracts`).
     pub readable_contracts: crate::web::derived_cache::KeyedCache<
         uuid::Uuid,
@@ -67,6 +69,9 @@ impl AppState {
             risk_watch: crate::web::derived_cache::DerivedCache::new(
                 std::time::Duration::from_secs(30),
             ),
+            recovery: crate::web::derived_cache::DerivedCache::new(std::time::Duration::from_secs(
+                30,
+            )),
             readable_contracts: crate::web::derived_cache::KeyedCache::new(
                 crate::auth::contracts::KEPT_FOR,
                 10_000,

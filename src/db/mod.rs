@@ -10,6 +10,7 @@ pub mod known_devices;
 pub mod login_failures;
 pub mod plans;
 pub mod posture;
+pub mod recovery;
 pub mod risks;
 pub mod serving_role;
 pub mod sessions;

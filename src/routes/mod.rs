@@ -21,6 +21,7 @@ mod help;
 mod home;
 mod people;
 mod plans;
+mod posture;
 pub mod risks;
 mod session;
 pub(crate) mod suppliers;
@@ -103,6 +104,7 @@ fn all() -> Routes {
         .merge(risks::routes())
         .merge(actions::routes())
         .merge(exercises::routes())
+        .merge(posture::routes())
 }
 
 /// The application's routes, unlayered (see `crate::router` for the middleware).

@@ -37,6 +37,18 @@ pub fn from_rows(rows: &[(Uuid, String)], selected: &str) -> Vec<OptionView> {
         .collect()
 }
 
+/// Options from (value, label) pairs computed by a page, e.g. the tiers present.
+pub fn from_pairs(rows: &[(String, String)], selected: &str) -> Vec<OptionView> {
+    rows.iter()
+        .map(|(value, label)| OptionView {
+            value: value.clone(),
+            label: label.clone(),
+            help: "",
+            selected: value == selected,
+        })
+        .collect()
+}
+
 /// A submitted choice that is not among the offered ones.
 #[derive(Debug, Clone, Copy)]
 pub struct UnknownChoice;

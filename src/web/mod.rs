@@ -17,6 +17,7 @@ pub mod list;
 pub mod markdown;
 pub mod middleware;
 pub mod page;
+pub mod paging;
 pub mod picker;
 pub mod record;
 

@@ -20,6 +20,7 @@ pub enum Area {
     Risks,
     Actions,
     Tests,
+    Posture,
     Audit,
     Admin,
     Account,
@@ -116,6 +117,7 @@ impl PageContext {
             (Area::Suppliers, "Suppliers", "/suppliers"),
             (Area::Risks, "Risks", "/risks"),
             (Area::Tests, "Tests", "/tests"),
+            (Area::Posture, "Posture", "/posture"),
             (Area::Actions, "Actions", "/actions"),
             (Area::People, "People", "/people"),
         ];

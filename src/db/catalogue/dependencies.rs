@@ -42,19 +42,35 @@ pub async fn lock_graph(conn: &mut PgConnection) -> sqlx::Result<()> {
 pub async fn load_graph(
     conn: &mut PgConnection,
 ) -> sqlx::Result<(Vec<(Uuid, NodeKind)>, Vec<(Uuid, Uuid)>)> {
+    let (nodes, edges, _) = load_graph_with_redundancy(conn).await?;
+    Ok((nodes, edges))
+}
+
+/// The graph's nodes and edges, and the edges that have redundancy ("redundancy exists").
+pub async fn load_graph_with_redundancy(
+    conn: &mut PgConnection,
+) -> sqlx::Result<(Vec<(Uuid, NodeKind)>, Vec<(Uuid, Uuid)>, Vec<(Uuid, Uuid)>)> {
     let nodes = sqlx::query!("select id, kind from catalogue_nodes")
         .fetch_all(&mut *conn)
         .await?
         .into_iter()
         .filter_map(|row| Some((row.id, NodeKind::parse(&row.kind)?)))
         .collect();
-    let edges = sqlx::query!("select from_id, to_id from dependencies")
-        .fetch_all(&mut *conn)
-        .await?
+    let rows = sqlx::query!(
+        r#"select from_id, to_id, redundancy <> 'none' as "redundant!" from dependencies"#
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let redundant = rows
+        .iter()
+        .filter(|row| row.redundant)
+        .map(|row| (row.from_id, row.to_id))
+        .collect();
+    let edges = rows
         .into_iter()
         .map(|row| (row.from_id, row.to_id))
         .collect();
-    Ok((nodes, edges))
+    Ok((nodes, edges, redundant))
 }
 
 pub async fn find(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Dependency>> {

@@ -54,7 +54,7 @@ pub struct Restore {
 
 impl DependencyGraph {
     /// For every node, the smallest of the `seeds` on it or on anything depending on it,
-    /// transitively, with the node the seed is on (the smaller id on a tie). Nodes no seed
+    /// transitively, with the node the seed is on (the node itself on a tie). Nodes no seed
     /// reaches are left out. Requirements flow this way: a component must be back as soon as the
     /// strictest service that needs it, directly or not.
     pub fn lowest_over_dependents(&self, seeds: &HashMap<Uuid, u32>) -> HashMap<Uuid, (u32, Uuid)> {
@@ -76,7 +76,7 @@ impl DependencyGraph {
                 .fold(None, |low, &dependent| {
                     lower(low, value[dependent as usize])
                 });
-            value[node as usize] = lower(value[node as usize], lowest);
+            value[node as usize] = stricter(value[node as usize], lowest);
         }
         for node in 0..count as u32 {
             if peeled.remaining[node as usize] > 0 {
@@ -181,6 +181,10 @@ impl DependencyGraph {
                     }
                     _ => {}
                 }
+            }
+            // A node with no figure of its own is itself what is missing, whatever it needs.
+            if mine.minutes.is_none() {
+                total.via = None;
             }
             total.minutes = match (total.minutes, slowest) {
                 (Some(mine), Some(most)) => Some(combine(mine, most)),
@@ -359,6 +363,15 @@ impl DependencyGraph {
             .row(from)
             .binary_search(&to)
             .is_ok_and(|slot| self.redundant_at(from, slot))
+    }
+}
+
+/// `theirs` when strictly lower than `mine`: a node's own requirement names itself on a tie.
+fn stricter(mine: Option<(u32, u32)>, theirs: Option<(u32, u32)>) -> Option<(u32, u32)> {
+    match (mine, theirs) {
+        (Some(own), Some(other)) if other.0 < own.0 => Some(other),
+        (None, other) => other,
+        (own, _) => own,
     }
 }
 

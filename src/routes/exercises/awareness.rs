@@ -15,7 +15,6 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::programme::Pages;
 use crate::auth::extract::ManageContinuity;
 use crate::auth::{Authorized, CurrentUser};
 use crate::db::exercises::awareness::{self, TrainingFields};
@@ -32,6 +31,7 @@ use crate::web::flash::{self, Flash};
 use crate::web::form::FieldErrors;
 use crate::web::input::{Form, Query};
 use crate::web::page::{Area, PageContext};
+use crate::web::paging::Pages;
 
 pub struct PersonLine {
     pub plan: String,

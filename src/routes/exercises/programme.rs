@@ -23,6 +23,7 @@ use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::input::Query;
 use crate::web::page::{Area, PageContext};
+use crate::web::paging::Pages;
 
 const PAGE: usize = 50;
 
@@ -66,49 +67,6 @@ pub struct CalendarEntry {
     pub label: String,
     pub status: &'static str,
     pub badge: &'static str,
-}
-
-pub struct Pages {
-    pub page: usize,
-    pub pages: usize,
-    pub total: usize,
-}
-
-impl Pages {
-    fn of(total: usize, asked: &str) -> Self {
-        Self::of_size(total, asked, PAGE)
-    }
-
-    /// Page `asked` (1 when missing or out of range) of `total` lines, `size` a page.
-    pub fn of_size(total: usize, asked: &str, size: usize) -> Self {
-        let pages = total.div_ceil(size).max(1);
-        let page = asked.trim().parse::<usize>().unwrap_or(1).clamp(1, pages);
-        Self { page, pages, total }
-    }
-
-    fn slice<T>(&self, items: Vec<T>) -> Vec<T> {
-        self.slice_of(items, PAGE)
-    }
-
-    pub fn slice_of<T>(&self, items: Vec<T>, size: usize) -> Vec<T> {
-        items
-            .into_iter()
-            .skip((self.page - 1) * size)
-            .take(size)
-            .collect()
-    }
-
-    pub fn previous(&self) -> usize {
-        self.page.saturating_sub(1)
-    }
-
-    pub fn next(&self) -> usize {
-        if self.page < self.pages {
-            self.page + 1
-        } else {
-            0
-        }
-    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -255,21 +213,21 @@ pub async fn page(
     services.retain(|(d, _)| wanted.is_none_or(|w| d.standing == w));
     // The query returns them by tier and name; a stable sort keeps that order within a standing.
     services.sort_by(|(a, _), (b, _)| urgency(a, b));
-    let plan_pages = Pages::of(plans.len(), &query.plans_page);
-    let service_pages = Pages::of(services.len(), &query.services_page);
+    let plan_pages = Pages::of_size(plans.len(), &query.plans_page, PAGE);
+    let service_pages = Pages::of_size(services.len(), &query.services_page, PAGE);
     let year_overflow = calendar.len() as i64 > YEAR_LIMIT;
     let months = months(year, today, &calendar, &due_months);
     let manages = user.role.manages_continuity();
     Ok(ProgrammePage {
         ctx: PageContext::new(&user, Area::Tests, "Test programme").here("Tests"),
         plans: plan_pages
-            .slice(plans)
+            .slice_of(plans, PAGE)
             .into_iter()
             .map(|(_, line)| line)
             .collect(),
         plan_pages,
         services: service_pages
-            .slice(services)
+            .slice_of(services, PAGE)
             .into_iter()
             .map(|(due, line)| service_line(due, line))
             .collect(),

@@ -150,14 +150,22 @@ proptest! {
         let seeds: HashMap<Uuid, u32> = seeds.into_iter().map(|(n, m)| (id(n), m)).collect();
         let required = graph.lowest_over_dependents(&seeds);
         for node in 0..25 {
-            let naive = graph
+            let above: Vec<Uuid> = graph
                 .dependents(id(node))
                 .iter()
                 .map(|reached| reached.id)
                 .chain([id(node)])
-                .filter_map(|at| seeds.get(&at).map(|&minutes| (minutes, at)))
-                .min();
-            prop_assert_eq!(required.get(&id(node)).copied(), naive);
+                .collect();
+            let naive = above.iter().filter_map(|at| seeds.get(at).copied()).min();
+            let found = required.get(&id(node)).copied();
+            prop_assert_eq!(found.map(|(minutes, _)| minutes), naive);
+            if let Some((minutes, by)) = found {
+                prop_assert!(above.contains(&by));
+                prop_assert_eq!(seeds.get(&by).copied(), Some(minutes));
+                if seeds.get(&id(node)) == Some(&minutes) {
+                    prop_assert_eq!(by, id(node), "a node's own requirement names itself on a tie");
+                }
+            }
         }
     }
 
