@@ -431,3 +431,17 @@ pub async fn summary(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<TierOption>> {
     .fetch_all(db)
     .await
 }
+
+/// The active contract with this reference (references are unique among active contracts).
+pub async fn contract_by_reference(
+    db: impl PgExecutor<'_>,
+    reference: &str,
+) -> sqlx::Result<Option<(Uuid, String)>> {
+    let row = sqlx::query!(
+        "select id, reference from contracts where lower(reference) = lower($1) and archived_at is null",
+        reference.trim()
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|row| (row.id, row.reference)))
+}

@@ -21,7 +21,7 @@ mod help;
 mod home;
 mod people;
 mod plans;
-mod posture;
+pub(crate) mod posture;
 pub mod risks;
 mod session;
 pub(crate) mod suppliers;

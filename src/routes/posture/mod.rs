@@ -3,6 +3,10 @@
 //! required against achievable recovery along the dependency graph, and what a loss would do.
 
 mod page;
+pub(crate) mod strategy;
+mod strategy_fields;
+mod strategy_form;
+mod template_form;
 pub(crate) mod view;
 
 use super::Routes;
@@ -11,4 +15,11 @@ pub fn routes() -> Routes {
     Routes::new()
         .get("/posture", page::page)
         .get("/posture.csv", page::csv)
+        .get("/posture/strategy", strategy::page)
+        .get("/posture/strategy/templates/new", template_form::new)
+        .post("/posture/strategy/templates", template_form::create)
+        .get("/posture/strategy/templates/{id}", template_form::edit)
+        .post("/posture/strategy/templates/{id}", template_form::update)
+        .get("/services/{id}/strategy", strategy_form::edit)
+        .post("/services/{id}/strategy", strategy_form::save)
 }

@@ -25,7 +25,6 @@ pub struct ComparisonView {
     pub required_by: Option<ChainLink>,
     pub achievable: String,
     pub source: String,
-    pub colour: &'static str,
     pub badge: &'static str,
     pub reason: String,
     /// From the service down, without the service itself.
@@ -142,7 +141,6 @@ pub fn comparison(
             Evidence::Nothing => "no evidence".to_owned(),
             _ => own,
         },
-        colour: figure.colour.as_str(),
         badge: figure.colour.badge(),
         reason,
         chain,
@@ -198,4 +196,63 @@ pub fn service_line(
             )
         }),
     }
+}
+
+/// The posture and strategy card of a service page.
+pub struct ServiceCard {
+    pub line: ServiceLine,
+    pub strategy: Option<crate::db::strategies::Strategy>,
+    pub option_label: String,
+    pub estimate: String,
+    pub rpo: String,
+    pub capacity: String,
+    pub cost: String,
+    pub may_edit: bool,
+}
+
+/// The card for service `id`, or `None` for an archived service (the posture counts active ones).
+pub async fn service_card(
+    state: &crate::state::AppState,
+    user: &crate::auth::CurrentUser,
+    access: &ContractAccess,
+    id: Uuid,
+    owner_id: Option<Uuid>,
+) -> crate::error::AppResult<Option<ServiceCard>> {
+    let computed = crate::recovery_cache::current(state).await?;
+    let Some((facts, posture)) = computed.service(id) else {
+        return Ok(None);
+    };
+    let strategy = crate::db::strategies::find(&state.db, id).await?;
+    let minutes = |value: Option<i32>| {
+        label(value.and_then(|minutes| Duration::from_minutes(minutes.into())))
+    };
+    Ok(Some(ServiceCard {
+        line: service_line(&computed, access, facts, posture),
+        option_label: strategy
+            .as_ref()
+            .and_then(|strategy| {
+                crate::domain::posture::RecoveryOption::parse(&strategy.fields.recovery_option)
+            })
+            .map_or_else(String::new, |option| option.label().to_owned()),
+        estimate: minutes(
+            strategy
+                .as_ref()
+                .and_then(|s| s.fields.estimated_recovery_minutes),
+        ),
+        rpo: minutes(
+            strategy
+                .as_ref()
+                .and_then(|s| s.fields.achievable_rpo_minutes),
+        ),
+        capacity: strategy
+            .as_ref()
+            .and_then(|s| s.fields.capacity_percent)
+            .map_or_else(|| "—".to_owned(), |value| format!("{value} %")),
+        cost: strategy
+            .as_ref()
+            .and_then(|s| s.fields.yearly_cost)
+            .map_or_else(|| "—".to_owned(), super::strategy::amount),
+        may_edit: crate::auth::ownership::may_edit_owned(user, owner_id),
+        strategy,
+    }))
 }

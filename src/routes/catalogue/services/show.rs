@@ -39,6 +39,8 @@ pub struct ServicePage {
     highest_risk: Option<crate::routes::risks::LevelView>,
     /// The latest test that measured the service's recovery.
     measured: Option<crate::routes::exercises::evidence::Evidence>,
+    /// Required against achievable, and the recovery strategy.
+    posture: Option<crate::routes::posture::view::ServiceCard>,
 }
 
 pub async fn show(
@@ -76,7 +78,11 @@ pub async fn show(
     let (risks, highest_risk) =
         crate::routes::risks::exposure_for_service(&state, id, &access).await?;
     let measured = crate::routes::exercises::evidence::of_service(&state, id).await?;
+    let posture =
+        crate::routes::posture::view::service_card(&state, &user, &access, id, service.owner_id)
+            .await?;
     Ok(ServicePage {
+        posture,
         measured,
         risks,
         highest_risk,
