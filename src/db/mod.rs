@@ -12,6 +12,7 @@ pub mod plans;
 pub mod posture;
 pub mod recovery;
 pub mod risks;
+pub mod scenarios;
 pub mod serving_role;
 pub mod sessions;
 pub mod setup;

@@ -7,6 +7,7 @@ mod estate;
 mod exercises;
 mod plans;
 mod risks;
+mod strategies;
 mod suppliers;
 
 use sqlx::PgPool;
@@ -125,10 +126,11 @@ pub async fn load_if_empty(db: &PgPool, settings: &DemoSettings) -> anyhow::Resu
     )
     .await?;
     plans::revise_after_failover(&mut tx, &as_user(manager_id, manager_email)).await?;
+    strategies::load(&mut tx, &as_user(manager_id, manager_email)).await?;
     tx.commit().await?;
     tracing::info!(
         demo_accounts = ACCOUNTS.len(),
-        "loaded the demo organisation: estate, owners, BIA exercises, plans, suppliers, risks, improvement actions and a year of tests"
+        "loaded the demo organisation: estate, owners, BIA exercises, plans, suppliers, risks, improvement actions, a year of tests, strategies and scenarios"
     );
     Ok(())
 }

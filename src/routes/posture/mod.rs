@@ -3,6 +3,7 @@
 //! required against achievable recovery along the dependency graph, and what a loss would do.
 
 mod page;
+mod scenarios;
 pub(crate) mod strategy;
 mod strategy_fields;
 mod strategy_form;
@@ -20,6 +21,11 @@ pub fn routes() -> Routes {
         .post("/posture/strategy/templates", template_form::create)
         .get("/posture/strategy/templates/{id}", template_form::edit)
         .post("/posture/strategy/templates/{id}", template_form::update)
+        .get("/scenarios", scenarios::list)
+        .get("/scenarios/run", scenarios::run)
+        .post("/scenarios", scenarios::save)
+        .get("/scenarios/{id}", scenarios::show)
+        .post("/scenarios/{id}/archive", scenarios::archive)
         .get("/services/{id}/strategy", strategy_form::edit)
         .post("/services/{id}/strategy", strategy_form::save)
 }
