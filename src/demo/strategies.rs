@@ -10,8 +10,8 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::db::audit::Actor;
-use crate::db::strategies::{self, StrategyFields, StrategyWrite, TemplateWrite};
 use crate::db::scenarios;
+use crate::db::strategies::{self, StrategyFields, StrategyWrite, TemplateWrite};
 
 struct DemoTemplate {
     name: &'static str,
@@ -141,7 +141,11 @@ pub async fn load(conn: &mut PgConnection, manager: &Actor) -> anyhow::Result<()
                     recovery_option: (*option).to_owned(),
                     alternate_site_id: None,
                     contract_id: None,
-                    estimated_recovery_minutes: Some(if *option == "gradual" { 5 * 24 * 60 } else { 8 * 60 }),
+                    estimated_recovery_minutes: Some(if *option == "gradual" {
+                        5 * 24 * 60
+                    } else {
+                        8 * 60
+                    }),
                     achievable_rpo_minutes: Some(24 * 60),
                     capacity_percent: Some(30),
                     usable_for_minutes: None,

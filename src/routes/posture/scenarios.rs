@@ -75,7 +75,11 @@ async fn picker(state: &AppState, query: &RunQuery) -> AppResult<MultiPicker> {
     .await
 }
 
-async fn choose_page(state: &AppState, user: &CurrentUser, query: &RunQuery) -> AppResult<Response> {
+async fn choose_page(
+    state: &AppState,
+    user: &CurrentUser,
+    query: &RunQuery,
+) -> AppResult<Response> {
     let saved = scenarios::active(&state.db)
         .await?
         .into_iter()
@@ -176,11 +180,12 @@ async fn outcome(
         .copied()
         .filter(|id| !computed.names.contains_key(id))
         .collect();
-    let mut lost_names: HashMap<Uuid, String> = crate::db::catalogue::entries::by_ids(&state.db, &unknown)
-        .await?
-        .into_iter()
-        .map(|entry| (entry.id, entry.name))
-        .collect();
+    let mut lost_names: HashMap<Uuid, String> =
+        crate::db::catalogue::entries::by_ids(&state.db, &unknown)
+            .await?
+            .into_iter()
+            .map(|entry| (entry.id, entry.name))
+            .collect();
     for id in &result.lost {
         let kind = computed.graph.kind(*id);
         let mut link = view::link(&computed, &access, *id);
@@ -220,7 +225,9 @@ async fn outcome(
                     hours(service.back),
                     hours(service.rto)
                 ),
-                Breach::Unknown => "; nothing shows how long its recovery (or one it waits for) takes".to_owned(),
+                Breach::Unknown => {
+                    "; nothing shows how long its recovery (or one it waits for) takes".to_owned()
+                }
                 Breach::None => String::new(),
             };
             OrderLine {
@@ -237,9 +244,9 @@ async fn outcome(
             }
         })
         .collect();
-    let title = saved
-        .as_ref()
-        .map_or("Scenario".to_owned(), |scenario| format!("Scenario: {}", scenario.name));
+    let title = saved.as_ref().map_or("Scenario".to_owned(), |scenario| {
+        format!("Scenario: {}", scenario.name)
+    });
     Ok(OutcomePage {
         ctx: PageContext::new(user, Area::Posture, title.clone())
             .crumb("Posture", "/posture")
@@ -255,9 +262,10 @@ async fn outcome(
             .iter()
             .filter(|service| service.breach == Breach::Mtpd)
             .count(),
-        all_back: result
-            .all_back()
-            .map_or_else(|| "not known: some recovery times are missing".to_owned(), |back| label(Some(back))),
+        all_back: result.all_back().map_or_else(
+            || "not known: some recovery times are missing".to_owned(),
+            |back| label(Some(back)),
+        ),
         timeline: timeline_svg(&result, &names, SHOWN),
         more: result.services.len().saturating_sub(LISTED),
         order,
@@ -280,7 +288,9 @@ pub async fn run(
     if !query.find.is_empty() || lost.is_empty() {
         return choose_page(&state, &user, &query).await;
     }
-    Ok(outcome(&state, &user, &lost, None, Default::default()).await?.into_response())
+    Ok(outcome(&state, &user, &lost, None, Default::default())
+        .await?
+        .into_response())
 }
 
 pub async fn show(
@@ -292,7 +302,11 @@ pub async fn show(
         .await?
         .ok_or(AppError::NotFound)?;
     let lost = scenario.lost.clone();
-    Ok(outcome(&state, &user, &lost, Some(scenario), Default::default()).await?.into_response())
+    Ok(
+        outcome(&state, &user, &lost, Some(scenario), Default::default())
+            .await?
+            .into_response(),
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -325,16 +339,32 @@ pub async fn save(
     let mut errors = FieldErrors::default();
     let name = form.name.trim();
     if name.is_empty() || name.chars().count() > 200 {
-        errors.add("name", "Name the scenario, e.g. “Loss of the primary data centre” (at most 200 characters).");
+        errors.add(
+            "name",
+            "Name the scenario, e.g. “Loss of the primary data centre” (at most 200 characters).",
+        );
     }
     if lost.is_empty() || lost.len() > 200 {
-        errors.add("lost", "Choose between 1 and 200 sites, components or contracts that are lost.");
+        errors.add(
+            "lost",
+            "Choose between 1 and 200 sites, components or contracts that are lost.",
+        );
     }
     if form.description.chars().count() > 5000 {
-        errors.add("description", "Keep the description under 5 000 characters.");
+        errors.add(
+            "description",
+            "Keep the description under 5 000 characters.",
+        );
     }
     if !errors.is_empty() {
-        let page = outcome(&state, &user, &lost, None, (form.name, form.description, errors)).await?;
+        let page = outcome(
+            &state,
+            &user,
+            &lost,
+            None,
+            (form.name, form.description, errors),
+        )
+        .await?;
         return Ok(forms::rejected(page));
     }
     let mut tx = state.db.begin().await?;
@@ -353,7 +383,14 @@ pub async fn save(
             tx.rollback().await?;
             let mut errors = FieldErrors::default();
             errors.add(field, message);
-            let page = outcome(&state, &user, &lost, None, (form.name, form.description, errors)).await?;
+            let page = outcome(
+                &state,
+                &user,
+                &lost,
+                None,
+                (form.name, form.description, errors),
+            )
+            .await?;
             Ok(forms::rejected(page))
         }
         Err(crate::db::catalogue::WriteError::Database(error)) => Err(error.into()),
@@ -366,7 +403,9 @@ pub async fn archive(
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
-    let scenario = scenarios::find(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let scenario = scenarios::find(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut tx = state.db.begin().await?;
     let changed = scenarios::archive(&mut tx, &user.actor(), id).await?;
     let message = if changed {
