@@ -384,6 +384,48 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
         "/contracts/{id}/documents/{document}",
         [Login, Ok, Ok, Deny, Ok],
     ),
+    ("GET", "/posture", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/posture.csv", [Login, Ok, Ok, Ok, Ok]),
+    ("GET", "/posture/strategy", [Login, Ok, Ok, Ok, Ok]),
+    (
+        "GET",
+        "/posture/strategy/templates/new",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
+    (
+        "POST",
+        "/posture/strategy/templates",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
+    (
+        "GET",
+        "/posture/strategy/templates/{id}",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
+    (
+        "POST",
+        "/posture/strategy/templates/{id}",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
+    (
+        "GET",
+        "/services/{id}/strategy",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
+    (
+        "POST",
+        "/services/{id}/strategy",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
+    ("GET", "/scenarios", [Login, Ok, Ok, Deny, Ok]),
+    ("GET", "/scenarios/run", [Login, Ok, Ok, Deny, Ok]),
+    ("POST", "/scenarios", [Login, Ok, Ok, Deny, Deny]),
+    ("GET", "/scenarios/{id}", [Login, Ok, Ok, Deny, Ok]),
+    (
+        "POST",
+        "/scenarios/{id}/archive",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
 ];
 
 const ROLES: [Option<Role>; 5] = [
@@ -538,6 +580,8 @@ struct Fixtures {
     test_document: Uuid,
     threat: Uuid,
     measure: Uuid,
+    template: Uuid,
+    scenario: Uuid,
 }
 
 impl Fixtures {
@@ -565,6 +609,8 @@ impl Fixtures {
         let (test, finding, test_document) =
             crate::support::exercises::matrix_test(app, plan).await;
         Self {
+            template: crate::support::posture::template(app, "Matrix template").await,
+            scenario: crate::support::posture::scenario(app, "Matrix scenario", &[site]).await,
             test,
             finding,
             test_document,
@@ -596,6 +642,8 @@ impl Fixtures {
             Some("threats")
         } else if pattern.starts_with("/risks/measures/") {
             Some("measures")
+        } else if pattern.starts_with("/posture/strategy/templates/") {
+            Some("templates")
         } else {
             pattern.split('/').nth(1)
         };
@@ -618,6 +666,8 @@ impl Fixtures {
             Some("tests") => self.test,
             Some("threats") => self.threat,
             Some("measures") => self.measure,
+            Some("templates") => self.template,
+            Some("scenarios") => self.scenario,
             _ => user,
         };
         let document = if area == Some("tests") {

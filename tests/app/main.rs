@@ -24,6 +24,7 @@ mod phone_layout;
 mod pickers;
 mod plans;
 mod pool;
+mod posture;
 mod risks;
 mod scale;
 mod scope_pickers;

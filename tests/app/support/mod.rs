@@ -6,6 +6,7 @@ pub mod catalogue;
 mod database;
 pub mod exercises;
 pub mod plans;
+pub mod posture;
 pub mod proxy;
 pub mod risks;
 pub mod statements;
