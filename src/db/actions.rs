@@ -26,6 +26,9 @@ pub struct Action {
     pub finding_id: Option<Uuid>,
     pub finding_number: Option<i32>,
     pub finding_test_id: Option<Uuid>,
+    /// The service whose posture gap the action closes (source "gap").
+    pub gap_service_id: Option<Uuid>,
+    pub gap_service_name: Option<String>,
     pub owner_id: Uuid,
     pub owner_name: String,
     pub due_on: Date,
@@ -78,6 +81,7 @@ pub struct ActionFields {
     pub source: ActionSource,
     pub risk_id: Option<Uuid>,
     pub finding_id: Option<Uuid>,
+    pub gap_service_id: Option<Uuid>,
     pub owner_id: Uuid,
     pub due_on: Date,
 }
@@ -87,7 +91,8 @@ pub async fn find(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Option<Acti
         Action,
         r#"select a.id, a.number, a.title, a.description, a.source, a.risk_id,
                   r.number as "risk_number?", r.title as "risk_title?", a.finding_id,
-                  f.number as "finding_number?", f.test_id as "finding_test_id?", a.owner_id,
+                  f.number as "finding_number?", f.test_id as "finding_test_id?",
+                  a.gap_service_id, g.name as "gap_service_name?", a.owner_id,
                   o.display_name as owner_name, a.due_on, a.status, a.evidence, a.done_by,
                   d.display_name as "done_label?", a.done_at, v.display_name as "verified_label?",
                   a.verified_at, a.verification_note, a.created_by,
@@ -96,6 +101,7 @@ pub async fn find(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Option<Acti
            join users o on o.id = a.owner_id
            left join risks r on r.id = a.risk_id
            left join plan_test_findings f on f.id = a.finding_id
+           left join services g on g.id = a.gap_service_id
            left join users d on d.id = a.done_by
            left join users v on v.id = a.verified_by
            where a.id = $1"#,
@@ -115,13 +121,15 @@ pub async fn create(
     fields: &ActionFields,
 ) -> Result<Action, WriteError> {
     let id = sqlx::query_scalar!(
-        "insert into improvement_actions (title, description, source, risk_id, finding_id, owner_id, due_on, created_by)
-         values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
+        "insert into improvement_actions (title, description, source, risk_id, finding_id, gap_service_id,
+             owner_id, due_on, created_by)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id",
         fields.title.trim(),
         fields.description.trim(),
         fields.source.as_str(),
         fields.risk_id,
         fields.finding_id,
+        fields.gap_service_id,
         fields.owner_id,
         fields.due_on,
         actor.user_id

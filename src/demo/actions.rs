@@ -114,6 +114,7 @@ pub async fn load(conn: &mut PgConnection, manager: &Actor, owner: &Actor) -> an
                 source: ActionSource::Risk,
                 risk_id: Some(risk),
                 finding_id: None,
+                gap_service_id: None,
                 owner_id,
                 due_on: today + Duration::days(demo.due_in),
             },

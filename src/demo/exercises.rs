@@ -445,6 +445,7 @@ async fn actions_from_findings(
                 source: ActionSource::Finding,
                 risk_id: None,
                 finding_id: Some(finding.id),
+                gap_service_id: None,
                 owner_id: finding.owner_id.or(owner.user_id).unwrap_or_default(),
                 due_on: today - Duration::days(20),
             },

@@ -23,7 +23,7 @@ choice_set! {
     ActionSource {
         Risk => "risk", "Risk treatment";
         Finding => "finding", "Test finding";
-        Gap => "gap", "Gap";
+        Gap => "gap", "Posture gap";
         Change => "change", "Change";
         Other => "other", "Other";
     }

@@ -284,3 +284,77 @@ async fn losing_a_site_brings_down_the_services_above_it_in_order_and_the_scenar
     let list = app.text(&auditor, "/scenarios").await;
     assert!(list.contains("Loss of the primary data centre"));
 }
+
+#[tokio::test]
+async fn a_gap_becomes_an_improvement_action_naming_its_service_and_owners_raise_them_for_their_own()
+ {
+    let app = TestApp::spawn().await;
+    let (manager, manager_user) = app.signed_in(Role::ContinuityManager).await;
+    let (owner, owner_user) = app.signed_in(Role::ServiceOwner).await;
+    let payroll = service(&app, "Payroll", None, 240).await;
+    let mine = service(&app, "Store point of sale", Some(owner_user.id), 240).await;
+
+    let posture = app.text(&manager, "/posture").await;
+    let link = format!("/actions/new?gap={payroll}&#38;title=");
+    assert!(
+        posture.contains(&link),
+        "a recommendation offers the action"
+    );
+    let form = app
+        .text(
+            &manager,
+            &format!("/actions/new?gap={payroll}&title=Test%20Payroll"),
+        )
+        .await;
+    assert!(form.contains("Closes the posture gap of"));
+    assert!(form.contains("value=\"Test Payroll\""));
+
+    let due = (time::OffsetDateTime::now_utc().date() + time::Duration::days(30)).to_string();
+    let fields = |gap: Uuid, owner: Uuid| {
+        vec![
+            ("title", "Test the Payroll restore".to_owned()),
+            ("gap", gap.to_string()),
+            ("owner", owner.to_string()),
+            ("due_on", due.clone()),
+            ("version", "0".to_owned()),
+        ]
+    };
+    let created = app
+        .post_form(&manager, "/actions", &fields(payroll, manager_user.id))
+        .await;
+    assert_eq!(created.status(), 303);
+    let action = app.text(&manager, &location(&created)).await;
+    assert!(action.contains("Posture gap"), "{action}");
+    assert!(action.contains("the recovery gap of Payroll"));
+    let stored: (String, Option<Uuid>) = sqlx::query_as(
+        "select source, gap_service_id from improvement_actions where title = 'Test the Payroll restore'",
+    )
+    .fetch_one(&app.state.db)
+    .await
+    .unwrap();
+    assert_eq!(stored, ("gap".to_owned(), Some(payroll)));
+
+    let refused = app
+        .post_form(&owner, "/actions", &fields(payroll, owner_user.id))
+        .await;
+    assert_eq!(refused.status(), 422);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("Service owners add actions for the gaps of their own services.")
+    );
+    let own = app
+        .post_form(&owner, "/actions", &fields(mine, owner_user.id))
+        .await;
+    assert_eq!(own.status(), 303);
+    let unknown = app
+        .post_form(
+            &manager,
+            "/actions",
+            &fields(Uuid::new_v4(), manager_user.id),
+        )
+        .await;
+    assert_eq!(unknown.status(), 422);
+}

@@ -1,6 +1,7 @@
 //! Recording and editing an improvement action: what must be done, what it comes from (a risk's
-//! treatment, named by `?risk=`), who does it and by when. Continuity managers assign anyone; a
-//! service owner records actions for themselves on the risks they own.
+//! treatment, named by `?risk=`, or a service's posture gap, named by `?gap=`), who does it and by
+//! when. Continuity managers assign anyone; a service owner records actions for themselves on the
+//! risks they own and the gaps of their own services.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -12,11 +13,13 @@ use uuid::Uuid;
 
 use super::writable;
 use crate::auth::extract::DraftPlans;
+use crate::auth::ownership::may_edit_owned;
 use crate::auth::{Authorized, CurrentUser};
 use crate::db::Versioned;
 use crate::db::actions::{self, Action, ActionFields};
 use crate::db::audit::Actor;
 use crate::db::catalogue::WriteError;
+use crate::db::catalogue::services::{self, Service};
 use crate::db::risks::records::{self as risks, Risk};
 use crate::db::users;
 use crate::domain::action::ActionSource;
@@ -41,6 +44,9 @@ pub struct ActionForm {
     /// The risk whose treatment the action carries out (set from `?risk=`, kept on edit).
     #[serde(default)]
     risk: String,
+    /// The service whose posture gap the action closes (set from `?gap=`, kept on edit).
+    #[serde(default)]
+    gap: String,
     #[serde(default)]
     owner: String,
     #[serde(default)]
@@ -55,6 +61,10 @@ impl ActionForm {
             title: action.title.clone(),
             description: action.description.clone(),
             risk: action.risk_id.map(|id| id.to_string()).unwrap_or_default(),
+            gap: action
+                .gap_service_id
+                .map(|id| id.to_string())
+                .unwrap_or_default(),
             owner: action.owner_id.to_string(),
             due_on: action.due_on.to_string(),
             version: action.version,
@@ -62,10 +72,12 @@ impl ActionForm {
     }
 }
 
-/// What the form chooses from: the people who can own an action, and the risk it comes from.
+/// What the form chooses from: the people who can own an action, and the risk or the service's
+/// gap it comes from.
 pub struct Choices {
     owners: Vec<(Uuid, String)>,
     risk: Option<Risk>,
+    gap: Option<Service>,
 }
 
 fn today() -> Date {
@@ -95,6 +107,14 @@ impl RecordForm for ActionRecords {
             Some(id) => risks::find(&state.db, id).await?,
             None => None,
         };
+        let gap_id = match existing {
+            Some(action) => action.gap_service_id,
+            None => form.gap.trim().parse::<Uuid>().ok(),
+        };
+        let gap = match gap_id {
+            Some(id) => services::find(&mut *state.db.acquire().await?, id).await?,
+            None => None,
+        };
         let mut owners = users::owner_options(&state.db).await?;
         // Who does it now stays offered, even if their account was closed since.
         if let Some(action) = existing
@@ -102,7 +122,7 @@ impl RecordForm for ActionRecords {
         {
             owners.push((action.owner_id, format!("{} (inactive)", action.owner_name)));
         }
-        Ok(Choices { owners, risk })
+        Ok(Choices { owners, risk, gap })
     }
 
     fn check(
@@ -126,7 +146,19 @@ impl RecordForm for ActionRecords {
             );
         }
         let manages = user.role.manages_continuity();
-        // The source is fixed once recorded; a new action names its risk, or (managers) none.
+        // The source is fixed once recorded; a new action names its risk, its service's gap, or
+        // (managers) none.
+        if existing.is_none() && form.risk.trim().is_empty() && !form.gap.trim().is_empty() {
+            let gap_service_id = gap_source(user, choices, &mut errors);
+            return finish(
+                form,
+                user,
+                choices,
+                existing,
+                errors,
+                (ActionSource::Gap, None, gap_service_id),
+            );
+        }
         let (source, risk_id) = match (existing, &choices.risk) {
             (Some(action), _) => (action.source(), action.risk_id),
             (None, Some(risk)) if risk.archived => {
@@ -154,53 +186,15 @@ impl RecordForm for ActionRecords {
             }
             (None, None) => (ActionSource::Other, None),
         };
-        // An owner who is not a manager records actions for themselves.
-        let owner = if !manages {
-            Some(existing.map_or(user.id, |action| action.owner_id))
-        } else {
-            let found = choices
-                .owners
-                .iter()
-                .find(|(id, _)| id.to_string() == form.owner.trim())
-                .map(|(id, _)| *id);
-            if found.is_none() {
-                errors.add("owner", "Choose who does the action.");
-            }
-            found
-        };
-        let unchanged_due =
-            existing.is_some_and(|action| action.due_on.to_string() == form.due_on.trim());
-        // The due date is the manager's: an owner cannot move their own deadline.
-        let due_text = match existing {
-            Some(action) if !manages => action.due_on.to_string(),
-            _ => form.due_on.clone(),
-        };
-        let due_on = match parse_date(&due_text) {
-            Ok(date) if date < today() && !unchanged_due => {
-                errors.add(
-                    "due_on",
-                    "The due date has passed: choose today or a later date.",
-                );
-                None
-            }
-            Ok(date) => Some(date),
-            Err(error) => {
-                errors.add("due_on", format!("Enter the due date as a date. {error}"));
-                None
-            }
-        };
-        match (owner, due_on) {
-            (Some(owner_id), Some(due_on)) if errors.is_empty() => Ok(ActionFields {
-                title: title.to_owned(),
-                description: form.description.clone(),
-                source,
-                risk_id,
-                finding_id: existing.and_then(|action| action.finding_id),
-                owner_id,
-                due_on,
-            }),
-            _ => Err(errors),
-        }
+        let gap_service_id = existing.and_then(|action| action.gap_service_id);
+        finish(
+            form,
+            user,
+            choices,
+            existing,
+            errors,
+            (source, risk_id, gap_service_id),
+        )
     }
 
     fn page(
@@ -229,6 +223,11 @@ impl RecordForm for ActionRecords {
                 href: format!("/risks/{}", risk.id),
                 label: format!("{} {}", risk.reference(), risk.title),
                 treatment_note: risk.treatment_note.clone(),
+            }),
+            gap: choices.gap.as_ref().map(|service| RiskLink {
+                href: format!("/services/{}#strategy", service.id),
+                label: service.name.clone(),
+                treatment_note: String::new(),
             }),
             action: existing.map_or("/actions".to_owned(), |action| {
                 format!("/actions/{}", action.id)
@@ -310,6 +309,7 @@ impl RecordForm for ActionRecords {
                 ("title".into(), form.title.clone()),
                 ("description".into(), form.description.clone()),
                 ("risk".into(), form.risk.clone()),
+                ("gap".into(), form.gap.clone()),
                 ("owner".into(), form.owner.clone()),
                 ("due_on".into(), form.due_on.clone()),
             ],
@@ -318,6 +318,92 @@ impl RecordForm for ActionRecords {
             current_href: href,
         }
         .into_response()
+    }
+}
+
+/// The service whose gap a new action closes, if it exists and `user` may act on it.
+fn gap_source(user: &CurrentUser, choices: &Choices, errors: &mut FieldErrors) -> Option<Uuid> {
+    match &choices.gap {
+        None => {
+            errors.add("gap", "This service does not exist (any more).");
+            None
+        }
+        Some(service) if service.archived => {
+            errors.add(
+                "gap",
+                "This service is archived: it is no longer in the posture.",
+            );
+            None
+        }
+        Some(service) if !may_edit_owned(user, service.owner_id) => {
+            errors.add(
+                "gap",
+                "Service owners add actions for the gaps of their own services.",
+            );
+            None
+        }
+        Some(service) => Some(service.id),
+    }
+}
+
+/// The checks every action shares once its source is known: who does it and by when.
+fn finish(
+    form: &ActionForm,
+    user: &CurrentUser,
+    choices: &Choices,
+    existing: Option<&Action>,
+    mut errors: FieldErrors,
+    (source, risk_id, gap_service_id): (ActionSource, Option<Uuid>, Option<Uuid>),
+) -> Result<ActionFields, FieldErrors> {
+    let manages = user.role.manages_continuity();
+    let title = form.title.trim();
+    // An owner who is not a manager records actions for themselves.
+    let owner = if !manages {
+        Some(existing.map_or(user.id, |action| action.owner_id))
+    } else {
+        let found = choices
+            .owners
+            .iter()
+            .find(|(id, _)| id.to_string() == form.owner.trim())
+            .map(|(id, _)| *id);
+        if found.is_none() {
+            errors.add("owner", "Choose who does the action.");
+        }
+        found
+    };
+    let unchanged_due =
+        existing.is_some_and(|action| action.due_on.to_string() == form.due_on.trim());
+    // The due date is the manager's: an owner cannot move their own deadline.
+    let due_text = match existing {
+        Some(action) if !manages => action.due_on.to_string(),
+        _ => form.due_on.clone(),
+    };
+    let due_on = match parse_date(&due_text) {
+        Ok(date) if date < today() && !unchanged_due => {
+            errors.add(
+                "due_on",
+                "The due date has passed: choose today or a later date.",
+            );
+            None
+        }
+        Ok(date) => Some(date),
+        Err(error) => {
+            errors.add("due_on", format!("Enter the due date as a date. {error}"));
+            None
+        }
+    };
+    match (owner, due_on) {
+        (Some(owner_id), Some(due_on)) if errors.is_empty() => Ok(ActionFields {
+            title: title.to_owned(),
+            description: form.description.clone(),
+            source,
+            risk_id,
+            finding_id: existing.and_then(|action| action.finding_id),
+            gap_service_id,
+            owner_id,
+            due_on,
+        }),
+        _ => Err(errors),
     }
 }
 
@@ -336,6 +422,8 @@ pub struct ActionFormPage {
     owners: Vec<OptionView>,
     owner_only: bool,
     risk: Option<RiskLink>,
+    /// The service whose posture gap the action closes.
+    gap: Option<RiskLink>,
     action: String,
     cancel: String,
     is_new: bool,
@@ -345,6 +433,11 @@ pub struct ActionFormPage {
 pub struct NewQuery {
     #[serde(default)]
     risk: String,
+    #[serde(default)]
+    gap: String,
+    /// A suggested title, e.g. the posture's recommendation for the gap.
+    #[serde(default)]
+    title: String,
 }
 
 pub async fn new(
@@ -355,6 +448,8 @@ pub async fn new(
     let form = ActionForm {
         owner: user.id.to_string(),
         risk: query.risk,
+        gap: query.gap,
+        title: query.title.trim().chars().take(200).collect(),
         due_on: (today() + time::Duration::days(30)).to_string(),
         ..ActionForm::default()
     };

@@ -124,11 +124,19 @@ async fn render(
         overdue: rules::is_overdue(status, action.due_on, today()),
         due_phrase: rules::due_phrase(action.due_on, today()),
         source: action.source().label().to_owned(),
-        risk_href: action.risk_id.map(|id| format!("/risks/{id}")).or_else(|| {
-            action
-                .finding_test_id
-                .map(|test| format!("/tests/{test}#findings"))
-        }),
+        risk_href: action
+            .risk_id
+            .map(|id| format!("/risks/{id}"))
+            .or_else(|| {
+                action
+                    .finding_test_id
+                    .map(|test| format!("/tests/{test}#findings"))
+            })
+            .or_else(|| {
+                action
+                    .gap_service_id
+                    .map(|service| format!("/services/{service}#strategy"))
+            }),
         risk_label: match (action.risk_number, action.finding_number) {
             (Some(number), _) => format!(
                 "{} {}",
@@ -136,7 +144,11 @@ async fn render(
                 action.risk_title.clone().unwrap_or_default()
             ),
             (None, Some(number)) => format!("finding F-{number:04}"),
-            (None, None) => String::new(),
+            (None, None) => action
+                .gap_service_name
+                .as_ref()
+                .map(|name| format!("the recovery gap of {name}"))
+                .unwrap_or_default(),
         },
         story,
         text_steps,

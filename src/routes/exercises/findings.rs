@@ -154,6 +154,7 @@ pub async fn to_action(
         source: ActionSource::Finding,
         risk_id: None,
         finding_id: Some(finding.id),
+        gap_service_id: None,
         owner_id: owner,
         due_on: OffsetDateTime::now_utc().date() + time::Duration::days(severity.days_to_act()),
     };

@@ -59,6 +59,7 @@ pub async fn action(app: &TestApp, risk: Uuid, owner: Uuid) -> Uuid {
             source: ActionSource::Risk,
             risk_id: Some(risk),
             finding_id: None,
+            gap_service_id: None,
             owner_id: owner,
             due_on: time::OffsetDateTime::now_utc().date() + time::Duration::days(30),
         },
