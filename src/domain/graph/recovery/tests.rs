@@ -184,13 +184,13 @@ proptest! {
         let up = graph.longest_over_needs(&figures);
         // Edges go from higher to lower numbers, so computing upwards from 0 is dependency order.
         let mut naive: Vec<Option<u32>> = Vec::new();
-        for node in 0..25usize {
-            let needs = edges
+        for (node, own) in minutes.iter().enumerate() {
+            let mut needs = edges
                 .iter()
                 .filter(|(from, _, redundant)| *from == node as u128 && !redundant)
                 .map(|(_, to, _)| naive[*to as usize]);
-            let slowest = needs.fold(Some(0), |most: Option<u32>, theirs| Some(most?.max(theirs?)));
-            naive.push(minutes[node].and_then(|mine| Some(mine + slowest?)));
+            let slowest = needs.try_fold(0, |most: u32, theirs| Some(most.max(theirs?)));
+            naive.push(own.and_then(|mine| Some(mine + slowest?)));
         }
         for node in 0..25 {
             prop_assert_eq!(up[&id(node)].minutes, naive[node as usize]);
