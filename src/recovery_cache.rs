@@ -61,6 +61,11 @@ impl Computed {
 /// The posture as of now, computed again only when its inputs have moved.
 pub async fn current(state: &AppState) -> AppResult<Arc<Computed>> {
     let fingerprint = recovery::fingerprint(&state.db).await?;
+    current_at(state, fingerprint).await
+}
+
+/// The posture for a `fingerprint` the caller read just now (with others, in one statement).
+pub async fn current_at(state: &AppState, fingerprint: String) -> AppResult<Arc<Computed>> {
     state
         .recovery
         .get_or_compute(fingerprint, compute(state))

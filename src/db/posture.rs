@@ -21,22 +21,16 @@ pub struct Posture {
     pub plans_to_approve: i64,
 }
 
-/// A cheap fingerprint of everything the posture counts — services, assessments, exercises,
-/// plans and their versions and coverage, and the day — read through indexes.
-pub async fn fingerprint(db: impl PgExecutor<'_>) -> sqlx::Result<String> {
-    sqlx::query_scalar!(
-        r#"select concat_ws('/',
-               (select revision from graph_revision where id = 1),
-               (select max(updated_at) from services),
-               (select max(updated_at) from bia_assessments),
-               (select max(updated_at) from bia_exercises),
-               (select max(updated_at) from plans),
-               (select max(updated_at) from plan_versions),
-               (select count(*) from plan_services),
-               current_date) as "fingerprint!""#
+/// A cheap fingerprint of everything the home page's counts read — services, assessments,
+/// exercises, plans and their versions and coverage, and the day — and the recovery posture's,
+/// in one statement (both are SQL functions, read through indexes).
+pub async fn fingerprints(db: impl PgExecutor<'_>) -> sqlx::Result<(String, String)> {
+    let row = sqlx::query!(
+        r#"select home_posture_fingerprint() as "home!", recovery_fingerprint() as "recovery!""#
     )
     .fetch_one(db)
-    .await
+    .await?;
+    Ok((row.home, row.recovery))
 }
 
 pub async fn load(db: impl PgExecutor<'_>) -> sqlx::Result<Posture> {

@@ -9,22 +9,9 @@ use uuid::Uuid;
 
 /// A cheap fingerprint of every input of the posture, read through indexes.
 pub async fn fingerprint(db: impl PgExecutor<'_>) -> sqlx::Result<String> {
-    sqlx::query_scalar!(
-        r#"select concat_ws('/',
-               (select revision from graph_revision where id = 1),
-               (select max(updated_at) from services),
-               (select max(updated_at) from plans),
-               (select max(updated_at) from plan_versions),
-               (select count(*) from plan_services),
-               (select max(updated_at) from plan_tests),
-               (select max(updated_at) from recovery_strategies),
-               (select count(*) from recovery_strategies),
-               (select max(updated_at) from contracts), (select count(*) from contracts),
-               (select version from bia_method where id = 1),
-               current_date) as "fingerprint!""#
-    )
-    .fetch_one(db)
-    .await
+    sqlx::query_scalar!(r#"select recovery_fingerprint() as "fingerprint!""#)
+        .fetch_one(db)
+        .await
 }
 
 pub struct ServiceRow {

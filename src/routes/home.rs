@@ -10,6 +10,7 @@ use crate::db::actions::{self, ActionLine};
 use crate::db::bia::assessments::{self, OpenAssessment};
 use crate::db::plans::work::{self, PlanItem};
 use crate::db::posture::{self, Posture};
+use crate::domain::posture::Colour;
 use crate::error::AppResult;
 use crate::routes::suppliers::supplier_watch;
 use crate::state::AppState;
@@ -39,6 +40,9 @@ struct HomePage {
     /// Plans in force naming this user that they have not acknowledged.
     to_acknowledge: Vec<PlanItem>,
     posture: Posture,
+    /// Required against achievable recovery: how many of the services this user sees are red,
+    /// amber, green or without a requirement.
+    recovery: Vec<RecoveryTile>,
     manages_continuity: bool,
     /// Contracts with gaps, notice dates soon and expired evidence (continuity managers).
     suppliers: Option<SupplierFigures>,
@@ -72,9 +76,38 @@ impl HomePage {
     }
 }
 
+pub struct RecoveryTile {
+    colour: &'static str,
+    label: &'static str,
+    count: usize,
+    alert: bool,
+}
+
+/// The recovery posture by colour, from the per-instance recovery cache.
+async fn recovery_tiles(
+    state: &AppState,
+    user: &CurrentUser,
+    fingerprint: String,
+) -> AppResult<Vec<RecoveryTile>> {
+    let computed = crate::recovery_cache::current_at(state, fingerprint).await?;
+    Ok(crate::routes::posture::page::colour_counts(&computed, user)
+        .into_iter()
+        .map(|(colour, count)| RecoveryTile {
+            colour: colour.as_str(),
+            label: match colour {
+                Colour::Red => "services whose required recovery is not met",
+                Colour::Amber => "met only on an estimate or a stale test",
+                Colour::Green => "met by current evidence",
+                Colour::NotAssessed => "without a requirement (no approved BIA)",
+            },
+            count,
+            alert: colour == Colour::Red && count > 0,
+        })
+        .collect())
+}
+
 /// The posture figures, read again only when their inputs have moved (see `DerivedCache`).
-async fn current_posture(state: &AppState) -> AppResult<Posture> {
-    let fingerprint = posture::fingerprint(&state.db).await?;
+async fn current_posture(state: &AppState, fingerprint: String) -> AppResult<Posture> {
     Ok(state
         .posture
         .get_or_compute(fingerprint, posture::load(&state.db))
@@ -94,6 +127,7 @@ async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult<Hom
     let (tests_to_record, tests_to_conclude) =
         crate::db::exercises::programme::waiting_for(&state.db, user.id, manages, WORK_SHOWN)
             .await?;
+    let (home_fingerprint, recovery_fingerprint) = posture::fingerprints(&state.db).await?;
     Ok(HomePage {
         my_assessments: assessments::open_for(&state.db, user.id).await?,
         returned: work::returned_to(&state.db, user.id).await?,
@@ -125,7 +159,8 @@ async fn show(State(state): State<AppState>, user: CurrentUser) -> AppResult<Hom
         today: time::OffsetDateTime::now_utc().date(),
         user_id: user.id,
         risk_figures: Some(crate::routes::risks::risk_watch(&state).await?),
-        posture: current_posture(&state).await?,
+        posture: current_posture(&state, home_fingerprint).await?,
+        recovery: recovery_tiles(&state, &user, recovery_fingerprint).await?,
         manages_continuity: manages,
         suppliers: if manages {
             Some(supplier_watch(&state, &user).await?)

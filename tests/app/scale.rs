@@ -26,14 +26,16 @@ async fn estate_app(services: i32) -> TestApp {
 /// The main pages a continuity manager visits, with the detail pages of the first service and
 /// of the open BIA exercise.
 async fn main_pages(app: &TestApp) -> Vec<(&'static str, String)> {
-    let (service, exercise, test): (uuid::Uuid, uuid::Uuid, uuid::Uuid) = sqlx::query_as(
-        "select (select id from services order by name limit 1),
+    let (service, exercise, test, site): (uuid::Uuid, uuid::Uuid, uuid::Uuid, uuid::Uuid) =
+        sqlx::query_as(
+            "select (select id from services order by name limit 1),
                 (select id from bia_exercises where status = 'open'),
-                (select id from plan_tests order by number limit 1)",
-    )
-    .fetch_one(&app.state.db)
-    .await
-    .expect("ids");
+                (select id from plan_tests order by number limit 1),
+                (select id from sites order by name limit 1)",
+        )
+        .fetch_one(&app.state.db)
+        .await
+        .expect("ids");
     [
         "/",
         "/services",
@@ -46,6 +48,9 @@ async fn main_pages(app: &TestApp) -> Vec<(&'static str, String)> {
         "/tests",
         "/tests/all",
         "/tests/awareness",
+        "/posture",
+        "/posture/strategy",
+        "/scenarios",
     ]
     .into_iter()
     .map(|path| (path, path.to_string()))
@@ -54,6 +59,11 @@ async fn main_pages(app: &TestApp) -> Vec<(&'static str, String)> {
         ("/bia/{id}", format!("/bia/{exercise}")),
         ("/tests/{id}", format!("/tests/{test}")),
         ("/tests/{id}/record", format!("/tests/{test}/record")),
+        (
+            "/services/{id}/strategy",
+            format!("/services/{service}/strategy"),
+        ),
+        ("/scenarios/run", format!("/scenarios/run?lost={site}")),
     ])
     .collect()
 }

@@ -163,13 +163,13 @@ pub fn detail_label(entry: &Entry) -> String {
 /// rows, the map its nearest nodes; names are loaded only for what is shown.
 pub async fn build(
     state: &AppState,
+    graph: &crate::domain::graph::DependencyGraph,
     node: &Entry,
     can_edit: bool,
     user: &CurrentUser,
     query: &GraphQuery,
 ) -> AppResult<GraphView> {
     let levels = query.levels.unwrap_or(DEFAULT_LEVELS).clamp(1, MAX_LEVELS);
-    let graph = state.graph.get(state).await?;
     let needs = Paged::of(graph.needs(node.id), query.needs_page);
     let dependents = Paged::of(graph.dependents(node.id), query.dependents_page);
     let (mut map_nodes, _) = graph.neighbourhood(node.id, levels, levels);

@@ -2,7 +2,7 @@
 //! each service's strategy at `/services/{id}/strategy`) and disaster scenarios (`/scenarios`):
 //! required against achievable recovery along the dependency graph, and what a loss would do.
 
-mod page;
+pub(crate) mod page;
 mod scenarios;
 pub(crate) mod strategy;
 mod strategy_fields;

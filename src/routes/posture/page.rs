@@ -168,6 +168,21 @@ fn urlencoding(text: &str) -> String {
     form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
+/// How many of the services `user` sees are red, amber, green or without a requirement, for the
+/// home page's tiles.
+pub fn colour_counts(computed: &Computed, user: &CurrentUser) -> Vec<(Colour, usize)> {
+    let all = visible(computed, user, &PostureQuery::default());
+    Colour::ALL
+        .iter()
+        .map(|colour| {
+            (
+                *colour,
+                all.iter().filter(|(_, p)| p.colour() == *colour).count(),
+            )
+        })
+        .collect()
+}
+
 pub async fn page(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -322,10 +322,10 @@ pub const SERVICE_EXPOSURES_SHOWN: usize = 20;
 /// contract on a chain that the reader may not open is named as such, not by its name.
 pub async fn exposure_for_service(
     state: &AppState,
+    graph: &crate::domain::graph::DependencyGraph,
     service: Uuid,
     access: &crate::auth::contracts::ContractAccess,
 ) -> AppResult<(Vec<ServiceExposure>, Option<LevelView>)> {
-    let graph = state.graph.get(state).await?;
     let mut below: Vec<Uuid> = graph
         .needs(service)
         .iter()
@@ -337,7 +337,7 @@ pub async fn exposure_for_service(
         return Ok((Vec::new(), None));
     }
     let (method, _) = method::current(&state.db).await?;
-    let found = exposure::exposure_of(&graph, service, &bearings, SERVICE_EXPOSURES_SHOWN);
+    let found = exposure::exposure_of(graph, service, &bearings, SERVICE_EXPOSURES_SHOWN);
     let highest = found.iter().map(|exposure| exposure.level).max();
     let risks = records::lines(
         &state.db,

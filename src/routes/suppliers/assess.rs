@@ -13,7 +13,7 @@ use crate::auth::CurrentUser;
 use crate::auth::contracts::{CONCEALED_NAME, ContractAccess};
 use crate::db::suppliers::contracts::{self, Contract, ServiceObjectives};
 use crate::domain::duration::Duration;
-use crate::domain::graph::NodeKind;
+use crate::domain::graph::{DependencyGraph, NodeKind};
 use crate::domain::supplier::gaps::{Dependent, Gap, gaps};
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -129,10 +129,10 @@ pub struct ServiceSupplier {
 /// its name, terms or gaps.
 pub async fn suppliers_of_service(
     state: &AppState,
+    graph: &DependencyGraph,
     service: Uuid,
     access: &ContractAccess,
 ) -> AppResult<Vec<ServiceSupplier>> {
-    let graph = state.graph.get(state).await?;
     let ids: Vec<Uuid> = graph
         .needs_through(service, through_components)
         .into_iter()

@@ -41,7 +41,9 @@ pub async fn show(
         .ok_or(AppError::NotFound)?;
     drop(conn);
     let can_edit = may_change(&user, &entry);
-    let graph = graph_view::build(&state, &entry, can_edit, &user, &query).await?;
+    let dependency_graph = state.graph.get(&state).await?;
+    let graph =
+        graph_view::build(&state, &dependency_graph, &entry, can_edit, &user, &query).await?;
     Ok(ProcessPage {
         ctx: PageContext::new(&user, Area::Catalogue, process.name.clone())
             .crumb("Business processes", "/processes")

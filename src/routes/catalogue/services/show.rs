@@ -73,10 +73,13 @@ pub async fn show(
         })
         .collect();
     let can_edit = may_change(&user, &entry);
-    let graph = graph_view::build(&state, &entry, can_edit, &user, &query).await?;
+    // One graph for every part of the page (one revision check, not one per part).
+    let dependency_graph = state.graph.get(&state).await?;
+    let graph =
+        graph_view::build(&state, &dependency_graph, &entry, can_edit, &user, &query).await?;
     let access = ContractAccess::of(&state, &user).await?;
     let (risks, highest_risk) =
-        crate::routes::risks::exposure_for_service(&state, id, &access).await?;
+        crate::routes::risks::exposure_for_service(&state, &dependency_graph, id, &access).await?;
     let measured = crate::routes::exercises::evidence::of_service(&state, id).await?;
     let posture =
         crate::routes::posture::view::service_card(&state, &user, &access, id, service.owner_id)
@@ -102,7 +105,8 @@ pub async fn show(
         {
             Vec::new()
         } else {
-            crate::routes::suppliers::suppliers_of_service(&state, id, &access).await?
+            crate::routes::suppliers::suppliers_of_service(&state, &dependency_graph, id, &access)
+                .await?
         },
         service,
         graph,

@@ -43,7 +43,9 @@ pub async fn show(
         .ok_or(AppError::NotFound)?;
     drop(conn);
     let can_edit = user.role.manages_continuity();
-    let graph = graph_view::build(&state, &entry, can_edit, &user, &query).await?;
+    let dependency_graph = state.graph.get(&state).await?;
+    let graph =
+        graph_view::build(&state, &dependency_graph, &entry, can_edit, &user, &query).await?;
     Ok(SitePage {
         ctx: PageContext::new(&user, Area::Catalogue, site.name.clone())
             .crumb("Sites", "/sites")
