@@ -25,6 +25,9 @@ const AREA_PAGES: &[&str] = &[
     "/tests/awareness",
     "/tests/new",
     "/tests/training/new",
+    "/posture/strategy",
+    "/posture/strategy/templates/new",
+    "/scenarios",
     "/account",
 ];
 
@@ -183,6 +186,10 @@ async fn detail_pages(app: &TestApp) -> Vec<String> {
             "select id from improvement_actions where status = 'done' order by number limit 1",
         ),
         (
+            "/scenarios/",
+            "select id from scenarios where name = 'Loss of the primary data centre'",
+        ),
+        (
             "/tests/",
             "select id from plan_tests where test_type = 'full_failover' limit 1",
         ),
@@ -195,6 +202,11 @@ async fn detail_pages(app: &TestApp) -> Vec<String> {
             .unwrap_or_else(|error| panic!("{query}: {error}"));
         pages.push(format!("{prefix}{id}"));
     }
+    let erp: uuid::Uuid = sqlx::query_scalar("select id from services where name = 'ERP finance'")
+        .fetch_one(&app.state.db)
+        .await
+        .expect("ERP finance");
+    pages.push(format!("/services/{erp}/strategy"));
     // The recording form of the test last shown, with every kind of field.
     if let Some(test) = pages.last().cloned() {
         pages.push(format!("{test}/record"));
