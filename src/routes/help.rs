@@ -1,4 +1,5 @@
-//! `GET /help`: the vocabulary of the practice and how the application uses it.
+//! `GET /help`: a short guide to IT service continuity and where each step lives here, the
+//! vocabulary of the practice, and how the application uses it.
 
 use askama::Template;
 use askama_web::WebTemplate;

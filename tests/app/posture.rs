@@ -358,3 +358,48 @@ async fn a_gap_becomes_an_improvement_action_naming_its_service_and_owners_raise
         .await;
     assert_eq!(unknown.status(), 422);
 }
+
+#[tokio::test]
+async fn the_help_page_walks_through_the_continuity_lifecycle_to_the_pages_that_serve_it() {
+    let app = TestApp::spawn().await;
+    let (owner, _) = app.signed_in(Role::ServiceOwner).await;
+    let help = app.text(&owner, "/help").await;
+    for step in [
+        "Scope and policy.",
+        "Business impact analysis.",
+        "Risk assessment.",
+        "Recovery strategy.",
+        "Plans.",
+        "Tests.",
+        "Awareness.",
+        "Review and improve.",
+    ] {
+        assert!(help.contains(step), "{step}");
+    }
+    assert!(help.contains("href=\"/posture\"") && help.contains("href=\"/scenarios\""));
+    assert!(help.contains("<dt>Single point of failure</dt>"));
+}
+
+#[tokio::test]
+async fn a_component_says_which_service_sets_the_recovery_they_must_meet() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.signed_in(Role::ContinuityManager).await;
+    let catalogue = Catalogue::new(&app);
+    let database = catalogue.component("ledger-db", None).await;
+    let payments = service(&app, "Payments", None, 60).await;
+    let reporting = service(&app, "Reporting", None, 1440).await;
+    catalogue.depend(payments, database).await;
+    catalogue.depend(reporting, database).await;
+
+    let page = app.text(&manager, &format!("/components/{database}")).await;
+    assert!(page.contains("Required recovery"));
+    assert!(
+        page.contains(&format!(
+            "<strong>1h</strong>, set by <a href=\"/services/{payments}\">Payments"
+        )),
+        "the strictest service above sets it: {page}"
+    );
+    let alone = catalogue.component("spare-db", None).await;
+    let spare = app.text(&manager, &format!("/components/{alone}")).await;
+    assert!(spare.contains("no service with an approved BIA needs it"));
+}

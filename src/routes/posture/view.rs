@@ -256,3 +256,29 @@ pub async fn service_card(
         strategy,
     }))
 }
+
+/// What a component, site or contract must meet — the strictest requirement of the services
+/// above it — and which service sets it.
+pub struct RequiredView {
+    pub rto: String,
+    pub rto_by: Option<ChainLink>,
+    pub rpo: String,
+    pub rpo_by: Option<ChainLink>,
+}
+
+/// The requirement on node `id`, from the per-instance recovery posture.
+pub async fn required_of(
+    state: &crate::state::AppState,
+    access: &ContractAccess,
+    id: Uuid,
+) -> crate::error::AppResult<RequiredView> {
+    let computed = crate::recovery_cache::current(state).await?;
+    let rto = computed.posture.required_rto.get(&id);
+    let rpo = computed.posture.required_rpo.get(&id);
+    Ok(RequiredView {
+        rto: label(rto.map(|requirement| requirement.minutes)),
+        rto_by: rto.map(|requirement| link(&computed, access, requirement.set_by)),
+        rpo: label(rpo.map(|requirement| requirement.minutes)),
+        rpo_by: rpo.map(|requirement| link(&computed, access, requirement.set_by)),
+    })
+}

@@ -92,6 +92,7 @@ pub struct ContractPage {
     response: String,
     onsite: String,
     gaps: Vec<String>,
+    required: crate::routes::posture::view::RequiredView,
     dependents: Vec<DependentView>,
     documents: Vec<DocumentView>,
     history: Vec<(String, String, String)>,
@@ -137,7 +138,10 @@ pub async fn show(
     let today = time::OffsetDateTime::now_utc().date();
     let dates = contract.dates();
     let can_edit = user.role.manages_continuity();
+    let access = crate::auth::contracts::ContractAccess::of(&state, &user).await?;
+    let required = crate::routes::posture::view::required_of(&state, &access, id).await?;
     Ok(ContractPage {
+        required,
         ctx: PageContext::new(&user, Area::Suppliers, contract.label())
             .crumb("Suppliers", "/suppliers")
             .crumb(

@@ -26,6 +26,7 @@ pub struct ComponentPage {
     graph: GraphView,
     lifecycle: LifecycleView,
     can_edit: bool,
+    required: crate::routes::posture::view::RequiredView,
 }
 
 pub async fn show(
@@ -47,7 +48,10 @@ pub async fn show(
     let dependency_graph = state.graph.get(&state).await?;
     let graph =
         graph_view::build(&state, &dependency_graph, &entry, can_edit, &user, &query).await?;
+    let access = crate::auth::contracts::ContractAccess::of(&state, &user).await?;
+    let required = crate::routes::posture::view::required_of(&state, &access, id).await?;
     Ok(ComponentPage {
+        required,
         ctx: PageContext::new(&user, Area::Catalogue, component.name.clone())
             .crumb("Components", "/components")
             .here(component.name.clone()),
