@@ -319,6 +319,25 @@ pub struct SaveForm {
     lost: Vec<String>,
 }
 
+/// The outcome page again, with what was typed and why it was refused.
+async fn refused(
+    state: &AppState,
+    user: &CurrentUser,
+    lost: &[Uuid],
+    form: SaveForm,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    let page = outcome(
+        state,
+        user,
+        lost,
+        None,
+        (form.name, form.description, errors),
+    )
+    .await?;
+    Ok(forms::rejected(page))
+}
+
 pub async fn save(
     State(state): State<AppState>,
     Authorized { user, .. }: Authorized<ManageContinuity>,
@@ -357,15 +376,7 @@ pub async fn save(
         );
     }
     if !errors.is_empty() {
-        let page = outcome(
-            &state,
-            &user,
-            &lost,
-            None,
-            (form.name, form.description, errors),
-        )
-        .await?;
-        return Ok(forms::rejected(page));
+        return refused(&state, &user, &lost, form, errors).await;
     }
     let mut tx = state.db.begin().await?;
     match scenarios::create(&mut tx, &user.actor(), name, &form.description, &lost).await {
@@ -383,15 +394,7 @@ pub async fn save(
             tx.rollback().await?;
             let mut errors = FieldErrors::default();
             errors.add(field, message);
-            let page = outcome(
-                &state,
-                &user,
-                &lost,
-                None,
-                (form.name, form.description, errors),
-            )
-            .await?;
-            Ok(forms::rejected(page))
+            refused(&state, &user, &lost, form, errors).await
         }
         Err(crate::db::catalogue::WriteError::Database(error)) => Err(error.into()),
     }
