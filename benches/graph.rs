@@ -323,6 +323,82 @@ criterion_group! {
     targets = bench_loading
 }
 
+/// The posture and a site-loss scenario on the same estate: 20 000 services with requirements,
+/// a mix of tested, planned, estimated and unknown recovery, over the 100 000-node graph.
+fn bench_posture(c: &mut Criterion) {
+    use continuity::domain::duration::Duration as Minutes;
+    use continuity::domain::posture::{
+        self, Inputs, PlanEvidence, RecoveryOption, ServiceFacts, StrategyFacts, StrategyStatus,
+        TestEvidence, scenario,
+    };
+    let estate = estate();
+    let graph = DependencyGraph::new(estate.nodes.clone(), estate.edges.clone());
+    let today = time::macros::date!(2026 - 12 - 04);
+    let mut rng = Rng(0x706f_7374);
+    let hours = [1, 4, 8, 24, 72, 168];
+    let services: Vec<ServiceFacts> = estate
+        .nodes
+        .iter()
+        .filter(|(_, kind)| *kind == NodeKind::Service)
+        .map(|&(id, _)| {
+            let rank = 1 + rng.below(4) as u8;
+            let rto = Minutes::hours(hours[rng.below(hours.len())]);
+            let evidence = rng.below(4);
+            ServiceFacts {
+                id,
+                name: format!("Service {id}"),
+                owner_id: None,
+                tier_rank: Some(rank),
+                tier_name: None,
+                rto: Some(rto),
+                rpo: Some(Minutes::hours(1)),
+                mtpd: Some(Minutes::hours(hours[rng.below(hours.len())] * 2)),
+                test_interval_months: 6,
+                test: (evidence == 0).then(|| TestEvidence {
+                    test_id: rng.uuid(),
+                    number: 1,
+                    held_on: today - time::Duration::days(rng.below(365) as i64),
+                    achieved: Some(Minutes::hours(hours[rng.below(hours.len())])),
+                    data_lost: Some(Minutes::hours(1)),
+                }),
+                plan: (evidence == 1).then(|| PlanEvidence {
+                    plan_id: rng.uuid(),
+                    title: "Recovery".into(),
+                    estimate: Minutes::hours(hours[rng.below(hours.len())]),
+                }),
+                strategy: (evidence == 2).then(|| StrategyFacts {
+                    option: RecoveryOption::ALL[rng.below(RecoveryOption::ALL.len())],
+                    status: StrategyStatus::Implemented,
+                    estimate: Some(Minutes::hours(hours[rng.below(hours.len())])),
+                    achievable_rpo: Some(Minutes::hours(4)),
+                }),
+            }
+        })
+        .collect();
+    let inputs = Inputs {
+        graph: &graph,
+        services,
+        contracts: Vec::new(),
+        today,
+    };
+    let computed = posture::compute(&inputs);
+    let lost = [estate.busy_site];
+    let outcome = scenario::run(&inputs, &computed, &lost);
+    eprintln!(
+        "posture: {} services, {} single points; losing the busy site fells {} nodes, {} services",
+        computed.services.len(),
+        computed.single_points.len(),
+        outcome.fallen_count,
+        outcome.services.len(),
+    );
+    c.bench_function("posture of 20 000 services", |b| {
+        b.iter(|| posture::compute(black_box(&inputs)))
+    });
+    c.bench_function("scenario: lose the busy site", |b| {
+        b.iter(|| scenario::run(black_box(&inputs), &computed, &lost))
+    });
+}
+
 criterion_group! {
     name = benches;
     // Few, short samples: the whole run stays around a minute on two cores.
@@ -330,6 +406,6 @@ criterion_group! {
         .sample_size(10)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2));
-    targets = bench_graph, bench_plan
+    targets = bench_graph, bench_plan, bench_posture
 }
 criterion_main!(benches, loading);

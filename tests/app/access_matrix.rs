@@ -409,6 +409,16 @@ const MATRIX: &[(&str, &str, [Expect; 5])] = &[
     ),
     (
         "GET",
+        "/posture/strategy/templates/{id}/apply",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
+    (
+        "POST",
+        "/posture/strategy/templates/{id}/apply",
+        [Login, Ok, Ok, Deny, Deny],
+    ),
+    (
+        "GET",
         "/services/{id}/strategy",
         [Login, Ok, Ok, Deny, Deny],
     ),

@@ -7,6 +7,7 @@ mod scenarios;
 pub(crate) mod strategy;
 mod strategy_fields;
 mod strategy_form;
+mod template_apply;
 mod template_form;
 pub(crate) mod view;
 
@@ -21,6 +22,14 @@ pub fn routes() -> Routes {
         .post("/posture/strategy/templates", template_form::create)
         .get("/posture/strategy/templates/{id}", template_form::edit)
         .post("/posture/strategy/templates/{id}", template_form::update)
+        .get(
+            "/posture/strategy/templates/{id}/apply",
+            template_apply::choose,
+        )
+        .post(
+            "/posture/strategy/templates/{id}/apply",
+            template_apply::apply,
+        )
         .get("/scenarios", scenarios::list)
         .get("/scenarios/run", scenarios::run)
         .post("/scenarios", scenarios::save)

@@ -131,12 +131,6 @@ fn visible<'a>(
     lines
 }
 
-fn may_raise_action(user: &CurrentUser, facts: Option<&ServiceFacts>) -> bool {
-    user.role.manages_continuity()
-        || (user.role == Role::ServiceOwner
-            && facts.is_some_and(|facts| facts.owner_id == Some(user.id)))
-}
-
 fn advice_line(
     computed: &Computed,
     access: &ContractAccess,
@@ -151,21 +145,8 @@ fn advice_line(
         text: item.text.clone(),
         service: facts.map(|facts| (facts.name.clone(), format!("/services/{}", facts.id))),
         node: item.node.map(|node| view::link(computed, access, node)),
-        action_href: facts
-            .filter(|_| may_raise_action(user, facts))
-            .map(|facts| {
-                format!(
-                    "/actions/new?gap={}&title={}",
-                    facts.id,
-                    urlencoding(&item.text)
-                )
-            }),
+        action_href: facts.and_then(|facts| view::gap_action_href(user, facts, &item.text)),
     }
-}
-
-/// Percent-encodes a query value.
-fn urlencoding(text: &str) -> String {
-    form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
 /// How many of the services `user` sees are red, amber, green or without a requirement, for the

@@ -198,6 +198,22 @@ pub fn service_line(
     }
 }
 
+/// The form for an improvement action closing the gap of a service, titled `title`, when `user`
+/// may raise one: managers for every service, owners for their own.
+pub fn gap_action_href(
+    user: &crate::auth::CurrentUser,
+    facts: &ServiceFacts,
+    title: &str,
+) -> Option<String> {
+    let allowed = user.role.manages_continuity()
+        || (user.role == crate::domain::role::Role::ServiceOwner
+            && facts.owner_id == Some(user.id));
+    allowed.then(|| {
+        let title: String = form_urlencoded::byte_serialize(title.as_bytes()).collect();
+        format!("/actions/new?gap={}&title={title}", facts.id)
+    })
+}
+
 /// The posture and strategy card of a service page.
 pub struct ServiceCard {
     pub line: ServiceLine,
@@ -208,6 +224,8 @@ pub struct ServiceCard {
     pub capacity: String,
     pub cost: String,
     pub may_edit: bool,
+    /// An action to close the gap, for a red or amber service.
+    pub gap_action_href: Option<String>,
 }
 
 /// The card for service `id`, or `None` for an archived service (the posture counts active ones).
@@ -226,7 +244,17 @@ pub async fn service_card(
     let minutes = |value: Option<i32>| {
         label(value.and_then(|minutes| Duration::from_minutes(minutes.into())))
     };
+    let gap_action_href = matches!(posture.colour(), Colour::Red | Colour::Amber)
+        .then(|| {
+            gap_action_href(
+                user,
+                facts,
+                &format!("Close the recovery gap of {}", facts.name),
+            )
+        })
+        .flatten();
     Ok(Some(ServiceCard {
+        gap_action_href,
         line: service_line(&computed, access, facts, posture),
         option_label: strategy
             .as_ref()

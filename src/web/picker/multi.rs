@@ -138,6 +138,7 @@ pub async fn boxes(
     let field = match value("field") {
         "service" => "service",
         "node" => "node",
+        "lost" => "lost",
         _ => "entry",
     };
     let ticked: Vec<String> = query

@@ -2,6 +2,8 @@
 //! limited to their own services) and counted against the BIA's requirement with the reason, the
 //! CSV export, strategy templates, and scenarios run and saved.
 
+mod browser;
+
 use continuity::domain::role::Role;
 use uuid::Uuid;
 
@@ -225,6 +227,108 @@ async fn a_template_is_created_its_name_kept_unique_and_a_strategy_starts_from_i
 }
 
 #[tokio::test]
+async fn a_template_is_applied_to_ticked_services_and_a_whole_tier_in_one_go() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.signed_in(Role::ContinuityManager).await;
+    let (owner, _) = app.signed_in(Role::ServiceOwner).await;
+    let id = template(&app, "Warm standby at the recovery centre").await;
+    let path = format!("/posture/strategy/templates/{id}/apply");
+    // Three mission-critical services: one ticked with a strategy of its own, two without any.
+    let ticked = service(&app, "Ledger", None, 240).await;
+    strategy(&app, ticked, "gradual", 2880).await;
+    let first = service(&app, "Payments", None, 240).await;
+    let second = service(&app, "Treasury", None, 240).await;
+
+    let page = app.text(&manager, &path).await;
+    assert!(
+        page.contains("Mission critical: the 2 without a strategy"),
+        "{page}"
+    );
+    let found = app.text(&manager, &format!("{path}?pick=Ledger")).await;
+    assert!(
+        found.contains(&format!("value=\"{ticked}\"")),
+        "the picker finds it"
+    );
+
+    let nothing = app.post_form(&manager, &path, &[("tier", "")]).await;
+    assert_eq!(nothing.status(), 422);
+    assert!(
+        nothing
+            .text()
+            .await
+            .unwrap()
+            .contains("Tick at least one service")
+    );
+    let odd = app
+        .post_form(
+            &manager,
+            &path,
+            &[("service", ticked.to_string()), ("tier", "9".into())],
+        )
+        .await;
+    assert_eq!(odd.status(), 422);
+    let odd = odd.text().await.unwrap();
+    assert!(odd.contains("Choose one of the tiers offered."));
+    assert!(
+        odd.contains(&format!("value=\"{ticked}\" checked")),
+        "the ticked service is kept"
+    );
+    assert_eq!(
+        app.audit_count("recovery_strategy", "apply_template").await,
+        0
+    );
+
+    let applied = app
+        .post_form(
+            &manager,
+            &path,
+            &[("service", ticked.to_string()), ("tier", "1".into())],
+        )
+        .await;
+    assert_eq!(applied.status(), 303);
+    assert_eq!(location(&applied), "/posture/strategy");
+    assert_eq!(
+        app.audit_count("recovery_strategy", "apply_template").await,
+        3
+    );
+    let stored: Vec<(Uuid, String, String, Option<i32>)> = sqlx::query_as(
+        "select service_id, recovery_option, status, estimated_recovery_minutes from recovery_strategies
+         where template_id = $1 order by service_id",
+    )
+    .bind(id)
+    .fetch_all(&app.state.db)
+    .await
+    .unwrap();
+    let mut expected = vec![
+        (
+            ticked,
+            "intermediate".to_owned(),
+            "approved".to_owned(),
+            Some(240),
+        ),
+        (
+            first,
+            "intermediate".to_owned(),
+            "proposed".to_owned(),
+            Some(240),
+        ),
+        (
+            second,
+            "intermediate".to_owned(),
+            "proposed".to_owned(),
+            Some(240),
+        ),
+    ];
+    expected.sort();
+    assert_eq!(stored, expected, "the existing strategy keeps its status");
+    let summary = app.text(&manager, "/posture/strategy").await;
+    assert!(summary.contains("applied to 3 services"), "{summary}");
+
+    let denied = app.post_form(&owner, &path, &[("tier", "1")]).await;
+    assert_eq!(denied.status(), 403);
+}
+
+#[tokio::test]
 async fn losing_a_site_brings_down_the_services_above_it_in_order_and_the_scenario_is_saved_once() {
     let app = TestApp::spawn().await;
     let (manager, _) = app.signed_in(Role::ContinuityManager).await;
@@ -238,6 +342,17 @@ async fn losing_a_site_brings_down_the_services_above_it_in_order_and_the_scenar
     strategy(&app, payroll, "intermediate", 600).await;
     strategy(&app, unrelated, "gradual", 600).await;
 
+    // The search fragment (JavaScript on) offers the site under the form's own field name.
+    let boxes = app
+        .text(
+            &manager,
+            "/pick/multi?field=lost&kinds=site,component,contract&pick=Primary",
+        )
+        .await;
+    assert!(
+        boxes.contains(&format!("name=\"lost\" value=\"{site}\"")),
+        "{boxes}"
+    );
     let run = app
         .text(&auditor, &format!("/scenarios/run?lost={site}"))
         .await;
