@@ -119,3 +119,29 @@ pub async fn plans_covering(
     .fetch_all(db)
     .await
 }
+
+/// A plan test that rehearses a saved scenario.
+pub struct Rehearsal {
+    pub id: Uuid,
+    pub number: i32,
+    pub title: String,
+    pub status: String,
+    pub test_on: time::Date,
+}
+
+/// The latest tests rehearsing scenario `id`, newest first (at most `limit`).
+pub async fn rehearsals(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    limit: i64,
+) -> sqlx::Result<Vec<Rehearsal>> {
+    sqlx::query_as!(
+        Rehearsal,
+        "select id, number, title, status, test_on from plan_tests
+         where disaster_scenario_id = $1 order by test_on desc, number desc limit $2",
+        id,
+        limit
+    )
+    .fetch_all(db)
+    .await
+}

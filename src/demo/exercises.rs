@@ -226,6 +226,7 @@ pub async fn load(conn: &mut PgConnection, manager: &Actor, owner: &Actor) -> an
                 test_on: on,
                 facilitator_id: directory.get("Maria Lopez").copied(),
                 scenario: demo.scenario.to_owned(),
+                disaster_scenario_id: None,
                 plans: plan_ids,
                 suppliers: Vec::new(),
                 participants,

@@ -197,9 +197,18 @@ pub async fn load(conn: &mut PgConnection, manager: &Actor) -> anyhow::Result<()
     ];
     for (name, description, lost) in saved {
         if let Some(lost) = lost {
-            scenarios::create(conn, manager, name, description, &[lost])
+            let scenario = scenarios::create(conn, manager, name, description, &[lost])
                 .await
                 .map_err(|error| anyhow::anyhow!("demo scenario {name}: {error}"))?;
+            // The Frankfurt failover test rehearses the loss of the primary data centre.
+            sqlx::query(
+                "update plan_tests set disaster_scenario_id = $1
+                 where $2 and scenario like '%Frankfurt data centre is declared lost%'",
+            )
+            .bind(scenario.id)
+            .bind(lost == sites.get("SITE-FRA").copied().unwrap_or_default())
+            .execute(&mut *conn)
+            .await?;
         }
     }
     Ok(())

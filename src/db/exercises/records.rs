@@ -23,6 +23,9 @@ pub struct PlanTest {
     pub facilitator_id: Option<Uuid>,
     pub facilitator_name: Option<String>,
     pub scenario: String,
+    /// The saved disaster scenario the test rehearses.
+    pub disaster_scenario_id: Option<Uuid>,
+    pub disaster_scenario_name: Option<String>,
     pub conclusion: String,
     pub created_by: Option<Uuid>,
     pub completed_label: Option<String>,
@@ -57,6 +60,7 @@ pub struct TestFields {
     pub test_on: Date,
     pub facilitator_id: Option<Uuid>,
     pub scenario: String,
+    pub disaster_scenario_id: Option<Uuid>,
     pub plans: Vec<Uuid>,
     pub suppliers: Vec<Uuid>,
     pub participants: Vec<Uuid>,
@@ -77,10 +81,12 @@ pub async fn find(db: impl PgExecutor<'_>, id: Uuid) -> sqlx::Result<Option<Plan
     sqlx::query_as!(
         PlanTest,
         r#"select t.id, t.number, t.title, t.test_type, t.status, t.test_on, t.facilitator_id,
-                  f.name as "facilitator_name?", t.scenario, t.conclusion, t.created_by,
+                  f.name as "facilitator_name?", t.scenario, t.disaster_scenario_id,
+                  d.name as "disaster_scenario_name?", t.conclusion, t.created_by,
                   c.display_name as "completed_label?", t.completed_at, t.version
            from plan_tests t
            left join people f on f.id = t.facilitator_id
+           left join scenarios d on d.id = t.disaster_scenario_id
            left join users c on c.id = t.completed_by
            where t.id = $1"#,
         id
@@ -146,13 +152,15 @@ pub async fn create(
     fields: &TestFields,
 ) -> Result<PlanTest, WriteError> {
     let id = sqlx::query_scalar!(
-        "insert into plan_tests (title, test_type, test_on, facilitator_id, scenario, created_by)
-         values ($1, $2, $3, $4, $5, $6) returning id",
+        "insert into plan_tests (title, test_type, test_on, facilitator_id, scenario,
+             disaster_scenario_id, created_by)
+         values ($1, $2, $3, $4, $5, $6, $7) returning id",
         fields.title.trim(),
         fields.test_type.as_str(),
         fields.test_on,
         fields.facilitator_id,
         fields.scenario.trim(),
+        fields.disaster_scenario_id,
         actor.user_id
     )
     .fetch_one(&mut *conn)
@@ -184,7 +192,7 @@ pub async fn update(
     let before_scope = scope(conn, id).await?;
     let updated = sqlx::query!(
         "update plan_tests set title = $3, test_type = $4, test_on = $5, facilitator_id = $6,
-             scenario = $7, version = version + 1
+             scenario = $7, disaster_scenario_id = $8, version = version + 1
          where id = $1 and version = $2 and status = 'planned'",
         id,
         expected_version,
@@ -192,7 +200,8 @@ pub async fn update(
         fields.test_type.as_str(),
         fields.test_on,
         fields.facilitator_id,
-        fields.scenario.trim()
+        fields.scenario.trim(),
+        fields.disaster_scenario_id
     )
     .execute(&mut *conn)
     .await?

@@ -55,6 +55,9 @@ pub struct TestForm {
     objectives: String,
     #[serde(default)]
     scenario: String,
+    /// A saved disaster scenario the test rehearses.
+    #[serde(default)]
+    disaster_scenario: String,
     #[serde(default)]
     version: i32,
 }
@@ -75,6 +78,10 @@ impl TestForm {
             participant: ids(&scope.participants),
             objectives: scope.objectives.join("\n"),
             scenario: test.scenario.clone(),
+            disaster_scenario: test
+                .disaster_scenario_id
+                .map(|id| id.to_string())
+                .unwrap_or_default(),
             version: test.version,
         }
     }
@@ -85,6 +92,8 @@ pub struct Choices {
     plans: Vec<PlanChoice>,
     suppliers: Vec<(Uuid, String)>,
     people: Vec<(Uuid, String)>,
+    /// The saved scenarios, and the one the edited test rehearses even when archived since.
+    scenarios: Vec<(Uuid, String)>,
     /// Whether the test being edited has recovery times or step times recorded already.
     measured: bool,
 }
@@ -119,7 +128,7 @@ impl RecordForm for TestRecords {
 
     async fn choices(
         state: &AppState,
-        _user: &CurrentUser,
+        user: &CurrentUser,
         _form: &TestForm,
         existing: Option<&PlanTest>,
     ) -> AppResult<Choices> {
@@ -136,7 +145,27 @@ impl RecordForm for TestRecords {
             .into_iter()
             .map(|person| (person.id, person.name))
             .collect();
+        // Service owners do not read scenarios: they keep the one a manager chose.
+        let mut scenarios: Vec<(Uuid, String)> = if user.role.manages_continuity() {
+            crate::db::scenarios::active(&state.db)
+                .await?
+                .into_iter()
+                .map(|scenario| (scenario.id, scenario.name))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if let Some(test) = existing
+            && let (Some(id), Some(name)) = (
+                test.disaster_scenario_id,
+                test.disaster_scenario_name.as_ref(),
+            )
+            && !scenarios.iter().any(|(known, _)| *known == id)
+        {
+            scenarios.push((id, format!("{name} (archived)")));
+        }
         Ok(Choices {
+            scenarios,
             plans,
             suppliers,
             people,
@@ -269,6 +298,15 @@ impl RecordForm for TestRecords {
         } else if objectives.iter().any(|line| line.chars().count() > 500) {
             errors.add("objectives", "Keep each objective under 500 characters.");
         }
+        let disaster_scenario =
+            crate::web::choices::parse_optional_id(&form.disaster_scenario, &choices.scenarios)
+                .unwrap_or_else(|_| {
+                    errors.add(
+                        "disaster_scenario",
+                        "Choose one of the saved scenarios, or none.",
+                    );
+                    None
+                });
         if form.scenario.chars().count() > MAX_TEXT {
             errors.add(
                 "scenario",
@@ -282,6 +320,7 @@ impl RecordForm for TestRecords {
                 test_on,
                 facilitator_id: facilitator,
                 scenario: form.scenario.clone(),
+                disaster_scenario_id: disaster_scenario,
                 plans,
                 suppliers,
                 participants,
@@ -338,6 +377,10 @@ impl RecordForm for TestRecords {
                 })
                 .collect(),
             facilitators: crate::web::choices::from_rows(&choices.people, &form.facilitator),
+            disaster_scenarios: crate::web::choices::from_rows(
+                &choices.scenarios,
+                &form.disaster_scenario,
+            ),
             plans: ticked(&form.plan, &plan_rows),
             suppliers: ticked(&form.supplier, &choices.suppliers),
             participants: ticked(&form.participant, &choices.people),
@@ -393,6 +436,7 @@ impl RecordForm for TestRecords {
             ("facilitator".into(), form.facilitator.clone()),
             ("objectives".into(), form.objectives.clone()),
             ("scenario".into(), form.scenario.clone()),
+            ("disaster_scenario".into(), form.disaster_scenario.clone()),
         ];
         for (name, values) in [
             ("plan", &form.plan),
@@ -429,6 +473,7 @@ pub struct TestFormPage {
     errors: FieldErrors,
     types: Vec<OptionView>,
     facilitators: Vec<OptionView>,
+    disaster_scenarios: Vec<OptionView>,
     plans: Vec<OptionView>,
     suppliers: Vec<OptionView>,
     participants: Vec<OptionView>,

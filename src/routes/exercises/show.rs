@@ -133,6 +133,8 @@ pub struct TestPage {
     scope_services: Vec<(Uuid, String)>,
     completed_on: String,
     attempt: Attempt,
+    /// The saved disaster scenario it rehearses, for those who may open scenarios.
+    disaster_scenario_href: Option<String>,
 }
 
 fn plan_views(loaded: &Loaded) -> Vec<PlanView> {
@@ -360,7 +362,12 @@ async fn render(
         .collect();
     let status = test.status();
     let today = OffsetDateTime::now_utc().date();
+    let disaster_scenario_href = test
+        .disaster_scenario_id
+        .filter(|_| user.role != crate::domain::role::Role::ServiceOwner)
+        .map(|id| format!("/scenarios/{id}"));
     Ok(TestPage {
+        disaster_scenario_href,
         type_label: test.test_type().label(),
         status_label: status.label(),
         status_badge: status.badge(),

@@ -147,7 +147,19 @@ pub struct OutcomePage {
     save_name: String,
     save_description: String,
     errors: FieldErrors,
+    /// The latest tests that rehearse the saved scenario.
+    rehearsals: Vec<RehearsalLine>,
 }
+
+pub struct RehearsalLine {
+    pub href: String,
+    pub label: String,
+    pub when: String,
+    pub status: &'static str,
+}
+
+/// Tests shown as rehearsing a scenario.
+const REHEARSALS: i64 = 10;
 
 fn hours(duration: Option<Duration>) -> String {
     label(duration)
@@ -276,6 +288,7 @@ async fn outcome(
         save_name: name,
         save_description: description,
         errors,
+        rehearsals: Vec::new(),
     })
 }
 
@@ -302,11 +315,24 @@ pub async fn show(
         .await?
         .ok_or(AppError::NotFound)?;
     let lost = scenario.lost.clone();
-    Ok(
-        outcome(&state, &user, &lost, Some(scenario), Default::default())
-            .await?
-            .into_response(),
-    )
+    let rehearsals = scenarios::rehearsals(&state.db, scenario.id, REHEARSALS)
+        .await?
+        .into_iter()
+        .map(|test| RehearsalLine {
+            href: format!("/tests/{}", test.id),
+            label: format!(
+                "{} {}",
+                crate::db::exercises::records::reference(test.number),
+                test.title
+            ),
+            when: test.test_on.to_string(),
+            status: crate::domain::exercise::TestStatus::parse(&test.status)
+                .map_or("", |status| status.label()),
+        })
+        .collect();
+    let mut page = outcome(&state, &user, &lost, Some(scenario), Default::default()).await?;
+    page.rehearsals = rehearsals;
+    Ok(page.into_response())
 }
 
 #[derive(Deserialize, Default)]

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::support::catalogue::Catalogue;
 use crate::support::exercises::service;
-use crate::support::posture::{strategy, template};
+use crate::support::posture::{scenario, strategy, template};
 use crate::support::{TestApp, location};
 
 fn strategy_form(option: &str, estimate: &str) -> Vec<(&'static str, String)> {
@@ -517,4 +517,56 @@ async fn a_component_says_which_service_sets_the_recovery_they_must_meet() {
     let alone = catalogue.component("spare-db", None).await;
     let spare = app.text(&manager, &format!("/components/{alone}")).await;
     assert!(spare.contains("no service with an approved BIA needs it"));
+}
+
+#[tokio::test]
+async fn a_test_rehearses_a_saved_scenario_which_lists_it_and_a_tampered_choice_is_refused() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.signed_in(Role::ContinuityManager).await;
+    let catalogue = Catalogue::new(&app);
+    let site = catalogue.site("Primary data centre").await;
+    let payroll = service(&app, "Payroll", None, 240).await;
+    let plan = crate::support::exercises::approved_plan(&app, &[payroll]).await;
+    let saved = scenario(&app, "Loss of the primary data centre", &[site]).await;
+
+    let form_page = app.text(&manager, "/tests/new").await;
+    assert!(form_page.contains("Saved disaster scenario"), "{form_page}");
+    let fields = |chosen: String| {
+        vec![
+            ("title", "Failover of the primary data centre".to_owned()),
+            ("test_type", "simulation".to_owned()),
+            (
+                "test_on",
+                time::OffsetDateTime::now_utc().date().to_string(),
+            ),
+            ("plan", plan.to_string()),
+            ("scenario", "Fire in hall 2".to_owned()),
+            ("disaster_scenario", chosen),
+        ]
+    };
+    let tampered = app
+        .post_form(&manager, "/tests", &fields(Uuid::new_v4().to_string()))
+        .await;
+    assert_eq!(tampered.status(), 422);
+    let tampered = tampered.text().await.unwrap();
+    assert!(tampered.contains("Choose one of the saved scenarios, or none."));
+    assert!(
+        tampered.contains("Fire in hall 2"),
+        "what was typed is kept"
+    );
+
+    let created = app
+        .post_form(&manager, "/tests", &fields(saved.to_string()))
+        .await;
+    assert_eq!(created.status(), 303);
+    let test_path = location(&created);
+    let test_page = app.text(&manager, &test_path).await;
+    assert!(
+        test_page.contains(&format!("href=\"/scenarios/{saved}\"")),
+        "the test opens its scenario"
+    );
+    let scenario_page = app.text(&manager, &format!("/scenarios/{saved}")).await;
+    assert!(scenario_page.contains("Tests that rehearse it"));
+    assert!(scenario_page.contains(&format!("href=\"{test_path}\"")));
+    assert!(scenario_page.contains("Failover of the primary data centre"));
 }

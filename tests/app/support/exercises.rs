@@ -98,6 +98,7 @@ pub async fn matrix_test(app: &TestApp, plan: Uuid) -> (Uuid, Uuid, Uuid) {
             test_on: OffsetDateTime::now_utc().date(),
             facilitator_id: None,
             scenario: String::new(),
+            disaster_scenario_id: None,
             plans: vec![plan],
             suppliers: Vec::new(),
             participants: Vec::new(),
