@@ -234,6 +234,8 @@ fn bench_plan(c: &mut Criterion) {
 /// and building it, on the same estate written into a scratch database.
 fn bench_loading(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    // The pooled connection goes back to its pool when dropped, which needs the runtime.
+    let _inside = runtime.enter();
     let estate = estate();
     let pool = runtime.block_on(scratch_database(&estate));
     let mut conn = runtime.block_on(pool.acquire()).expect("connection");
@@ -394,6 +396,48 @@ fn bench_posture(c: &mut Criterion) {
     c.bench_function("posture of 20 000 services", |b| {
         b.iter(|| posture::compute(black_box(&inputs)))
     });
+    // Its parts: the requirement flowing down, the recovery time flowing up, and the walk
+    // under every mission-critical service that finds the single points of failure.
+    let seeds: std::collections::HashMap<Uuid, u32> = inputs
+        .services
+        .iter()
+        .filter_map(|service| Some((service.id, posture::minutes_of(service.rto?))))
+        .collect();
+    c.bench_function("posture part: requirements down", |b| {
+        b.iter(|| graph.lowest_over_dependents(black_box(&seeds)))
+    });
+    let own: std::collections::HashMap<Uuid, continuity::domain::graph::Own> = seeds
+        .iter()
+        .map(|(id, minutes)| {
+            (
+                *id,
+                continuity::domain::graph::Own {
+                    minutes: Some(*minutes),
+                    grade: 1,
+                },
+            )
+        })
+        .collect();
+    c.bench_function("posture part: recovery time up", |b| {
+        b.iter(|| graph.longest_over_needs(black_box(&own)))
+    });
+    let critical: Vec<Uuid> = inputs
+        .services
+        .iter()
+        .filter(|service| service.tier_rank == Some(1))
+        .map(|service| service.id)
+        .collect();
+    c.bench_function(
+        "posture part: single points (walk per critical service)",
+        |b| {
+            b.iter(|| {
+                critical
+                    .iter()
+                    .map(|id| graph.needs_without_redundancy(*id).len())
+                    .sum::<usize>()
+            })
+        },
+    );
     c.bench_function("scenario: lose the busy site", |b| {
         b.iter(|| scenario::run(black_box(&inputs), &computed, &lost))
     });

@@ -17,5 +17,6 @@ pub mod questionnaire;
 pub mod risk;
 pub mod role;
 pub mod supplier;
+pub mod svg;
 pub mod text;
 pub mod workflow;

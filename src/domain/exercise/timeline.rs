@@ -9,7 +9,7 @@ use super::Measured;
 use crate::domain::bia::method::duration_label;
 use crate::domain::duration::Duration;
 use crate::domain::plan::steps::{Schedule, Step};
-use crate::domain::plan::timeline::{Esc, Num, ticks, truncate};
+use crate::domain::svg::{Esc, FONT, Num, TEXT, TimeAxis, truncate};
 
 const WIDTH: f64 = 720.0;
 const LEFT: f64 = 236.0;
@@ -18,11 +18,6 @@ const TOP: f64 = 44.0;
 const ROW: f64 = 30.0;
 const BAR: f64 = 10.0;
 const LEGEND: f64 = 48.0;
-const FONT: &str =
-    "'Segoe UI', 'Helvetica Neue', Arial, 'Liberation Sans', Roboto, system-ui, sans-serif";
-const TEXT: &str = "#1f2933";
-const MUTED: &str = "#4b5563";
-const GRID: &str = "#e5e7eb";
 /// Okabe–Ito: blue for a step on time, vermilion for one that overran; planned bars are grey
 /// outlines, so the two never depend on colour alone.
 const ON_TIME: &str = "#0072b2";
@@ -37,8 +32,8 @@ pub fn actual_vs_planned_svg(steps: &[Step], estimate: &Schedule, measured: &Mea
         .filter_map(|scheduled| steps.get(scheduled.index))
         .collect();
     let span_total = estimate.total.max(measured.schedule.total).minutes();
-    let (tick, span) = ticks(span_total);
-    let scale = (RIGHT - LEFT) / span as f64;
+    let axis = TimeAxis::new(LEFT, RIGHT, span_total);
+    let scale = axis.scale;
     let body = ROW * rows.len().max(1) as f64;
     let height = TOP + body + LEGEND;
     let mut out = String::with_capacity(2048 + 700 * rows.len());
@@ -59,21 +54,7 @@ pub fn actual_vs_planned_svg(steps: &[Step], estimate: &Schedule, measured: &Mea
         desc = Esc(&describe(steps, measured)),
     );
     let bottom = TOP + body;
-    let mut at = 0;
-    while at <= span {
-        let x = LEFT + at as f64 * scale;
-        let label = Duration::from_minutes(at).map_or_else(String::new, duration_label);
-        let _ = write!(
-            out,
-            r#"<line x1="{x}" y1="{y1}" x2="{x}" y2="{y2}" stroke="{GRID}"/><text x="{x}" y="{ty}" text-anchor="middle" fill="{MUTED}">{label}</text>"#,
-            x = Num(x),
-            y1 = Num(TOP - 6.0),
-            y2 = Num(bottom),
-            ty = Num(TOP - 12.0),
-            label = Esc(&label),
-        );
-        at += tick;
-    }
+    axis.draw(&mut out, TOP, bottom);
     for (row, step) in rows.iter().enumerate() {
         let y = TOP + row as f64 * ROW;
         let planned = estimate.steps.iter().find(|s| s.id == step.id);

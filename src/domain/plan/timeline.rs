@@ -7,11 +7,11 @@
 //! only; the same markup also works inside the self-contained offline copy of a plan.
 
 use std::collections::HashMap;
-use std::fmt::{self, Display, Write as _};
+use std::fmt::Write as _;
 
 use super::steps::{Phase, Schedule, Step};
 use crate::domain::bia::method::duration_label;
-use crate::domain::duration::Duration;
+use crate::domain::svg::{Esc, FONT, MUTED, Num, TEXT, TimeAxis, truncate};
 
 const WIDTH: f64 = 720.0;
 const LEFT: f64 = 236.0;
@@ -23,17 +23,6 @@ const LEGEND: f64 = 48.0;
 const LABEL_CHARS: usize = 34;
 /// A zero-length step (a decision, a sign-off) still gets a visible mark.
 const MIN_BAR: f64 = 3.0;
-const MAX_TICKS: i64 = 8;
-/// Tick spacings, in minutes, that read naturally: 15m … 1h … 1d … 1w … 30d … 1 year.
-const TICK_STEPS: [i64; 16] = [
-    15, 30, 60, 120, 180, 240, 360, 720, 1440, 2880, 4320, 10080, 20160, 43200, 129600, 525600,
-];
-
-const FONT: &str =
-    "'Segoe UI', 'Helvetica Neue', Arial, 'Liberation Sans', Roboto, system-ui, sans-serif";
-const TEXT: &str = "#1f2933";
-const TEXT_MUTED: &str = "#4b5563";
-const GRID: &str = "#e5e7eb";
 const CRITICAL: &str = "#1f2933";
 
 /// Okabe–Ito colours, told apart with the common colour-vision deficiencies; the critical path is
@@ -57,8 +46,7 @@ pub fn timeline_svg(steps: &[Step], schedule: &Schedule) -> String {
         .collect();
     let body_height = ROW * rows.len().max(1) as f64;
     let height = TOP + body_height + LEGEND;
-    let (tick, span) = ticks(schedule.total.minutes());
-    let scale = (RIGHT - LEFT) / span as f64;
+    let axis = TimeAxis::new(LEFT, RIGHT, schedule.total.minutes());
 
     let mut out = String::with_capacity(2048 + 600 * rows.len());
     let _ = write!(
@@ -80,26 +68,7 @@ pub fn timeline_svg(steps: &[Step], schedule: &Schedule) -> String {
 
     // Time axis: gridlines and labels along the top.
     let bottom = TOP + body_height;
-    let mut at = 0;
-    while at <= span {
-        let x = LEFT + at as f64 * scale;
-        let label = Duration::from_minutes(at).map_or_else(String::new, duration_label);
-        let _ = write!(
-            out,
-            concat!(
-                r#"<line x1="{x}" y1="{y1}" x2="{x}" y2="{y2}" stroke="{grid}"/>"#,
-                r#"<text x="{x}" y="{ty}" text-anchor="middle" fill="{muted}">{label}</text>"#,
-            ),
-            x = Num(x),
-            y1 = Num(TOP - 6.0),
-            y2 = Num(bottom),
-            ty = Num(TOP - 12.0),
-            grid = GRID,
-            muted = TEXT_MUTED,
-            label = Esc(&label),
-        );
-        at += tick;
-    }
+    axis.draw(&mut out, TOP, bottom);
 
     if rows.is_empty() {
         let _ = write!(
@@ -107,15 +76,15 @@ pub fn timeline_svg(steps: &[Step], schedule: &Schedule) -> String {
             r#"<text x="{x}" y="{y}" text-anchor="middle" fill="{muted}">No recovery steps yet.</text>"#,
             x = Num((LEFT + RIGHT) / 2.0),
             y = Num(TOP + ROW * 0.65),
-            muted = TEXT_MUTED,
+            muted = MUTED,
         );
     }
 
     for (row, (scheduled, step)) in rows.iter().enumerate() {
         let y = TOP + row as f64 * ROW;
-        let x = LEFT + scheduled.start.minutes() as f64 * scale;
-        let width =
-            ((scheduled.finish.minutes() - scheduled.start.minutes()) as f64 * scale).max(MIN_BAR);
+        let x = axis.x(scheduled.start.minutes());
+        let width = ((scheduled.finish.minutes() - scheduled.start.minutes()) as f64 * axis.scale)
+            .max(MIN_BAR);
         let timing = if scheduled.critical {
             "on the critical path".to_owned()
         } else {
@@ -216,61 +185,6 @@ fn legend(out: &mut String, y: f64) {
         tx = Num(x + 19.0),
         y = Num(y),
     );
-}
-
-/// The tick spacing and the axis length (a whole number of ticks, at least one) for `total`.
-pub(crate) fn ticks(total: i64) -> (i64, i64) {
-    let tick = TICK_STEPS
-        .into_iter()
-        .find(|&step| total <= step * MAX_TICKS)
-        .unwrap_or(TICK_STEPS[TICK_STEPS.len() - 1]);
-    let count = ((total + tick - 1) / tick).max(1);
-    (tick, count * tick)
-}
-
-pub(crate) fn truncate(text: &str, limit: usize) -> String {
-    if text.chars().count() <= limit {
-        text.to_owned()
-    } else {
-        let mut short: String = text.chars().take(limit - 1).collect();
-        short.push('…');
-        short
-    }
-}
-
-/// A coordinate with at most one decimal, so the markup stays short.
-pub(crate) struct Num(pub(crate) f64);
-
-impl Display for Num {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let tenths = (self.0 * 10.0).round() / 10.0;
-        if tenths.fract() == 0.0 {
-            write!(f, "{tenths:.0}")
-        } else {
-            write!(f, "{tenths:.1}")
-        }
-    }
-}
-
-/// Text escaped for XML content and attribute values.
-pub(crate) struct Esc<'a>(pub(crate) &'a str);
-
-impl Display for Esc<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut rest = self.0;
-        while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
-            f.write_str(&rest[..at])?;
-            f.write_str(match rest.as_bytes()[at] {
-                b'&' => "&amp;",
-                b'<' => "&lt;",
-                b'>' => "&gt;",
-                b'"' => "&quot;",
-                _ => "&#39;",
-            })?;
-            rest = &rest[at + 1..];
-        }
-        f.write_str(rest)
-    }
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::scenario::{Breach, Outcome};
 use crate::domain::bia::method::duration_label;
 use crate::domain::duration::Duration;
-use crate::domain::plan::timeline::{Esc, Num, ticks, truncate};
+use crate::domain::svg::{Esc, FONT, MUTED, Num, TEXT, TimeAxis, truncate};
 
 const WIDTH: f64 = 720.0;
 const LEFT: f64 = 220.0;
@@ -20,11 +20,6 @@ const TOP: f64 = 44.0;
 const ROW: f64 = 24.0;
 const BAR: f64 = 12.0;
 const LEGEND: f64 = 44.0;
-const FONT: &str =
-    "'Segoe UI', 'Helvetica Neue', Arial, 'Liberation Sans', Roboto, system-ui, sans-serif";
-const TEXT: &str = "#1f2933";
-const MUTED: &str = "#4b5563";
-const GRID: &str = "#e5e7eb";
 /// Okabe–Ito: bluish green in time, orange past the RTO, vermilion past the MTPD; the RTO and
 /// MTPD marks differ in shape too (a dashed and a solid line), so nothing depends on colour alone.
 const IN_TIME: &str = "#009e73";
@@ -43,8 +38,8 @@ pub fn timeline_svg(outcome: &Outcome, names: &HashMap<Uuid, String>, limit: usi
         .max()
         .unwrap_or(60)
         .max(60);
-    let (tick, span) = ticks(span_total);
-    let scale = (RIGHT - LEFT) / span as f64;
+    let axis = TimeAxis::new(LEFT, RIGHT, span_total);
+    let (span, scale) = (axis.span, axis.scale);
     let body = ROW * rows.len().max(1) as f64;
     let height = TOP + body + LEGEND;
     let mut out = String::with_capacity(2048 + 600 * rows.len());
@@ -63,21 +58,7 @@ pub fn timeline_svg(outcome: &Outcome, names: &HashMap<Uuid, String>, limit: usi
         breaches = outcome.breaches().count(),
     );
     let bottom = TOP + body;
-    let mut at = 0;
-    while at <= span {
-        let x = LEFT + at as f64 * scale;
-        let label = Duration::from_minutes(at).map_or_else(String::new, duration_label);
-        let _ = write!(
-            out,
-            r#"<line x1="{x}" y1="{y1}" x2="{x}" y2="{y2}" stroke="{GRID}"/><text x="{x}" y="{ty}" text-anchor="middle" fill="{MUTED}">{label}</text>"#,
-            x = Num(x),
-            y1 = Num(TOP - 6.0),
-            y2 = Num(bottom),
-            ty = Num(TOP - 12.0),
-            label = Esc(&label),
-        );
-        at += tick;
-    }
+    axis.draw(&mut out, TOP, bottom);
     if rows.is_empty() {
         let _ = write!(
             out,

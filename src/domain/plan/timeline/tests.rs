@@ -2,6 +2,8 @@
 
 use super::super::steps::schedule;
 use super::*;
+use crate::domain::duration::Duration;
+use crate::domain::svg::ticks;
 
 fn step(id: &str, phase: Phase, action: &str, hours: i64, after: &[&str]) -> Step {
     Step {
