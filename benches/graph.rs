@@ -421,23 +421,9 @@ fn bench_posture(c: &mut Criterion) {
     c.bench_function("posture part: recovery time up", |b| {
         b.iter(|| graph.longest_over_needs(black_box(&own)))
     });
-    let critical: Vec<Uuid> = inputs
-        .services
-        .iter()
-        .filter(|service| service.tier_rank == Some(1))
-        .map(|service| service.id)
-        .collect();
-    c.bench_function(
-        "posture part: single points (walk per critical service)",
-        |b| {
-            b.iter(|| {
-                critical
-                    .iter()
-                    .map(|id| graph.needs_without_redundancy(*id).len())
-                    .sum::<usize>()
-            })
-        },
-    );
+    c.bench_function("posture part: single points of failure", |b| {
+        b.iter(|| posture::single_points(&graph, black_box(&inputs.services)))
+    });
     c.bench_function("scenario: lose the busy site", |b| {
         b.iter(|| scenario::run(black_box(&inputs), &computed, &lost))
     });

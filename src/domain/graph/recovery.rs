@@ -133,6 +133,57 @@ impl DependencyGraph {
         self.to_ids(&queue[1..])
     }
 
+    /// For every node some of `sources` cannot do without (reached through needs none of which
+    /// has redundancy, the source itself excluded), which sources: bit `i` of its row stands for
+    /// `sources[i]`. One pass in dependency order, a row of bits per reached node, instead of a
+    /// walk per source; on a cycle (which the catalogue refuses) a walk per source.
+    pub fn sole_needs_of_many(&self, sources: &[Uuid]) -> Vec<(Uuid, Vec<u64>)> {
+        let count = self.ids.len();
+        let words = sources.len().div_ceil(64);
+        let mut own: Vec<Option<Vec<u64>>> = vec![None; count];
+        for (position, source) in sources.iter().enumerate() {
+            if let Some(node) = self.index_of(*source) {
+                own[node as usize].get_or_insert_with(|| vec![0; words])[position / 64] |=
+                    1 << (position % 64);
+            }
+        }
+        let mut reached: Vec<Option<Vec<u64>>> = vec![None; count];
+        let peeled = self.peel();
+        if peeled.order.len() < count {
+            for (position, source) in sources.iter().enumerate() {
+                for need in self.needs_without_redundancy(*source) {
+                    if let Some(node) = self.index_of(need) {
+                        reached[node as usize].get_or_insert_with(|| vec![0; words])
+                            [position / 64] |= 1 << (position % 64);
+                    }
+                }
+            }
+        } else {
+            // Reversed, the peeling order puts every dependant before what it needs.
+            for &node in peeled.order.iter().rev() {
+                let mine = match (&own[node as usize], &reached[node as usize]) {
+                    (None, None) => continue,
+                    (Some(bits), None) | (None, Some(bits)) => bits.clone(),
+                    (Some(a), Some(b)) => a.iter().zip(b).map(|(a, b)| a | b).collect(),
+                };
+                for (slot, &need) in self.needs.row(node).iter().enumerate() {
+                    if self.redundant_at(node, slot) {
+                        continue;
+                    }
+                    let row = reached[need as usize].get_or_insert_with(|| vec![0; words]);
+                    for (to, from) in row.iter_mut().zip(&mine) {
+                        *to |= from;
+                    }
+                }
+            }
+        }
+        reached
+            .into_iter()
+            .enumerate()
+            .filter_map(|(node, row)| Some((self.ids[node], row?)))
+            .collect()
+    }
+
     fn accumulate(
         &self,
         own: &HashMap<Uuid, Own>,

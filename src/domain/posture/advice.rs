@@ -211,10 +211,10 @@ pub fn recommend(
         }
     }
     for point in &posture.single_points {
-        let Some(first) = point.services.first() else {
+        let Some(first) = point.first.first() else {
             continue;
         };
-        let others = point.services.len() - 1;
+        let others = point.count - 1;
         let also = match others {
             0 => String::new(),
             1 => " and one other".to_owned(),

@@ -151,8 +151,16 @@ impl ServicePosture {
 pub struct SinglePoint {
     pub id: Uuid,
     pub kind: NodeKind,
-    /// The mission-critical services that fall with it, in id order.
-    pub services: Vec<Uuid>,
+    /// How many mission-critical services fall with it.
+    pub count: usize,
+    /// The first of them in id order, at most [`SinglePoint::FIRST`].
+    pub first: Vec<Uuid>,
+    /// The owners of those services, each once.
+    pub owners: Vec<Uuid>,
+}
+
+impl SinglePoint {
+    pub const FIRST: usize = 5;
 }
 
 /// What flows down to a component, site or contract: the strictest requirement above it.
@@ -321,37 +329,51 @@ pub fn minutes_of(duration: Duration) -> u32 {
 }
 
 /// The components and sites that mission-critical services cannot do without: reached from the
-/// service through needs none of which has redundancy.
-fn single_points(graph: &DependencyGraph, services: &[ServiceFacts]) -> Vec<SinglePoint> {
-    let mut under: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+/// service through needs none of which has redundancy. One walk for all of them; each point
+/// keeps how many services fall with it, the first few, and their owners (for the owner's view).
+pub fn single_points(graph: &DependencyGraph, services: &[ServiceFacts]) -> Vec<SinglePoint> {
     let mut critical: Vec<&ServiceFacts> = services
         .iter()
         .filter(|service| service.tier_rank == Some(1))
         .collect();
     critical.sort_by_key(|service| service.id);
-    for service in critical {
-        for node in graph.needs_without_redundancy(service.id) {
-            if matches!(graph.kind(node), Some(NodeKind::Component | NodeKind::Site)) {
-                under.entry(node).or_default().push(service.id);
-            }
-        }
-    }
-    let mut points: Vec<SinglePoint> = under
+    let ids: Vec<Uuid> = critical.iter().map(|service| service.id).collect();
+    let mut points: Vec<SinglePoint> = graph
+        .sole_needs_of_many(&ids)
         .into_iter()
-        .filter_map(|(id, services)| {
-            Some(SinglePoint {
+        .filter_map(|(id, row)| {
+            let kind = graph.kind(id)?;
+            if !matches!(kind, NodeKind::Component | NodeKind::Site) {
+                return None;
+            }
+            let mut point = SinglePoint {
                 id,
-                kind: graph.kind(id)?,
-                services,
-            })
+                kind,
+                count: 0,
+                first: Vec::new(),
+                owners: Vec::new(),
+            };
+            for (word, bits) in row.iter().enumerate() {
+                let mut rest = *bits;
+                while rest != 0 {
+                    let position = word * 64 + rest.trailing_zeros() as usize;
+                    rest &= rest - 1;
+                    let service = critical[position];
+                    point.count += 1;
+                    if point.first.len() < SinglePoint::FIRST {
+                        point.first.push(service.id);
+                    }
+                    if let Some(owner) = service.owner_id
+                        && !point.owners.contains(&owner)
+                    {
+                        point.owners.push(owner);
+                    }
+                }
+            }
+            Some(point)
         })
         .collect();
-    points.sort_by(|a, b| {
-        b.services
-            .len()
-            .cmp(&a.services.len())
-            .then(a.id.cmp(&b.id))
-    });
+    points.sort_by(|a, b| b.count.cmp(&a.count).then(a.id.cmp(&b.id)));
     points
 }
 

@@ -282,13 +282,7 @@ pub async fn page(
         .posture
         .single_points
         .iter()
-        .filter(|point| {
-            !owner_only
-                || point
-                    .services
-                    .iter()
-                    .any(|id| computed.service(*id).is_some_and(|(facts, _)| mine(facts)))
-        })
+        .filter(|point| !owner_only || point.owners.contains(&user.id))
         .collect();
     let total_points = points_for_me.len();
     let points = points_for_me
@@ -297,9 +291,9 @@ pub async fn page(
         .map(|point| PointLine {
             node: view::link(&computed, &access, point.id),
             kind: point.kind.label(),
-            count: point.services.len(),
+            count: point.count,
             first: point
-                .services
+                .first
                 .iter()
                 .take(3)
                 .map(|id| view::link(&computed, &access, *id))

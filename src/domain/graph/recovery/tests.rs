@@ -141,6 +141,32 @@ fn deduplicated(edges: Vec<(u128, u128, bool)>) -> Vec<(u128, u128, bool)> {
 
 proptest! {
     #[test]
+    fn one_walk_for_many_sources_finds_what_a_walk_per_source_finds(
+        edges in proptest::collection::vec((0u128..25, 0u128..25, any::<bool>()), 0..70),
+        sources in proptest::collection::vec(0u128..25, 0..70),
+    ) {
+        // Cycles allowed: the walk per source is the fallback there.
+        let edges: Vec<_> = deduplicated(edges).into_iter().filter(|(a, b, _)| a != b).collect();
+        let graph = graph(25, &edges);
+        let mut sources: Vec<Uuid> = sources.into_iter().map(id).collect();
+        sources.sort_unstable();
+        sources.dedup();
+        let rows: HashMap<Uuid, Vec<u64>> = graph.sole_needs_of_many(&sources).into_iter().collect();
+        for node in 0..25 {
+            let naive: Vec<usize> = sources
+                .iter()
+                .enumerate()
+                .filter(|(_, source)| graph.needs_without_redundancy(**source).contains(&id(node)))
+                .map(|(position, _)| position)
+                .collect();
+            let found: Vec<usize> = rows.get(&id(node)).map_or_else(Vec::new, |row| {
+                (0..sources.len()).filter(|p| row[p / 64] & (1 << (p % 64)) != 0).collect()
+            });
+            prop_assert_eq!(found, naive);
+        }
+    }
+
+    #[test]
     fn requirements_equal_the_naive_minimum_over_dependents(
         edges in acyclic(),
         seeds in proptest::collection::vec((0u128..25, 1u32..10_000), 0..8),
