@@ -362,6 +362,7 @@ fn bench_posture(c: &mut Criterion) {
                     held_on: today - time::Duration::days(rng.below(365) as i64),
                     achieved: Some(Minutes::hours(hours[rng.below(hours.len())])),
                     data_lost: Some(Minutes::hours(1)),
+                    passed: true,
                 }),
                 plan: (evidence == 1).then(|| PlanEvidence {
                     plan_id: rng.uuid(),

@@ -88,6 +88,7 @@ async fn compute(state: &AppState) -> AppResult<Arc<Computed>> {
                     held_on: row.held_on,
                     achieved: minutes(row.achieved_minutes),
                     data_lost: minutes(row.data_lost_minutes),
+                    passed: row.result.as_deref() != Some("not_met"),
                 },
             )
         })

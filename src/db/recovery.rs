@@ -54,6 +54,7 @@ pub struct MeasuredRow {
     pub held_on: Date,
     pub achieved_minutes: Option<i32>,
     pub data_lost_minutes: Option<i32>,
+    pub result: Option<String>,
 }
 
 /// For each service, the latest completed test that measured its recovery or its data loss.
@@ -61,7 +62,7 @@ pub async fn latest_measurements(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<Me
     sqlx::query_as!(
         MeasuredRow,
         r#"select distinct on (m.service_id) m.service_id, t.id as test_id, t.number,
-                  t.test_on as held_on, m.achieved_minutes, m.data_lost_minutes
+                  t.test_on as held_on, m.achieved_minutes, m.data_lost_minutes, m.result
            from plan_test_services m join plan_tests t on t.id = m.test_id
            where t.status = 'completed'
              and (m.achieved_minutes is not null or m.data_lost_minutes is not null)

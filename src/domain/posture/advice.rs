@@ -77,10 +77,14 @@ pub fn recommend(
             match rto.achievable {
                 Some(achievable) => {
                     let [need, can] = duration_labels_alike([required, achievable]);
+                    // Only where 24×7 support would close the gap: the guarantee alone meets it.
                     let waiting = rto.chain.iter().find(|id| {
-                        contracts
-                            .get(id)
-                            .is_some_and(|c| c.support_wait.minutes() > 0)
+                        contracts.get(id).is_some_and(|c| {
+                            c.support_wait.minutes() > 0
+                                && c.worst_recovery.is_some_and(|worst| {
+                                    worst.minutes() - c.support_wait.minutes() <= required.minutes()
+                                })
+                        })
                     });
                     if let Some(contract) = waiting.and_then(|id| contracts.get(id)) {
                         say(

@@ -19,6 +19,9 @@ pub struct TestEvidence {
     pub held_on: Date,
     pub achieved: Option<Duration>,
     pub data_lost: Option<Duration>,
+    /// Whether the test met its objective for the service; a failed test still shows what
+    /// happened, but never proves the requirement met.
+    pub passed: bool,
 }
 
 /// An approved plan covering a service, with the critical path of its steps.
@@ -74,6 +77,7 @@ pub enum Evidence {
         held_on: Date,
         minutes: Duration,
         current: bool,
+        passed: bool,
     },
     Plan {
         plan_id: Uuid,
@@ -88,7 +92,7 @@ pub enum Evidence {
         minutes: Duration,
         wait: Duration,
     },
-    /// A contract that guarantees nothing: it adds no time, but nothing proves that either.
+    /// A contract that guarantees nothing: nothing says how long the supplier takes.
     ContractSilent,
     Nothing,
 }
@@ -100,17 +104,21 @@ impl Evidence {
             | Self::Plan { minutes, .. }
             | Self::Strategy { minutes, .. }
             | Self::Contract { minutes, .. } => Some(*minutes),
-            Self::ContractSilent => Some(Duration::ZERO),
-            Self::Nothing => None,
+            Self::ContractSilent | Self::Nothing => None,
         }
     }
 
     pub fn grade(&self) -> Grade {
         match self {
-            Self::Test { current: true, .. } | Self::Contract { .. } => Grade::Current,
-            Self::Plan { .. } | Self::Strategy { .. } | Self::ContractSilent => Grade::Estimate,
-            Self::Test { current: false, .. } => Grade::Stale,
-            Self::Nothing => Grade::Nothing,
+            Self::Test {
+                current: true,
+                passed: true,
+                ..
+            }
+            | Self::Contract { .. } => Grade::Current,
+            Self::Plan { .. } | Self::Strategy { .. } => Grade::Estimate,
+            Self::Test { .. } => Grade::Stale,
+            Self::ContractSilent | Self::Nothing => Grade::Nothing,
         }
     }
 
@@ -128,6 +136,7 @@ impl Evidence {
                 number,
                 held_on,
                 current,
+                passed,
                 ..
             } => {
                 let stale = if *current {
@@ -135,7 +144,12 @@ impl Evidence {
                 } else {
                     ", beyond its tier's test interval"
                 };
-                format!("test T-{number:04} on {held_on}{stale}")
+                let failed = if *passed {
+                    ""
+                } else {
+                    ", which did not meet its objective"
+                };
+                format!("test T-{number:04} on {held_on}{stale}{failed}")
             }
             Self::Plan { title, .. } => format!("the critical path of the plan “{title}”"),
             Self::Strategy { option, .. } => {
@@ -148,7 +162,7 @@ impl Evidence {
                 "the contract's guaranteed recovery time and up to {wait} waiting for support hours"
             ),
             Self::ContractSilent => "a contract that guarantees no recovery time".to_owned(),
-            Self::Nothing => "nothing: no test, approved plan or strategy".to_owned(),
+            Self::Nothing => "nothing: no test, approved plan or agreed strategy".to_owned(),
         }
     }
 }
@@ -156,6 +170,14 @@ impl Evidence {
 /// Whether a test is within the interval its tier allows between tests.
 pub fn is_current(test: &TestEvidence, interval_months: u8, today: Date) -> bool {
     crate::domain::plan::workflow::next_review(test.held_on, interval_months) >= today
+}
+
+/// The strategy, when it is approved or in place: a proposal shows nothing yet.
+fn agreed(service: &ServiceFacts) -> Option<&StrategyFacts> {
+    service
+        .strategy
+        .as_ref()
+        .filter(|strategy| strategy.status != StrategyStatus::Proposed)
 }
 
 /// A service's own recovery time, from the best evidence there is.
@@ -167,6 +189,7 @@ pub fn own_time(service: &ServiceFacts, today: Date) -> Evidence {
             held_on: test.held_on,
             minutes: test.achieved?,
             current: is_current(test, service.test_interval_months, today),
+            passed: test.passed,
         })
     });
     if let Some(test @ Evidence::Test { current: true, .. }) = &measured {
@@ -179,7 +202,7 @@ pub fn own_time(service: &ServiceFacts, today: Date) -> Evidence {
             minutes: plan.estimate,
         };
     }
-    if let Some(strategy) = &service.strategy
+    if let Some(strategy) = agreed(service)
         && let Some(minutes) = strategy.estimate
     {
         return Evidence::Strategy {
@@ -200,12 +223,13 @@ pub fn own_loss(service: &ServiceFacts, today: Date) -> Evidence {
             held_on: test.held_on,
             minutes: test.data_lost?,
             current: is_current(test, service.test_interval_months, today),
+            passed: test.passed,
         })
     });
     if let Some(test @ Evidence::Test { current: true, .. }) = &measured {
         return test.clone();
     }
-    if let Some(strategy) = &service.strategy
+    if let Some(strategy) = agreed(service)
         && let Some(minutes) = strategy.achievable_rpo
     {
         return Evidence::Strategy {

@@ -98,7 +98,8 @@ impl RecoveryOption {
             Self::Reciprocal => Some(Duration::hours(24)),
             Self::Gradual => Some(Duration::hours(72)),
             Self::Intermediate => Some(Duration::hours(24)),
-            Self::Fast | Self::Immediate => Some(Duration::ZERO),
+            Self::Fast => Some(Duration::hours(1)),
+            Self::Immediate => Some(Duration::ZERO),
         }
     }
 

@@ -55,6 +55,7 @@ fn test_on(held_on: Date, hours: i64) -> Option<TestEvidence> {
         held_on,
         achieved: Some(Duration::hours(hours)),
         data_lost: Some(minutes(15)),
+        passed: true,
     })
 }
 
@@ -311,4 +312,121 @@ fn losing_a_site_brings_down_what_needs_it_in_an_order_with_breaches() {
     assert_eq!(outcome.services[1].breach, Breach::Rto);
     assert_eq!(outcome.all_back(), Some(Duration::hours(30)));
     assert_eq!(outcome.breaches().count(), 2);
+}
+
+fn alone(facts: ServiceFacts) -> ServicePosture {
+    let graph = DependencyGraph::new(kinds(&[(0, NodeKind::Service)]), vec![]);
+    compute(&Inputs {
+        graph: &graph,
+        services: vec![facts],
+        contracts: vec![],
+        today: TODAY,
+    })
+    .service(id(0))
+    .cloned()
+    .expect("the service")
+}
+
+#[test]
+fn a_proposed_strategy_shows_nothing_until_it_is_agreed() {
+    let mut billing = service(0, "Billing", 4, 1);
+    billing.strategy = Some(StrategyFacts {
+        option: RecoveryOption::Fast,
+        status: StrategyStatus::Proposed,
+        estimate: Some(Duration::hours(2)),
+        achievable_rpo: Some(minutes(15)),
+    });
+    let proposed = alone(billing.clone());
+    assert_eq!(proposed.rto.own, Evidence::Nothing);
+    assert_eq!(proposed.rto.colour, Colour::Red);
+    billing.strategy.as_mut().unwrap().status = StrategyStatus::Implemented;
+    assert_eq!(alone(billing).rto.colour, Colour::Amber);
+}
+
+#[test]
+fn a_failed_test_counts_what_happened_but_never_proves_the_requirement() {
+    let mut ledger = service(0, "Ledger", 4, 1);
+    ledger.test = test_on(date!(2026 - 11 - 20), 3);
+    ledger.test.as_mut().unwrap().passed = false;
+    ledger.plan = plan(1);
+    let failed = alone(ledger.clone());
+    assert!(matches!(
+        failed.rto.own,
+        Evidence::Test { passed: false, .. }
+    ));
+    assert_eq!(failed.rto.colour, Colour::Amber);
+    assert!(
+        failed
+            .rto
+            .own
+            .source()
+            .contains("did not meet its objective")
+    );
+    ledger.test.as_mut().unwrap().passed = true;
+    assert_eq!(alone(ledger).rto.colour, Colour::Green);
+}
+
+#[test]
+fn a_contract_that_guarantees_nothing_leaves_its_service_unproven_red() {
+    let graph = DependencyGraph::new(
+        kinds(&[(0, NodeKind::Service), (1, NodeKind::Contract)]),
+        edges(&[(0, 1)]),
+    );
+    let mut portal = service(0, "Portal", 4, 1);
+    portal.plan = plan(1);
+    let silent = ContractFacts {
+        id: id(1),
+        name: "HOST-1".into(),
+        worst_recovery: None,
+        support_wait: Duration::ZERO,
+        guaranteed_rpo: None,
+    };
+    let posture = compute(&Inputs {
+        graph: &graph,
+        services: vec![portal],
+        contracts: vec![silent],
+        today: TODAY,
+    });
+    let portal = posture.service(id(0)).unwrap();
+    assert_eq!(portal.rto.achievable, None);
+    assert_eq!(portal.rto.colour, Colour::Red);
+    assert_eq!(portal.rto.chain, vec![id(0), id(1)]);
+}
+
+#[test]
+fn a_hot_standby_cannot_stand_behind_a_recovery_time_under_an_hour() {
+    assert!(!RecoveryOption::Fast.fits(minutes(30)));
+    assert!(RecoveryOption::Fast.fits(Duration::hours(1)));
+    assert!(RecoveryOption::Immediate.fits(minutes(30)));
+}
+
+#[test]
+fn support_hours_are_blamed_only_when_round_the_clock_support_would_close_the_gap() {
+    let graph = DependencyGraph::new(
+        kinds(&[(0, NodeKind::Service), (1, NodeKind::Contract)]),
+        edges(&[(0, 1)]),
+    );
+    let mut pos = service(0, "Store point of sale", 4, 1);
+    pos.plan = plan(1);
+    // 8h guaranteed: over the 4h RTO even with 24×7 support.
+    let contract = ContractFacts {
+        id: id(1),
+        name: "PAY-7".into(),
+        worst_recovery: Some(Duration::hours(72)),
+        support_wait: Duration::hours(64),
+        guaranteed_rpo: Some(minutes(15)),
+    };
+    let inputs = Inputs {
+        graph: &graph,
+        services: vec![pos],
+        contracts: vec![contract],
+        today: TODAY,
+    };
+    let posture = compute(&inputs);
+    let names = HashMap::from([
+        (id(0), "Store point of sale".to_owned()),
+        (id(1), "PAY-7".to_owned()),
+    ]);
+    let advice = recommend(&posture, &inputs.services, &inputs.contracts, &names);
+    assert!(!advice.iter().any(|item| item.topic == Topic::SupportHours));
 }
