@@ -364,6 +364,14 @@ fn bench_posture(c: &mut Criterion) {
                     data_lost: Some(Minutes::hours(1)),
                     passed: true,
                 }),
+                loss_test: (evidence == 0).then(|| TestEvidence {
+                    test_id: rng.uuid(),
+                    number: 1,
+                    held_on: today - time::Duration::days(rng.below(365) as i64),
+                    achieved: Some(Minutes::hours(hours[rng.below(hours.len())])),
+                    data_lost: Some(Minutes::hours(1)),
+                    passed: true,
+                }),
                 plan: (evidence == 1).then(|| PlanEvidence {
                     plan_id: rng.uuid(),
                     title: "Recovery".into(),

@@ -72,27 +72,33 @@ pub async fn current_at(state: &AppState, fingerprint: String) -> AppResult<Arc<
         .await
 }
 
+/// Per service, the latest test that measured its recovery time, and the one that measured its
+/// data loss.
+type Tests = (HashMap<Uuid, TestEvidence>, HashMap<Uuid, TestEvidence>);
+
 async fn compute(state: &AppState) -> AppResult<Arc<Computed>> {
     let graph = state.graph.get(state).await?;
     let (method, _) = bia::method::current(&state.db).await?;
     let rows = recovery::services(&state.db).await?;
-    let tests: HashMap<Uuid, TestEvidence> = recovery::latest_measurements(&state.db)
-        .await?
-        .into_iter()
-        .map(|row| {
-            (
-                row.service_id,
-                TestEvidence {
-                    test_id: row.test_id,
-                    number: row.number,
-                    held_on: row.held_on,
-                    achieved: minutes(row.achieved_minutes),
-                    data_lost: minutes(row.data_lost_minutes),
-                    passed: row.result.as_deref() != Some("not_met"),
-                },
-            )
-        })
-        .collect();
+    // The latest test measuring each service's recovery time, and the latest measuring its
+    // data loss: each row carries one of the two figures.
+    let mut tests: Tests = (HashMap::new(), HashMap::new());
+    for row in recovery::latest_measurements(&state.db).await? {
+        let evidence = TestEvidence {
+            test_id: row.test_id,
+            number: row.number,
+            held_on: row.held_on,
+            achieved: minutes(row.achieved_minutes),
+            data_lost: minutes(row.data_lost_minutes),
+            passed: row.result.as_deref() != Some("not_met"),
+        };
+        let by_service = if evidence.achieved.is_some() {
+            &mut tests.0
+        } else {
+            &mut tests.1
+        };
+        by_service.insert(row.service_id, evidence);
+    }
     let mut plans: HashMap<Uuid, PlanEvidence> = HashMap::new();
     for row in recovery::quickest_plans(&state.db).await? {
         if let Some(estimate) = minutes(Some(row.estimate_minutes)) {
@@ -180,7 +186,7 @@ async fn compute(state: &AppState) -> AppResult<Arc<Computed>> {
 fn service_facts(
     row: recovery::ServiceRow,
     tiers: &[Tier],
-    tests: &HashMap<Uuid, TestEvidence>,
+    tests: &Tests,
     plans: &mut HashMap<Uuid, PlanEvidence>,
 ) -> ServiceFacts {
     let tier_rank = row.tier_rank.and_then(|rank| u8::try_from(rank).ok());
@@ -208,7 +214,8 @@ fn service_facts(
         rpo: minutes(row.rpo_minutes),
         mtpd: minutes(row.mtpd_minutes),
         test_interval_months: interval_months(tiers, tier_rank.as_slice()),
-        test: tests.get(&row.id).cloned(),
+        test: tests.0.get(&row.id).cloned(),
+        loss_test: tests.1.get(&row.id).cloned(),
         plan: plans.remove(&row.id),
         strategy,
     }

@@ -57,16 +57,24 @@ pub struct MeasuredRow {
     pub result: Option<String>,
 }
 
-/// For each service, the latest completed test that measured its recovery or its data loss.
+/// For each service, the latest completed test that measured its recovery time (with only
+/// that figure) and the latest that measured its data loss (with only that one), in one
+/// statement: a newer test that measured one of them does not hide an older one's other.
 pub async fn latest_measurements(db: impl PgExecutor<'_>) -> sqlx::Result<Vec<MeasuredRow>> {
     sqlx::query_as!(
         MeasuredRow,
-        r#"select distinct on (m.service_id) m.service_id, t.id as test_id, t.number,
-                  t.test_on as held_on, m.achieved_minutes, m.data_lost_minutes, m.result
-           from plan_test_services m join plan_tests t on t.id = m.test_id
-           where t.status = 'completed'
-             and (m.achieved_minutes is not null or m.data_lost_minutes is not null)
-           order by m.service_id, t.test_on desc, t.number desc"#
+        r#"(select distinct on (m.service_id) m.service_id as "service_id!", t.id as "test_id!",
+                   t.number as "number!", t.test_on as "held_on!", m.achieved_minutes,
+                   null::integer as data_lost_minutes, m.result
+            from plan_test_services m join plan_tests t on t.id = m.test_id
+            where t.status = 'completed' and m.achieved_minutes is not null
+            order by m.service_id, t.test_on desc, t.number desc)
+           union all
+           (select distinct on (m.service_id) m.service_id, t.id, t.number, t.test_on,
+                   null::integer, m.data_lost_minutes, m.result
+            from plan_test_services m join plan_tests t on t.id = m.test_id
+            where t.status = 'completed' and m.data_lost_minutes is not null
+            order by m.service_id, t.test_on desc, t.number desc)"#
     )
     .fetch_all(db)
     .await

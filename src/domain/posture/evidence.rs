@@ -216,7 +216,7 @@ pub fn own_time(service: &ServiceFacts, today: Date) -> Evidence {
 /// A service's own data loss: what a current test lost, else the strategy's achievable RPO
 /// (its backup or replication interval), else a stale test's.
 pub fn own_loss(service: &ServiceFacts, today: Date) -> Evidence {
-    let measured = service.test.as_ref().and_then(|test| {
+    let measured = service.loss_test.as_ref().and_then(|test| {
         Some(Evidence::Test {
             test_id: test.test_id,
             number: test.number,

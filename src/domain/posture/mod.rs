@@ -35,8 +35,10 @@ pub struct ServiceFacts {
     pub mtpd: Option<Duration>,
     /// Months between tests for the service's tier.
     pub test_interval_months: u8,
-    /// The latest completed test that measured its recovery.
+    /// The latest completed test that measured its recovery time.
     pub test: Option<TestEvidence>,
+    /// The latest completed test that measured its data loss (often the same test).
+    pub loss_test: Option<TestEvidence>,
     /// The quickest approved plan covering it.
     pub plan: Option<PlanEvidence>,
     pub strategy: Option<StrategyFacts>,

@@ -35,6 +35,7 @@ fn service(n: u128, name: &str, rto_hours: i64, rank: u8) -> ServiceFacts {
         mtpd: Some(Duration::hours(rto_hours * 2)),
         test_interval_months: 6,
         test: None,
+        loss_test: None,
         plan: None,
         strategy: None,
     }
@@ -90,6 +91,7 @@ fn a_chain_with_a_redundant_branch_is_proven_and_says_what_sets_it() {
     );
     let mut payments = service(0, "Payments", 8, 1);
     payments.test = test_on(date!(2026 - 11 - 10), 2);
+    payments.loss_test = payments.test.clone();
     let inputs = Inputs {
         graph: &graph,
         services: vec![payments],
