@@ -11,6 +11,8 @@ use std::fmt::{self, Display, Write as _};
 
 use layout::{Metrics, Route, Segment};
 
+use crate::domain::svg::Esc;
+
 /// One box on the map.
 pub struct MapNode {
     /// Unique; used for element ids.
@@ -560,27 +562,6 @@ fn truncate(text: &str, max: usize) -> String {
     }
     let kept: String = text.chars().take(max - 1).collect();
     format!("{}…", kept.trim_end())
-}
-
-/// Text escaped for XML content and attribute values.
-struct Esc<'a>(&'a str);
-
-impl Display for Esc<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut rest = self.0;
-        while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
-            f.write_str(&rest[..at])?;
-            f.write_str(match rest.as_bytes()[at] {
-                b'&' => "&amp;",
-                b'<' => "&lt;",
-                b'>' => "&gt;",
-                b'"' => "&quot;",
-                _ => "&#39;",
-            })?;
-            rest = &rest[at + 1..];
-        }
-        f.write_str(rest)
-    }
 }
 
 /// Any string as a fragment of an element id or class: letters, digits and `-` kept, every

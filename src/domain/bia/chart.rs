@@ -7,10 +7,11 @@
 //! only. Carried-forward points are hollow; each point has a tooltip saying what was answered.
 
 use std::collections::BTreeMap;
-use std::fmt::{self, Display, Write as _};
+use std::fmt::Write as _;
 
 use super::derive::{Derivation, Row};
 use super::method::{Method, duration_label};
+use crate::domain::svg::{Esc, Num};
 
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 320.0;
@@ -326,41 +327,6 @@ fn shorten(text: &str, max: usize) -> String {
     }
     let kept: String = text.chars().take(max - 1).collect();
     format!("{}…", kept.trim_end())
-}
-
-/// A coordinate with at most one decimal, without a trailing `.0`.
-struct Num(f64);
-
-impl Display for Num {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let tenths = (self.0 * 10.0).round() / 10.0;
-        if tenths.fract() == 0.0 {
-            write!(f, "{tenths:.0}")
-        } else {
-            write!(f, "{tenths:.1}")
-        }
-    }
-}
-
-/// Text escaped for XML content and attribute values.
-struct Esc<'a>(&'a str);
-
-impl Display for Esc<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut rest = self.0;
-        while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
-            f.write_str(&rest[..at])?;
-            f.write_str(match rest.as_bytes()[at] {
-                b'&' => "&amp;",
-                b'<' => "&lt;",
-                b'>' => "&gt;",
-                b'"' => "&quot;",
-                _ => "&#39;",
-            })?;
-            rest = &rest[at + 1..];
-        }
-        f.write_str(rest)
-    }
 }
 
 #[cfg(test)]
